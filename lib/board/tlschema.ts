@@ -1,0 +1,21 @@
+/**
+ * The tldraw store schema of a board: tldraw's records plus our shapes and bindings. Pure
+ * (no React), so the server validates and migrates records with exactly what browsers use.
+ */
+import { createTLSchema, defaultBindingSchemas, defaultShapeSchemas } from '@tldraw/tlschema'
+
+export const boardTLSchema = createTLSchema({
+  shapes: { ...defaultShapeSchemas },
+  bindings: { ...defaultBindingSchemas },
+})
+
+/**
+ * Record types that belong in the shared document. Everything else (camera, instance,
+ * pointer, presence) is per-browser session state; `user` records are per browser too
+ * (tldraw 5 writes one per visitor): names and colours travel in awareness instead.
+ */
+export const SHARED_RECORD_TYPES: ReadonlySet<string> = new Set(['document', 'page', 'shape', 'binding', 'asset'])
+
+export function isSharedRecordType(typeName: string): boolean {
+  return SHARED_RECORD_TYPES.has(typeName)
+}

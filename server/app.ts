@@ -1,0 +1,126 @@
+/**
+ * The Coalition Canvas server without Next.js: HTTP API, websocket endpoint `/yjs/<boardId>`,
+ * rooms and storage. `server/index.ts` adds Next for the pages; tests start this on port 0.
+ */
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { WebSocketServer } from 'ws'
+import pino, { type Logger } from 'pino'
+import { isBoardId } from '../lib/ids'
+import { CloseCode } from '../lib/protocol/closeCodes'
+import { handleApi } from './api'
+import { publicBaseUrl, type Config } from './config'
+import { Connection } from './connection'
+import { Rooms } from './rooms'
+import type { BoardStorage } from './storage/types'
+import { SqliteStorage } from './storage/sqlite'
+import { MemoryStorage } from './storage/memory'
+
+/** Handles page requests (Next); `notFound` renders the 404 page. */
+export interface PageHandler {
+  handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void>
+  notFound(req: http.IncomingMessage, res: http.ServerResponse): Promise<void>
+  upgrade?(req: http.IncomingMessage, socket: import('node:stream').Duplex, head: Buffer): void
+}
+
+export interface CoalitionServer {
+  http: http.Server
+  rooms: Rooms
+  storage: BoardStorage
+  log: Logger
+  /** Listens and resolves with the bound port. */
+  listen(): Promise<number>
+  close(): Promise<void>
+}
+
+export function createStorage(config: Config): BoardStorage {
+  return config.storage === 'memory'
+    ? new MemoryStorage()
+    : new SqliteStorage({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous })
+}
+
+export function createCoalitionServer(
+  config: Config,
+  options: { storage?: BoardStorage; log?: Logger; pages?: PageHandler } = {},
+): CoalitionServer {
+  const log = options.log ?? pino({ level: config.logLevel })
+  const storage = options.storage ?? createStorage(config)
+  const rooms = new Rooms(storage, log, { idleUnloadMs: config.roomIdleMs, compactEvery: config.compactEvery })
+  const pages = options.pages
+  let port = config.port
+  const api = { storage, rooms, log, publicBaseUrl: () => publicBaseUrl(config, port) }
+
+  const server = http.createServer((req, res) => {
+    void route(req, res).catch((err) => {
+      log.error({ err, url: req.url }, 'request failed')
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' })
+      res.end('internal error')
+    })
+  })
+
+  async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (await handleApi(api, req, res)) return
+    const path = new URL(req.url ?? '/', 'http://local').pathname
+    const board = /^\/b\/([^/]+)(?:\/[^/]*)?\/?$/.exec(path)
+    if (board && !(isBoardId(board[1]) && (await storage.hasBoard(board[1])))) {
+      return notFound(req, res)
+    }
+    if (pages) return pages.handle(req, res)
+    return notFound(req, res)
+  }
+
+  async function notFound(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (pages) return pages.notFound(req, res)
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+    res.end('Not found: this board does not exist.')
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes })
+  const limits = {
+    maxFrameBytes: config.maxFrameBytes,
+    messagesPerSecond: config.messagesPerSecond,
+    messageBurst: config.messageBurst,
+  }
+
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy())
+    const url = new URL(req.url ?? '/', 'http://local')
+    const match = /^\/yjs\/([^/]+)$/.exec(url.pathname)
+    if (!match) {
+      if (pages?.upgrade) return pages.upgrade(req, socket, head)
+      socket.end('HTTP/1.1 404 Not Found\r\n\r\n')
+      return
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const id = match[1]
+      if (!isBoardId(id)) {
+        ws.on('error', () => {})
+        ws.close(CloseCode.NotFound, 'board not found')
+        return
+      }
+      const connection = new Connection(ws, id, 'edit', rooms, limits, log)
+      void connection.start()
+    })
+  })
+
+  return {
+    http: server,
+    rooms,
+    storage,
+    log,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject)
+        server.listen(config.port, config.host, () => {
+          port = (server.address() as AddressInfo).port
+          resolve(port)
+        })
+      }),
+    close: async () => {
+      for (const client of wss.clients) client.close(CloseCode.TryAgainLater, 'server shutting down')
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await rooms.closeAll()
+      await storage.close()
+    },
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * One websocket peer of a room. Frames are checked (size, rate, shape) before they touch the
+ * room; anything wrong closes this connection only, with a named close code, and nothing of
+ * it reaches the document or the other participants.
+ */
+import type { WebSocket } from 'ws'
+import * as Y from 'yjs'
+import type { Logger } from 'pino'
+import { CloseCode } from '../lib/protocol/closeCodes'
+import { decodeMessage, encodeSyncStep1, MalformedMessage, type IncomingMessage } from './protocol'
+import type { Room, RoomPeer } from './room'
+import type { Rooms } from './rooms'
+
+export type Capability = 'view' | 'edit' | 'facilitate'
+
+export interface ConnectionLimits {
+  /** Largest frame accepted; larger ones close the connection with 4413. */
+  maxFrameBytes: number
+  /** Sustained messages per second per connection (token bucket refill rate). */
+  messagesPerSecond: number
+  /** Messages allowed in a burst above the sustained rate. */
+  messageBurst: number
+}
+
+let nextPeerId = 1
+
+/** Whether a Yjs update changes nothing (a view client's answer to our sync step 1). */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  const { structs, ds } = Y.decodeUpdate(update)
+  return structs.length === 0 && ds.clients.size === 0
+}
+
+export class Connection implements RoomPeer {
+  readonly id = nextPeerId++
+  private room: Room | null = null
+  private queue: Uint8Array[] | null = []
+  private closed = false
+  private tokens: number
+  private lastRefill = Date.now()
+
+  constructor(
+    private readonly ws: WebSocket,
+    readonly boardId: string,
+    readonly capability: Capability,
+    private readonly rooms: Rooms,
+    private readonly limits: ConnectionLimits,
+    private readonly log: Logger,
+  ) {
+    this.tokens = limits.messageBurst
+    // ws reports errors (oversized frame, bad opcode) as events: unhandled, they are
+    // uncaught exceptions. Listen first, before anything can go wrong.
+    ws.on('error', (err) => this.log.debug({ err: err.message, peer: this.id }, 'socket error'))
+    // ws closes an over-maxPayload frame with 1009 itself; the stock client retries 1009 and
+    // would resend the same frame forever. Turn it into our final 4413.
+    const close = ws.close.bind(ws)
+    ws.close = ((code?: number, reason?: string | Buffer) =>
+      code === 1009 ? close(CloseCode.TooLarge, 'frame too large') : close(code, reason)) as typeof ws.close
+    ws.binaryType = 'nodebuffer'
+    ws.on('message', (data, isBinary) => this.onFrame(data as Buffer, isBinary))
+    ws.on('close', () => this.onClosed())
+  }
+
+  /** Loads the room (holding frames that arrive meanwhile), then replays them in order. */
+  async start(): Promise<void> {
+    let room: Room | null
+    try {
+      room = await this.rooms.open(this.boardId)
+    } catch (err) {
+      this.log.error({ err, board: this.boardId }, 'cannot load board')
+      return this.close(CloseCode.TryAgainLater, 'board unavailable')
+    }
+    if (this.closed) {
+      if (room) this.rooms.released(room)
+      return
+    }
+    if (!room) return this.close(CloseCode.NotFound, 'board not found')
+    this.room = room
+    room.addPeer(this)
+    this.send(encodeSyncStep1(room.doc))
+    const presence = room.awarenessSnapshot()
+    if (presence) this.send(presence)
+    const held = this.queue ?? []
+    this.queue = null
+    for (const frame of held) {
+      if (this.closed) break
+      this.handle(frame)
+    }
+  }
+
+  send(message: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return
+    this.ws.send(message)
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return
+    this.log.info({ peer: this.id, board: this.boardId, code, reason }, 'closing connection')
+    this.ws.close(code, reason)
+    this.onClosed()
+  }
+
+  private onClosed(): void {
+    if (this.closed) return
+    this.closed = true
+    this.queue = null
+    const room = this.room
+    if (room) {
+      room.removePeer(this)
+      this.rooms.released(room)
+    }
+  }
+
+  private onFrame(data: Buffer, isBinary: boolean): void {
+    if (this.closed) return
+    if (!isBinary) return this.close(CloseCode.Malformed, 'text frames are not part of the protocol')
+    if (data.length > this.limits.maxFrameBytes) return this.close(CloseCode.TooLarge, 'frame too large')
+    if (!this.takeToken()) return this.close(CloseCode.TooManyMessages, 'too many messages')
+    const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    if (this.queue) this.queue.push(frame)
+    else this.handle(frame)
+  }
+
+  private takeToken(): boolean {
+    const now = Date.now()
+    this.tokens = Math.min(
+      this.limits.messageBurst,
+      this.tokens + ((now - this.lastRefill) / 1000) * this.limits.messagesPerSecond,
+    )
+    this.lastRefill = now
+    if (this.tokens < 1) return false
+    this.tokens -= 1
+    return true
+  }
+
+  private handle(frame: Uint8Array): void {
+    const room = this.room
+    if (!room) return
+    let message: IncomingMessage
+    try {
+      message = decodeMessage(frame)
+    } catch (err) {
+      return this.close(CloseCode.Malformed, (err as MalformedMessage).message.slice(0, 120))
+    }
+    switch (message.type) {
+      case 'sync-step1':
+        try {
+          room.replySyncStep1(this, message.stateVector)
+        } catch {
+          this.close(CloseCode.Malformed, 'invalid state vector')
+        }
+        return
+      case 'sync-update':
+        return this.applyUpdate(room, message.update)
+      case 'awareness':
+        try {
+          room.applyAwareness(message.update, this)
+        } catch {
+          this.close(CloseCode.Malformed, 'invalid awareness update')
+        }
+        return
+      case 'query-awareness': {
+        const presence = room.awarenessSnapshot()
+        if (presence) this.send(presence)
+        return
+      }
+      default: {
+        const never: never = message
+        return never
+      }
+    }
+  }
+
+  private applyUpdate(room: Room, update: Uint8Array): void {
+    let empty: boolean
+    try {
+      // Decode fully before touching the room's document: garbage is refused here, whole.
+      empty = isEmptyUpdate(update)
+    } catch {
+      return this.close(CloseCode.Malformed, 'invalid Yjs update')
+    }
+    if (empty) return
+    if (this.capability === 'view') return this.close(CloseCode.Forbidden, 'this link can only view')
+    try {
+      room.applyUpdate(update, this)
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message, peer: this.id, board: this.boardId }, 'update failed to apply')
+      this.close(CloseCode.Malformed, 'invalid Yjs update')
+    }
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * `npm start` ends here: one Node process serving the Next.js pages, the API and the
+ * websocket endpoint. `--dev` runs Next in development mode (hot reload).
+ */
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import next from 'next'
+import { loadConfig, publicBaseUrl } from './config'
+import { createCoalitionServer } from './app'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const dev = process.argv.includes('--dev')
+process.env.NEXT_TELEMETRY_DISABLED = '1'
+
+async function main(): Promise<void> {
+  const startedAt = performance.now()
+  const config = loadConfig()
+  const nextApp = next({ dev, dir: root, hostname: config.host, port: config.port })
+  await nextApp.prepare()
+  const handle = nextApp.getRequestHandler()
+  const upgrade = dev ? nextApp.getUpgradeHandler() : undefined
+  const server = createCoalitionServer(config, {
+    pages: {
+      handle: (req, res) => handle(req, res),
+      notFound: async (req, res) => {
+        res.statusCode = 404
+        await nextApp.render404(req, res)
+      },
+      upgrade,
+    },
+  })
+  const port = await server.listen()
+  server.log.info(
+    {
+      local: `http://localhost:${port}`,
+      network: publicBaseUrl(config, port),
+      dataDir: config.storage === 'sqlite' ? config.dataDir : '(memory)',
+      readyMs: Math.round(performance.now() - startedAt),
+    },
+    'Coalition Canvas is ready',
+  )
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    server.log.info({ signal }, 'shutting down')
+    await server.close().catch((err) => server.log.error({ err }, 'shutdown failed'))
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+}
+
+main().catch((err) => {
+  // A failed `next build` leaves no .next directory: say what to do instead of a stack.
+  if (String(err?.message ?? err).includes('production build')) {
+    console.error('No production build found. Run `npm run build` (or `npm start`, which builds when needed).')
+  } else console.error(err)
+  process.exit(1)
+})

@@ -1,0 +1,268 @@
+/**
+ * One loaded board: its Y.Doc, the awareness of everyone connected, and the rule that makes
+ * it trustworthy: an update is appended to storage before anyone else is sent it.
+ *
+ * Updates applied in one event-loop turn are appended in one storage call, then fanned out
+ * merged. Everything that leaves the room carrying document state (fan-out and sync replies)
+ * goes through one promise chain behind the appends, so nobody ever sees state that a crash
+ * could take back.
+ */
+import * as Y from 'yjs'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import type { Logger } from 'pino'
+import type { BoardStorage } from './storage/types'
+import { encodeAwareness, encodeSyncStep2, encodeUpdate } from './protocol'
+import { CloseCode } from '../lib/protocol/closeCodes'
+
+/** What the room needs of a connection. */
+export interface RoomPeer {
+  readonly id: number
+  send(message: Uint8Array): void
+  close(code: number, reason: string): void
+}
+
+export interface RoomOptions {
+  /** Compact into a snapshot once this many updates have been appended since the last one. */
+  compactEvery: number
+}
+
+interface PendingUpdate {
+  update: Uint8Array
+  origin: unknown
+}
+
+export class Room {
+  readonly doc: Y.Doc
+  readonly awareness: awarenessProtocol.Awareness
+  readonly peers = new Set<RoomPeer>()
+  /** Awareness client ids announced by each peer, removed when it leaves. */
+  private readonly peerClients = new Map<RoomPeer, Set<number>>()
+  private pending: PendingUpdate[] = []
+  private flushScheduled = false
+  private outbox: Promise<void> = Promise.resolve()
+  private awarenessChanged = new Set<number>()
+  private awarenessScheduled = false
+  private lastUpdateId: number
+  private appendedSinceCompact: number
+  private compacting = false
+  private failed = false
+  destroyed = false
+
+  constructor(
+    readonly id: string,
+    private readonly storage: BoardStorage,
+    initial: { state: Uint8Array[]; lastUpdateId: number; storedUpdates: number },
+    private readonly log: Logger,
+    private readonly options: RoomOptions,
+  ) {
+    this.doc = new Y.Doc({ gc: true })
+    for (const u of initial.state) Y.applyUpdate(this.doc, u, this)
+    this.lastUpdateId = initial.lastUpdateId
+    this.appendedSinceCompact = initial.storedUpdates
+    this.awareness = new awarenessProtocol.Awareness(this.doc)
+    // The server is not a participant: it has no presence of its own.
+    this.awareness.setLocalState(null)
+    this.doc.on('update', this.onDocUpdate)
+    this.awareness.on('update', this.onAwarenessUpdate)
+  }
+
+  /** Loads a board from storage; null when it does not exist. */
+  static async load(id: string, storage: BoardStorage, log: Logger, options: RoomOptions): Promise<Room | null> {
+    const stored = await storage.loadBoard(id)
+    if (!stored) return null
+    const state = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates
+    return new Room(
+      id,
+      storage,
+      { state, lastUpdateId: stored.lastUpdateId, storedUpdates: stored.updates.length },
+      log,
+      options,
+    )
+  }
+
+  get size(): number {
+    return this.peers.size
+  }
+
+  addPeer(peer: RoomPeer): void {
+    this.peers.add(peer)
+    this.peerClients.set(peer, new Set())
+  }
+
+  removePeer(peer: RoomPeer): void {
+    this.peers.delete(peer)
+    const clients = this.peerClients.get(peer)
+    this.peerClients.delete(peer)
+    if (clients && clients.size) awarenessProtocol.removeAwarenessStates(this.awareness, [...clients], peer)
+  }
+
+  /** Applies a client's update. The caller has checked it decodes. */
+  applyUpdate(update: Uint8Array, origin: RoomPeer): void {
+    Y.applyUpdate(this.doc, update, origin)
+  }
+
+  applyAwareness(update: Uint8Array, origin: RoomPeer): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, origin)
+  }
+
+  /**
+   * Answers a client's sync step 1: the part of the document it lacks, computed now (so it
+   * covers exactly what has been applied so far) and sent once all of that is stored.
+   */
+  replySyncStep1(peer: RoomPeer, stateVector: Uint8Array): void {
+    const diff = Y.encodeStateAsUpdate(this.doc, stateVector)
+    this.flushNow()
+    this.enqueue(() => peer.send(encodeSyncStep2(diff)))
+  }
+
+  /** Every known presence, for a newcomer or a query. */
+  awarenessSnapshot(): Uint8Array | null {
+    const clients = [...this.awareness.getStates().keys()]
+    if (clients.length === 0) return null
+    return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
+  }
+
+  private onDocUpdate = (update: Uint8Array, origin: unknown) => {
+    if (this.destroyed) return
+    this.pending.push({ update, origin })
+    if (!this.flushScheduled) {
+      this.flushScheduled = true
+      setImmediate(() => this.flushNow())
+    }
+  }
+
+  /** Moves this turn's updates into the outbox: append, then fan out. */
+  flushNow(): void {
+    this.flushScheduled = false
+    if (this.pending.length === 0 || this.failed) return
+    const batch = this.pending
+    this.pending = []
+    const updates = batch.map((p) => p.update)
+    this.enqueue(async () => {
+      this.lastUpdateId = await this.storage.appendUpdates(this.id, updates)
+      this.appendedSinceCompact += updates.length
+      this.fanOut(batch)
+      if (this.appendedSinceCompact >= this.options.compactEvery) this.compactSoon()
+    })
+  }
+
+  private fanOut(batch: PendingUpdate[]): void {
+    const merged = batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((p) => p.update))
+    const message = encodeUpdate(merged)
+    for (const peer of this.peers) {
+      // A peer already has what it sent itself; only mixed batches need a per-peer merge.
+      const own = batch.filter((p) => p.origin === peer)
+      if (own.length === 0) peer.send(message)
+      else if (own.length < batch.length) {
+        const others = batch.filter((p) => p.origin !== peer).map((p) => p.update)
+        peer.send(encodeUpdate(others.length === 1 ? others[0] : Y.mergeUpdates(others)))
+      }
+    }
+  }
+
+  /** Runs `task` after everything queued before it; a failure fails the room. */
+  private enqueue(task: () => void | Promise<void>): void {
+    this.outbox = this.outbox.then(async () => {
+      if (this.failed) return
+      try {
+        await task()
+      } catch (err) {
+        this.fail(err)
+      }
+    })
+  }
+
+  /**
+   * Storage failed: nothing more may be acknowledged. Close every connection with "try again
+   * later"; their clients keep their edits and resend them to a fresh room on reconnect.
+   */
+  private fail(err: unknown): void {
+    if (this.failed) return
+    this.failed = true
+    this.log.error({ err, board: this.id }, 'storage failed; closing room')
+    for (const peer of [...this.peers]) peer.close(CloseCode.TryAgainLater, 'storage unavailable')
+    this.onFailed?.()
+  }
+
+  /** Set by the room manager to forget a failed room. */
+  onFailed?: () => void
+
+  get isFailed(): boolean {
+    return this.failed
+  }
+
+  private compactSoon(): void {
+    if (this.compacting) return
+    this.compacting = true
+    setImmediate(() => {
+      this.enqueue(() => this.compact())
+    })
+  }
+
+  /**
+   * Writes the whole document as the snapshot and drops the updates it covers. Runs in the
+   * outbox, so no append is in flight; updates applied meanwhile but not yet appended are
+   * in the snapshot too and are appended afterwards (harmless: Yjs updates are idempotent).
+   */
+  async compact(): Promise<void> {
+    try {
+      const upto = this.lastUpdateId
+      const state = Y.encodeStateAsUpdate(this.doc)
+      await this.storage.compact(this.id, state, upto)
+      this.appendedSinceCompact = 0
+      this.log.debug({ board: this.id, bytes: state.length }, 'compacted')
+    } finally {
+      this.compacting = false
+    }
+  }
+
+  private onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ) => {
+    const peerSet = this.peerClients.get(origin as RoomPeer)
+    if (peerSet) {
+      for (const c of added) peerSet.add(c)
+      for (const c of removed) peerSet.delete(c)
+    }
+    // Only states whose clock advanced reach here: echoes of a state we already have are
+    // dropped by applyAwarenessUpdate. Coalesce what changed in this turn into one message.
+    for (const c of [...added, ...updated, ...removed]) this.awarenessChanged.add(c)
+    if (!this.awarenessScheduled) {
+      this.awarenessScheduled = true
+      setImmediate(this.flushAwareness)
+    }
+  }
+
+  private flushAwareness = () => {
+    this.awarenessScheduled = false
+    if (this.awarenessChanged.size === 0 || this.destroyed) return
+    const clients = [...this.awarenessChanged]
+    this.awarenessChanged.clear()
+    const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
+    for (const peer of this.peers) peer.send(message)
+  }
+
+  /** Waits until everything applied so far is stored and sent. */
+  async settle(): Promise<void> {
+    this.flushNow()
+    await this.outbox
+  }
+
+  /** Stores the final state and releases memory. */
+  async unload(): Promise<void> {
+    await this.settle()
+    if (!this.failed && this.appendedSinceCompact > 0) {
+      await this.compact().catch((err) => this.log.error({ err, board: this.id }, 'compaction on unload failed'))
+    }
+    this.destroy()
+  }
+
+  destroy(): void {
+    this.destroyed = true
+    this.doc.off('update', this.onDocUpdate)
+    this.awareness.off('update', this.onAwarenessUpdate)
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The loaded boards. A board is loaded when its first connection arrives and unloaded
+ * (stored, compacted, released) a while after its last connection leaves. Concurrent
+ * arrivals share one load; an arrival during an unload waits for it, then loads afresh.
+ */
+import type { Logger } from 'pino'
+import { Room, type RoomOptions } from './room'
+import type { BoardStorage } from './storage/types'
+
+export interface RoomsOptions extends RoomOptions {
+  /** How long an empty room stays loaded, in ms. */
+  idleUnloadMs: number
+}
+
+export class Rooms {
+  private readonly loaded = new Map<string, Room>()
+  private readonly loading = new Map<string, Promise<Room | null>>()
+  private readonly unloading = new Map<string, Promise<void>>()
+  private readonly idleTimers = new Map<string, NodeJS.Timeout>()
+
+  constructor(
+    private readonly storage: BoardStorage,
+    private readonly log: Logger,
+    private readonly options: RoomsOptions,
+  ) {}
+
+  /** The loaded room of a board, loading it if needed; null when the board does not exist. */
+  async open(id: string): Promise<Room | null> {
+    this.cancelIdle(id)
+    const existing = this.loaded.get(id)
+    if (existing) return existing
+    const pendingUnload = this.unloading.get(id)
+    if (pendingUnload) await pendingUnload
+    const again = this.loaded.get(id)
+    if (again) return again
+    let loading = this.loading.get(id)
+    if (!loading) {
+      loading = Room.load(id, this.storage, this.log, this.options)
+        .then((room) => {
+          if (room) {
+            this.loaded.set(id, room)
+            room.onFailed = () => this.forget(room)
+          }
+          return room
+        })
+        .finally(() => this.loading.delete(id))
+      this.loading.set(id, loading)
+    }
+    return loading
+  }
+
+  /** A loaded room, without loading it. */
+  peek(id: string): Room | undefined {
+    return this.loaded.get(id)
+  }
+
+  /** Called when a peer left: an empty room is unloaded after the idle delay. */
+  released(room: Room): void {
+    if (room.size > 0 || room.destroyed) return
+    this.cancelIdle(room.id)
+    const timer = setTimeout(() => void this.unload(room), this.options.idleUnloadMs)
+    timer.unref()
+    this.idleTimers.set(room.id, timer)
+  }
+
+  private cancelIdle(id: string): void {
+    const timer = this.idleTimers.get(id)
+    if (timer) clearTimeout(timer)
+    this.idleTimers.delete(id)
+  }
+
+  async unload(room: Room): Promise<void> {
+    this.cancelIdle(room.id)
+    if (this.loaded.get(room.id) !== room || room.size > 0) return
+    this.loaded.delete(room.id)
+    const done = room
+      .unload()
+      .catch((err) => this.log.error({ err, board: room.id }, 'unload failed'))
+      .finally(() => this.unloading.delete(room.id))
+    this.unloading.set(room.id, done)
+    await done
+    this.log.debug({ board: room.id }, 'room unloaded')
+  }
+
+  /** Drops a failed room without storing it; the next connection loads it from storage. */
+  private forget(room: Room): void {
+    if (this.loaded.get(room.id) === room) this.loaded.delete(room.id)
+    this.cancelIdle(room.id)
+    room.destroy()
+  }
+
+  get count(): number {
+    return this.loaded.size
+  }
+
+  get connectionCount(): number {
+    let n = 0
+    for (const room of this.loaded.values()) n += room.size
+    return n
+  }
+
+  /** Stores and releases every room (graceful shutdown). */
+  async closeAll(): Promise<void> {
+    for (const id of this.idleTimers.keys()) this.cancelIdle(id)
+    await Promise.all([...this.loading.values()])
+    await Promise.all([...this.loaded.values()].map(async (room) => {
+      this.loaded.delete(room.id)
+      await room.unload().catch((err) => this.log.error({ err, board: room.id }, 'unload failed'))
+    }))
+    await Promise.all([...this.unloading.values()])
+  }
+}

@@ -1,0 +1,60 @@
+import type { BoardInfo, BoardStorage, StoredBoard } from './types'
+import { StorageError } from './types'
+
+interface MemoryBoard {
+  info: BoardInfo
+  snapshot: Uint8Array | null
+  updates: { id: number; data: Uint8Array }[]
+}
+
+/** Storage in process memory: for tests and throw-away demos. Lost when the process ends. */
+export class MemoryStorage implements BoardStorage {
+  private boards = new Map<string, MemoryBoard>()
+  private nextId = 1
+
+  async createBoard(id: string, initialState: Uint8Array, title: string): Promise<void> {
+    if (this.boards.has(id)) throw new StorageError(`board ${id} exists`)
+    const now = Date.now()
+    this.boards.set(id, { info: { id, title, createdAt: now, updatedAt: now }, snapshot: initialState, updates: [] })
+  }
+  async hasBoard(id: string) {
+    return this.boards.has(id)
+  }
+  async getBoardInfo(id: string) {
+    const b = this.boards.get(id)
+    return b ? { ...b.info } : null
+  }
+  async loadBoard(id: string): Promise<StoredBoard | null> {
+    const b = this.boards.get(id)
+    if (!b) return null
+    return {
+      snapshot: b.snapshot,
+      updates: b.updates.map((u) => u.data),
+      lastUpdateId: b.updates.length ? b.updates[b.updates.length - 1].id : 0,
+    }
+  }
+  async appendUpdates(id: string, updates: Uint8Array[]) {
+    const b = this.boards.get(id)
+    if (!b) throw new StorageError(`board ${id} does not exist`)
+    for (const data of updates) b.updates.push({ id: this.nextId++, data })
+    b.info.updatedAt = Date.now()
+    return this.nextId - 1
+  }
+  async compact(id: string, state: Uint8Array, uptoUpdateId: number) {
+    const b = this.boards.get(id)
+    if (!b) throw new StorageError(`board ${id} does not exist`)
+    b.snapshot = state
+    b.updates = b.updates.filter((u) => u.id > uptoUpdateId)
+  }
+  async setTitle(id: string, title: string) {
+    const b = this.boards.get(id)
+    if (b) b.info.title = title
+  }
+  async deleteBoard(id: string) {
+    this.boards.delete(id)
+  }
+  async pendingUpdateCount(id: string) {
+    return this.boards.get(id)?.updates.length ?? 0
+  }
+  async close() {}
+}

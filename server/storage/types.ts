@@ -1,0 +1,50 @@
+/**
+ * Where boards live. A small interface so SQLite (default), memory (tests) and later
+ * PostgreSQL can sit behind it. Every method may be asynchronous; the room awaits an append
+ * before it lets anyone else see the update, so an implementation must only resolve once the
+ * data would survive the server process being killed.
+ */
+export interface StoredBoard {
+  /** The compacted state (a Yjs update), or null when never compacted. */
+  snapshot: Uint8Array | null
+  /** Updates appended after the snapshot, oldest first. */
+  updates: Uint8Array[]
+  /** Position of the last update returned; pass it to `compact` to drop what it covers. */
+  lastUpdateId: number
+}
+
+export interface BoardInfo {
+  id: string
+  title: string
+  createdAt: number
+  updatedAt: number
+}
+
+export interface BoardStorage {
+  /** Creates a board with its initial document. Fails if the id exists. */
+  createBoard(id: string, initialState: Uint8Array, title: string): Promise<void>
+  /** Whether a board exists (and is not deleted). */
+  hasBoard(id: string): Promise<boolean>
+  getBoardInfo(id: string): Promise<BoardInfo | null>
+  /** The stored state of a board, or null when it does not exist. */
+  loadBoard(id: string): Promise<StoredBoard | null>
+  /** Appends updates durably, in order. Resolves once they survive a process crash. */
+  appendUpdates(id: string, updates: Uint8Array[]): Promise<number>
+  /**
+   * Replaces the snapshot with `state` and drops updates up to `uptoUpdateId`, atomically.
+   * `state` must already contain everything those updates contain.
+   */
+  compact(id: string, state: Uint8Array, uptoUpdateId: number): Promise<void>
+  setTitle(id: string, title: string): Promise<void>
+  deleteBoard(id: string): Promise<void>
+  /** Number of updates stored since the last compaction (for scheduling compaction). */
+  pendingUpdateCount(id: string): Promise<number>
+  close(): Promise<void>
+}
+
+export class StorageError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'StorageError'
+  }
+}
