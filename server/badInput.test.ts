@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
+import * as encoding from 'lib0/encoding'
+import { recordsKV } from '../lib/doc/schema'
+import { CloseCode } from '../lib/protocol/closeCodes'
+import { connect, createBoard, startServer, waitFor, type TestClient, type TestServer } from './testing/harness'
+
+let server: TestServer
+const clients: TestClient[] = []
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy()
+  await server?.close()
+})
+
+/** Opens a raw socket, sends `frame` once open, resolves with the close code. */
+function sendRaw(url: string, frame: Buffer | string): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url)
+    ws.on('error', () => {})
+    ws.on('open', () => ws.send(frame))
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }))
+  })
+}
+
+function syncUpdateFrame(payload: Uint8Array): Buffer {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, 0)
+  encoding.writeVarUint(e, 2)
+  encoding.writeVarUint8Array(e, payload)
+  return Buffer.from(encoding.toUint8Array(e))
+}
+
+describe('bad input closes one connection, never the room', () => {
+  it.each([
+    ['an unknown message type', Buffer.from([9, 1, 2, 3])],
+    ['a truncated sync message', Buffer.from([0, 2, 200])],
+    ['an invalid Yjs update', syncUpdateFrame(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]))],
+    ['garbage awareness', Buffer.from([1, 5, 255, 255, 255, 255, 255])],
+    ['a text frame', 'hello'],
+  ])('%s gets 4400 while the others keep syncing', async (_name, frame) => {
+    server = await startServer()
+    const board = await createBoard(server.baseUrl)
+    const a = connect(server.wsUrl, board)
+    const b = connect(server.wsUrl, board)
+    clients.push(a, b)
+    await Promise.all([a.synced(), b.synced()])
+    const closed = await sendRaw(`${server.wsUrl}/${board}`, frame)
+    expect(closed.code).toBe(CloseCode.Malformed)
+    expect(closed.reason.length).toBeGreaterThan(0)
+    recordsKV(a.doc).set('shape:after', { id: 'shape:after', typeName: 'shape', x: 1 })
+    await waitFor(() => recordsKV(b.doc).get('shape:after') !== undefined, 5000, 'sync after bad frame')
+  })
+
+  it('a frame over the size limit gets 4413 (final, so the client does not resend it)', async () => {
+    server = await startServer({ maxFrameBytes: 1024 })
+    const board = await createBoard(server.baseUrl)
+    const closed = await sendRaw(`${server.wsUrl}/${board}`, Buffer.alloc(4096, 7))
+    expect(closed.code).toBe(CloseCode.TooLarge)
+  })
+
+  it('a flood of messages gets 4429', async () => {
+    server = await startServer({ messagesPerSecond: 10, messageBurst: 20 })
+    const board = await createBoard(server.baseUrl)
+    const code = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`${server.wsUrl}/${board}`)
+      ws.on('error', () => {})
+      ws.on('open', () => {
+        for (let i = 0; i < 100; i++) ws.send(Buffer.from([3]))
+      })
+      ws.on('close', (c) => resolve(c))
+    })
+    expect(code).toBe(CloseCode.TooManyMessages)
+  })
+})

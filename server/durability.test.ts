@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { recordsKV } from '../lib/doc/schema'
+import {
+  connect,
+  createBoard,
+  spawnServer,
+  startServer,
+  tempDir,
+  waitFor,
+  type ServerProcess,
+  type TestClient,
+} from './testing/harness'
+
+const clients: TestClient[] = []
+let proc: ServerProcess | null = null
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy()
+  await proc?.kill()
+  proc = null
+})
+
+function contentOf(doc: Y.Doc): string {
+  const entries = [...recordsKV(doc).map.entries()].map(([k, v]) => [k, v.val])
+  return JSON.stringify(entries.sort(([a], [b]) => ((a as string) < (b as string) ? -1 : 1)))
+}
+
+describe('durability', () => {
+  it('a restarted server serves exactly the same document', async () => {
+    const dataDir = tempDir()
+    let server = await startServer({ storage: 'sqlite', dataDir, compactEvery: 7 })
+    const board = await createBoard(server.baseUrl)
+    const a = connect(server.wsUrl, board)
+    clients.push(a)
+    await a.synced()
+    for (let i = 0; i < 40; i++) recordsKV(a.doc).set(`shape:${i % 9}`, { id: `shape:${i % 9}`, typeName: 'shape', x: i })
+    await server.server.rooms.peek(board)!.settle()
+    const before = contentOf(a.doc)
+    a.destroy()
+    clients.pop()
+    await server.close()
+
+    server = await startServer({ storage: 'sqlite', dataDir })
+    const b = connect(server.wsUrl, board)
+    clients.push(b)
+    await b.synced()
+    expect(contentOf(b.doc)).toBe(before)
+    await server.close()
+  })
+
+  it('after SIGKILL in the middle of a burst, every update another client received is still there', async () => {
+    const dataDir = tempDir()
+    proc = await spawnServer({ STORAGE: 'sqlite', DATA_DIR: dataDir })
+    const baseUrl = `http://127.0.0.1:${proc.port}`
+    const board = await createBoard(baseUrl)
+    const writers = Array.from({ length: 4 }, () => connect(`ws://127.0.0.1:${proc!.port}/yjs`, board))
+    clients.push(...writers)
+    await Promise.all(writers.map((w) => w.synced()))
+
+    // What each client received from the server (origin = its provider), kept aside.
+    const received: Uint8Array[][] = writers.map(() => [])
+    writers.forEach((w, i) =>
+      w.doc.on('update', (update: Uint8Array, origin: unknown) => {
+        if (origin === w.provider) received[i].push(update)
+      }),
+    )
+    let stop = false
+    const burst = writers.map(async (w, i) => {
+      for (let n = 0; !stop && n < 5000; n++) {
+        recordsKV(w.doc).set(`shape:${i}-${n % 13}`, { id: `shape:${i}-${n % 13}`, typeName: 'shape', n })
+        if (n % 5 === 0) await new Promise((r) => setImmediate(r))
+      }
+    })
+    await waitFor(() => received.every((r) => r.length > 20), 20_000, 'clients receiving updates')
+    await proc.kill('SIGKILL')
+    stop = true
+    await Promise.all(burst)
+    for (const w of writers) w.provider.disconnect()
+
+    proc = await spawnServer({ STORAGE: 'sqlite', DATA_DIR: dataDir })
+    const checker = connect(`ws://127.0.0.1:${proc.port}/yjs`, board)
+    clients.push(checker)
+    await checker.synced()
+    const served = Y.encodeStateAsUpdate(checker.doc)
+    let total = 0
+    for (const updates of received) {
+      total += updates.length
+      // Adding what this client received to what the server serves changes nothing.
+      const merged = new Y.Doc()
+      Y.applyUpdate(merged, served)
+      const before = Y.encodeStateVector(merged)
+      const content = contentOf(merged)
+      for (const u of updates) Y.applyUpdate(merged, u)
+      expect(Buffer.from(Y.encodeStateVector(merged)).equals(Buffer.from(before))).toBe(true)
+      expect(contentOf(merged)).toBe(content)
+    }
+    expect(total).toBeGreaterThan(80)
+  })
+})

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { tempDir } from '../testing/harness'
+import { SqliteStorage } from './sqlite'
+import { MemoryStorage } from './memory'
+import type { BoardStorage } from './types'
+
+function update(doc: Y.Doc, key: string, value: number): Uint8Array {
+  let captured: Uint8Array | null = null
+  const handler = (u: Uint8Array) => (captured = u)
+  doc.on('update', handler)
+  doc.getMap('m').set(key, value)
+  doc.off('update', handler)
+  return captured!
+}
+
+function restore(stored: { snapshot: Uint8Array | null; updates: Uint8Array[] }): Y.Doc {
+  const doc = new Y.Doc()
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
+  for (const u of stored.updates) Y.applyUpdate(doc, u)
+  return doc
+}
+
+describe.each([
+  ['sqlite', () => new SqliteStorage({ dataDir: tempDir() })],
+  ['memory', () => new MemoryStorage()],
+])('%s storage', (_name, make: () => BoardStorage) => {
+  it('appends, compacts and reloads without losing an update', async () => {
+    const storage = make()
+    const source = new Y.Doc()
+    await storage.createBoard('b1', Y.encodeStateAsUpdate(source), 'Test')
+    for (let i = 0; i < 10; i++) await storage.appendUpdates('b1', [update(source, `k${i}`, i)])
+    let stored = (await storage.loadBoard('b1'))!
+    expect(stored.updates).toHaveLength(10)
+    expect(restore(stored).getMap('m').toJSON()).toEqual(source.getMap('m').toJSON())
+
+    // Compact what was loaded, while two more updates arrive after the load.
+    const state = Y.encodeStateAsUpdate(restore(stored))
+    await storage.appendUpdates('b1', [update(source, 'late1', 1), update(source, 'late2', 2)])
+    await storage.compact('b1', state, stored.lastUpdateId)
+    stored = (await storage.loadBoard('b1'))!
+    expect(stored.updates).toHaveLength(2)
+    expect(restore(stored).getMap('m').toJSON()).toEqual(source.getMap('m').toJSON())
+    expect(await storage.pendingUpdateCount('b1')).toBe(2)
+    await storage.close()
+  })
+
+  it('knows which boards exist and deletes them', async () => {
+    const storage = make()
+    expect(await storage.loadBoard('nope')).toBeNull()
+    await storage.createBoard('b2', Y.encodeStateAsUpdate(new Y.Doc()), 'Two')
+    expect(await storage.hasBoard('b2')).toBe(true)
+    expect((await storage.getBoardInfo('b2'))?.title).toBe('Two')
+    await storage.deleteBoard('b2')
+    expect(await storage.hasBoard('b2')).toBe(false)
+    await storage.close()
+  })
+})
+
+describe('sqlite storage file', () => {
+  it('persists across instances of the same data directory', async () => {
+    const dir = tempDir()
+    const first = new SqliteStorage({ dataDir: dir })
+    const doc = new Y.Doc()
+    await first.createBoard('b3', Y.encodeStateAsUpdate(doc), 'Three')
+    await first.appendUpdates('b3', [update(doc, 'x', 1)])
+    await first.close()
+    const second = new SqliteStorage({ dataDir: dir, synchronous: 'FULL' })
+    expect(restore((await second.loadBoard('b3'))!).getMap('m').get('x')).toBe(1)
+    await second.close()
+  })
+})
