@@ -41,4 +41,5 @@ function main(argv: string[]): number {
 }
 
 // Setting exitCode (not calling exit) lets a large stdout write drain before the process ends.
-process.exitCode = main(process.argv.slice(2))
+const args = process.argv.slice(2)
+process.exitCode = main(args[0] === '--' ? args.slice(1) : args)

@@ -19,7 +19,7 @@ export function tempDir(prefix = 'cc-test-'): string {
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({}), port: 0, host: '127.0.0.1', storage: 'memory', logLevel: 'silent', ...overrides }
+  return { ...loadConfig({} as NodeJS.ProcessEnv), port: 0, host: '127.0.0.1', storage: 'memory', logLevel: 'silent', ...overrides }
 }
 
 export interface TestServer {

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
+import { atom } from '@tldraw/state'
+import { InstancePresenceRecordType, type TLShape } from '@tldraw/tlschema'
+import { createBoardDoc } from '../board/newBoard'
+import { recordsKV } from '../doc/schema'
+import { createTestStore, geoShape } from '../testing/records'
+import { bind, BINDING_ORIGIN, type InvalidRecordReport } from './bind'
+
+/** Two docs joined like two browsers through a server: every update goes across. */
+function linkedDocs(): [Y.Doc, Y.Doc] {
+  const a = new Y.Doc()
+  Y.applyUpdate(a, Y.encodeStateAsUpdate(createBoardDoc({ title: 't', template: 'blank' })))
+  const b = new Y.Doc()
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
+  a.on('update', (u: Uint8Array, origin: unknown) => origin !== 'wire' && Y.applyUpdate(b, u, 'wire'))
+  b.on('update', (u: Uint8Array, origin: unknown) => origin !== 'wire' && Y.applyUpdate(a, u, 'wire'))
+  return [a, b]
+}
+
+describe('tldraw ⇄ Yjs binding', () => {
+  it('loads the document into the store and carries changes both ways', () => {
+    const [docA, docB] = linkedDocs()
+    const storeA = createTestStore()
+    const storeB = createTestStore()
+    const disposeA = bind(storeA, docA, null)
+    const disposeB = bind(storeB, docB, null)
+    expect(storeA.get('page:page' as any)).toBeTruthy()
+
+    storeA.put([geoShape('s1', 10, 20)])
+    expect((storeB.get('shape:s1' as any) as TLShape).x).toBe(10)
+    storeB.update('shape:s1' as any, (r: any) => ({ ...r, x: 99 }))
+    expect((storeA.get('shape:s1' as any) as TLShape).x).toBe(99)
+    storeA.remove(['shape:s1' as any])
+    expect(storeB.has('shape:s1' as any)).toBe(false)
+    disposeA()
+    disposeB()
+  })
+
+  it('does not echo: applying a remote change writes nothing back to Yjs', () => {
+    const [docA, docB] = linkedDocs()
+    const storeA = createTestStore()
+    const storeB = createTestStore()
+    bind(storeA, docA, null)
+    bind(storeB, docB, null)
+    let writesFromB = 0
+    docB.on('update', (_u: Uint8Array, origin: unknown) => {
+      if (origin === BINDING_ORIGIN) writesFromB++
+    })
+    storeA.put([geoShape('s2', 1, 1)])
+    storeA.update('shape:s2' as any, (r: any) => ({ ...r, y: 5 }))
+    expect(storeB.has('shape:s2' as any)).toBe(true)
+    expect(writesFromB).toBe(0)
+  })
+
+  it('keeps session records and per-browser user records out of the document', () => {
+    const [docA] = linkedDocs()
+    const storeA = createTestStore()
+    bind(storeA, docA, null)
+    storeA.put([{ id: 'user:me', typeName: 'user', name: 'Me', color: '#000', imageUrl: '', meta: {} } as any])
+    expect(recordsKV(docA).get('user:me')).toBeUndefined()
+  })
+
+  it('skips and reports a record that fails validation, and still applies the rest', () => {
+    const [docA, docB] = linkedDocs()
+    const storeB = createTestStore()
+    const reports: InvalidRecordReport[] = []
+    bind(storeB, docB, null, { onInvalidRecord: (r) => reports.push(r) })
+    docA.transact(() => {
+      const bad = geoShape('bad', 0, 0, { w: -5 }) as any
+      recordsKV(docA).set(bad.id, bad)
+      const good = geoShape('good', 3, 3) as any
+      recordsKV(docA).set(good.id, good)
+    })
+    expect(storeB.has('shape:good' as any)).toBe(true)
+    expect(storeB.has('shape:bad' as any)).toBe(false)
+    expect(reports.map((r) => r.id)).toEqual(['shape:bad'])
+  })
+
+  it('shares presence through awareness, never through the document', async () => {
+    const [docA, docB] = linkedDocs()
+    const awA = new Awareness(docA)
+    const awB = new Awareness(docB)
+    awA.on('update', ({ added, updated, removed }: any) => {
+      applyAwarenessUpdate(awB, encodeAwarenessUpdate(awA, [...added, ...updated, ...removed]), 'wire')
+    })
+    const storeA = createTestStore()
+    const storeB = createTestStore()
+    // A browser has instance, camera, pointer and page state; add them so presence derives.
+    const { createTestSession } = await import('../testing/session')
+    storeA.put(createTestSession())
+    bind(storeA, docA, awA, { user: atom('user', { id: 'ada', name: 'Ada', color: '#e03131' }), schedule: (fn) => fn() })
+    bind(storeB, docB, awB, { user: atom('user', { id: 'bob', name: 'Bob', color: '#1971c2' }), schedule: (fn) => fn() })
+    const presenceId = InstancePresenceRecordType.createId(String(awA.clientID))
+    const seen = storeB.get(presenceId as any) as any
+    expect(seen?.userName).toBe('Ada')
+    expect(recordsKV(docA).get(presenceId)).toBeUndefined()
+  })
+})

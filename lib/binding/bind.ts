@@ -1,0 +1,247 @@
+/**
+ * The tldraw ⇄ Yjs binding: a plain module, testable without React.
+ *
+ * Three rules keep it free of echo loops (from tldraw's own Yjs example):
+ * 1. only the user's document-scope store changes go to Yjs (`source: 'user'`);
+ * 2. Yjs transactions made by this binding are skipped when applying Yjs changes;
+ * 3. Yjs changes enter the store inside `mergeRemoteChanges`, so they are `remote` changes
+ *    that rule 1 ignores, and tldraw's undo history never records them (undo undoes only
+ *    your own changes).
+ * Records that fail the board's schema are skipped and reported, never put into the store:
+ * one bad record must not blank the canvas.
+ */
+import * as Y from 'yjs'
+import type { Awareness } from 'y-protocols/awareness'
+import { computed, react, type Signal } from '@tldraw/state'
+import type { Store } from '@tldraw/store'
+import {
+  createPresenceStateDerivation,
+  createUserId,
+  InstancePresenceRecordType,
+  UserRecordType,
+  type TLInstancePresence,
+  type TLRecord,
+} from '@tldraw/tlschema'
+import { MetaKey, metaMap, recordsKV, type StoredRecord } from '../doc/schema'
+import { isSharedRecordType } from '../board/tlschema'
+
+type TLStore = Store<TLRecord, any>
+
+/** The transaction origin of every Yjs change this binding makes. */
+export const BINDING_ORIGIN = Symbol('tldraw-binding')
+
+export interface PresenceUser {
+  id: string
+  name: string
+  color: string
+}
+
+export interface InvalidRecordReport {
+  id: string
+  typeName: string
+  error: string
+}
+
+export interface BindOptions {
+  /** Who this browser is; drives the presence (cursor, name, colour) others see. */
+  user?: Signal<PresenceUser | null>
+  /** Called for each record refused on receipt. */
+  onInvalidRecord?: (report: InvalidRecordReport) => void
+  /** Schedules a presence send; requestAnimationFrame in browsers. */
+  schedule?: (fn: () => void) => void
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+/**
+ * Puts the document's records into the store, migrating them from the schema they were
+ * written with. Returns the records that could not be migrated or validated.
+ */
+function loadDocIntoStore(store: TLStore, doc: Y.Doc, report: (r: InvalidRecordReport) => void): void {
+  const persistedSchema = metaMap(doc).get(MetaKey.tldrawSchema) as any
+  const records: TLRecord[] = []
+  for (const { val } of recordsKV(doc).map.values()) {
+    const record = checkRecord(store, val, persistedSchema, report)
+    if (record) records.push(record)
+  }
+  store.mergeRemoteChanges(() => {
+    const keep = new Set(records.map((r) => r.id))
+    const stale = store
+      .allRecords()
+      .filter((r) => isSharedRecordType(r.typeName) && !keep.has(r.id))
+      .map((r) => r.id)
+    if (stale.length) store.remove(stale)
+    if (records.length) store.put(records)
+  })
+}
+
+function checkRecord(
+  store: TLStore,
+  raw: StoredRecord,
+  persistedSchema: unknown,
+  report: (r: InvalidRecordReport) => void,
+): TLRecord | null {
+  if (!raw || typeof raw !== 'object' || typeof raw.typeName !== 'string' || !isSharedRecordType(raw.typeName)) {
+    return null
+  }
+  let record = raw as unknown as TLRecord
+  if (persistedSchema) {
+    const migrated = store.schema.migratePersistedRecord(record, persistedSchema as any)
+    if (migrated.type !== 'success') {
+      report({ id: String(raw.id), typeName: raw.typeName, error: `cannot migrate: ${migrated.reason}` })
+      return null
+    }
+    record = migrated.value as TLRecord
+  }
+  try {
+    return store.schema.validateRecord(store, record, 'initialize', null) as TLRecord
+  } catch (err) {
+    report({ id: String(raw.id), typeName: raw.typeName, error: errorText(err) })
+    return null
+  }
+}
+
+/** Binds a tldraw store to a board document and its awareness. Returns `dispose`. */
+export function bind(store: TLStore, doc: Y.Doc, awareness: Awareness | null, options: BindOptions = {}): () => void {
+  const kv = recordsKV(doc)
+  const report = options.onInvalidRecord ?? (() => {})
+  const disposers: (() => void)[] = []
+
+  loadDocIntoStore(store, doc, report)
+
+  // The board's records are now in our schema version: record that for older readers.
+  const ourSchema = store.schema.serialize()
+  if (JSON.stringify(metaMap(doc).get(MetaKey.tldrawSchema)) !== JSON.stringify(ourSchema)) {
+    doc.transact(() => {
+      for (const record of store.allRecords()) {
+        if (isSharedRecordType(record.typeName)) kv.set(record.id, record as unknown as StoredRecord)
+      }
+      metaMap(doc).set(MetaKey.tldrawSchema, ourSchema)
+    }, BINDING_ORIGIN)
+  }
+
+  // Store → Yjs: the user's own document changes.
+  disposers.push(
+    store.listen(
+      ({ changes }) => {
+        doc.transact(() => {
+          for (const record of Object.values(changes.added)) {
+            if (isSharedRecordType(record.typeName)) kv.set(record.id, record as unknown as StoredRecord)
+          }
+          for (const [, record] of Object.values(changes.updated)) {
+            if (isSharedRecordType(record.typeName)) kv.set(record.id, record as unknown as StoredRecord)
+          }
+          for (const record of Object.values(changes.removed)) {
+            if (isSharedRecordType(record.typeName)) kv.delete(record.id)
+          }
+        }, BINDING_ORIGIN)
+      },
+      { source: 'user', scope: 'document' },
+    ),
+  )
+
+  // Yjs → store: everyone else's changes (other clients, the server, IndexedDB).
+  const persistedSchema = () => metaMap(doc).get(MetaKey.tldrawSchema)
+  const onRecordsChange = (
+    changes: Map<string, { action: 'add' | 'update' | 'delete'; newValue?: StoredRecord }>,
+    transaction: Y.Transaction,
+  ) => {
+    if (transaction.origin === BINDING_ORIGIN) return
+    const toPut: TLRecord[] = []
+    const toRemove: TLRecord['id'][] = []
+    for (const [id, change] of changes) {
+      if (change.action === 'delete') {
+        if (store.has(id as TLRecord['id'])) toRemove.push(id as TLRecord['id'])
+      } else if (change.newValue) {
+        const record = checkRecord(store, change.newValue, persistedSchema(), report)
+        if (record) toPut.push(record)
+      }
+    }
+    if (toPut.length === 0 && toRemove.length === 0) return
+    store.mergeRemoteChanges(() => {
+      if (toRemove.length) store.remove(toRemove)
+      if (toPut.length) store.put(toPut)
+    })
+  }
+  kv.on('change', onRecordsChange)
+  disposers.push(() => kv.off('change', onRecordsChange))
+
+  if (awareness && options.user) disposers.push(bindPresence(store, awareness, options.user, options.schedule))
+
+  return () => {
+    for (const dispose of disposers.splice(0).reverse()) dispose()
+  }
+}
+
+/** Presence: our cursor, selection and camera out through awareness; others' in as records. */
+export function bindPresence(
+  store: TLStore,
+  awareness: Awareness,
+  user: Signal<PresenceUser | null>,
+  schedule: (fn: () => void) => void = (fn) =>
+    typeof requestAnimationFrame === 'function' ? requestAnimationFrame(fn) : setTimeout(fn, 16),
+): () => void {
+  const ownId = InstancePresenceRecordType.createId(String(awareness.clientID))
+  const tlUser = computed('presence user', () => {
+    const u = user.get()
+    return u ? UserRecordType.create({ id: createUserId(u.id), name: u.name, color: u.color }) : null
+  })
+  const presence = createPresenceStateDerivation(tlUser, { instanceId: ownId })(store as any)
+  let scheduled = false
+  let stopped = false
+  const stopReacting = react('send presence', () => {
+    presence.get()
+    if (scheduled) return
+    scheduled = true
+    schedule(() => {
+      scheduled = false
+      if (stopped) return
+      const current = presence.get()
+      const u = user.get()
+      awareness.setLocalStateField('presence', current)
+      if (u) awareness.setLocalStateField('user', { name: u.name, color: u.color })
+    })
+  })
+
+  const onAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+    const states = awareness.getStates() as Map<number, { presence?: TLInstancePresence }>
+    const toPut: TLInstancePresence[] = []
+    const toRemove: TLInstancePresence['id'][] = []
+    for (const clientId of [...added, ...updated]) {
+      if (clientId === awareness.clientID) continue
+      const state = states.get(clientId)
+      const id = InstancePresenceRecordType.createId(String(clientId))
+      if (!state?.presence) {
+        if (store.has(id)) toRemove.push(id)
+        continue
+      }
+      try {
+        toPut.push(store.schema.validateRecord(store, { ...state.presence, id } as TLRecord, 'updateRecord', null) as TLInstancePresence)
+      } catch {
+        // A malformed presence from one client is ignored; it must not disturb the canvas.
+      }
+    }
+    for (const clientId of removed) {
+      const id = InstancePresenceRecordType.createId(String(clientId))
+      if (store.has(id)) toRemove.push(id)
+    }
+    if (toPut.length || toRemove.length) {
+      store.mergeRemoteChanges(() => {
+        if (toRemove.length) store.remove(toRemove)
+        if (toPut.length) store.put(toPut)
+      })
+    }
+  }
+  awareness.on('change', onAwareness)
+  // Presences already known when we bind.
+  onAwareness({ added: [...awareness.getStates().keys()], updated: [], removed: [] })
+
+  return () => {
+    stopped = true
+    stopReacting()
+    awareness.off('change', onAwareness)
+    awareness.setLocalStateField('presence', null)
+  }
+}
