@@ -1,0 +1,61 @@
+'use client'
+import { useState } from 'react'
+import { useRouter } from 'next/navigation'
+import { useI18n } from '@/app/_lib/i18n'
+import { LanguageSwitch } from './LanguageSwitch'
+
+type Template = 'coalition' | 'blank' | 'example'
+
+export function HomeClient() {
+  const { t } = useI18n()
+  const router = useRouter()
+  const [template, setTemplate] = useState<Template>('coalition')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+
+  async function createBoard() {
+    setBusy(true)
+    setError(null)
+    try {
+      const res = await fetch('/api/boards', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ template }),
+      })
+      const body = await res.json()
+      if (!res.ok) throw new Error(body?.error?.message ?? res.statusText)
+      router.push(body.url)
+    } catch (err) {
+      setError(t('home.createFailed', { error: (err as Error).message }))
+      setBusy(false)
+    }
+  }
+
+  return (
+    <main className="cc-page cc-home">
+      <header className="cc-home__header">
+        <h1>{t('app.name')}</h1>
+        <LanguageSwitch />
+      </header>
+      <p className="cc-home__tagline">{t('app.tagline')}</p>
+      <div className="cc-home__create">
+        <label>
+          {t('home.template')}{' '}
+          <select value={template} onChange={(e) => setTemplate(e.target.value as Template)} data-testid="template">
+            <option value="coalition">{t('home.template.coalition')}</option>
+            <option value="blank">{t('home.template.blank')}</option>
+            <option value="example">{t('home.template.example')}</option>
+          </select>
+        </label>
+        <button type="button" onClick={createBoard} disabled={busy} data-testid="new-board">
+          {busy ? t('home.creating') : t('home.newBoard')}
+        </button>
+      </div>
+      {error && (
+        <p role="alert" className="cc-error">
+          {error}
+        </p>
+      )}
+    </main>
+  )
+}

@@ -1,0 +1,83 @@
+'use client'
+/**
+ * The live board: tldraw on a store bound to the board's Y.Doc. Loaded client-only.
+ */
+import { createContext, useContext, useEffect, useMemo, useState } from 'react'
+import { defaultBindingUtils, defaultShapeUtils, Tldraw, type Editor } from 'tldraw'
+import { getAssetUrls } from '@tldraw/assets/selfHosted'
+import 'tldraw/tldraw.css'
+import { useI18n } from '@/app/_lib/i18n'
+import { loadUser, saveUser, type LocalUser } from '@/app/_lib/user'
+import { registerServiceWorker } from '@/app/_lib/serviceWorker'
+import { NamePrompt } from '../NamePrompt'
+import { StatusBadge } from './StatusBadge'
+import { useBoardConnection } from './useBoardConnection'
+
+const assetUrls = getAssetUrls({ baseUrl: '/tldraw' })
+const utils = { shapeUtils: [...defaultShapeUtils], bindingUtils: [...defaultBindingUtils] }
+
+type StatusProps = Parameters<typeof StatusBadge>[0]
+const StatusContext = createContext<StatusProps | null>(null)
+
+/** tldraw's top-right slot; stable so tldraw does not remount it on every status change. */
+function StatusPanel() {
+  const status = useContext(StatusContext)
+  return status ? <StatusBadge {...status} /> : null
+}
+const components = { SharePanel: StatusPanel }
+
+export default function BoardCanvas({ boardId }: { boardId: string }) {
+  const { t, lang } = useI18n()
+  const [user, setUser] = useState<LocalUser | null>(null)
+  const [editor, setEditor] = useState<Editor | null>(null)
+  useEffect(() => {
+    setUser(loadUser())
+    registerServiceWorker()
+  }, [])
+  const presenceUser = useMemo(() => (user?.name ? user : null), [user])
+  const board = useBoardConnection(boardId, presenceUser, utils)
+
+  // tldraw's own UI (its people menu, its strings) follows our user and language.
+  useEffect(() => {
+    if (!editor || !user) return
+    editor.user.updateUserPreferences({ id: user.id, name: user.name, color: user.color, locale: lang })
+  }, [editor, user, lang])
+
+  useEffect(() => {
+    if (!editor || !board.doc) return
+    ;(window as any).__coalitionCanvas = { editor, doc: board.doc, provider: board.provider }
+  }, [editor, board.doc, board.provider])
+
+  return (
+    <div className="cc-board" data-testid="board">
+      {board.store ? (
+        <StatusContext.Provider
+          value={{ connection: board.connection, pendingEdits: board.pendingEdits, invalidRecords: board.invalidRecords }}
+        >
+        <Tldraw
+          store={board.store}
+          shapeUtils={utils.shapeUtils}
+          bindingUtils={utils.bindingUtils}
+          assetUrls={assetUrls}
+          licenseKey={process.env.NEXT_PUBLIC_TLDRAW_LICENSE_KEY}
+          onMount={setEditor}
+          components={components}
+        />
+        </StatusContext.Provider>
+      ) : (
+        <div className="cc-loading" data-testid="board-loading">
+          {board.connection.kind === 'closed' ? t('status.closed', { reason: board.connection.reason }) : t('board.loading')}
+        </div>
+      )}
+      {user && !user.name && (
+        <NamePrompt
+          onSave={(name) => {
+            const next = { ...user, name }
+            saveUser(next)
+            setUser(next)
+          }}
+        />
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,54 @@
+'use client'
+import type { ConnectionState } from './useBoardConnection'
+import { useI18n } from '@/app/_lib/i18n'
+
+/** connected / offline with N pending edits / read-only, always visible, never in the way. */
+export function StatusBadge({
+  connection,
+  pendingEdits,
+  invalidRecords,
+}: {
+  connection: ConnectionState
+  pendingEdits: number
+  invalidRecords: number
+}) {
+  const { t } = useI18n()
+  let label: string
+  let tone: 'ok' | 'warn' | 'bad'
+  switch (connection.kind) {
+    case 'connected':
+      label = t('status.connected')
+      tone = 'ok'
+      break
+    case 'connecting':
+      label = t('status.connecting')
+      tone = 'warn'
+      break
+    case 'offline':
+      label = t('status.offline')
+      tone = 'warn'
+      break
+    case 'read-only':
+      label = t('status.readOnly')
+      tone = 'warn'
+      break
+    case 'closed':
+      label = t('status.closed', { reason: connection.reason || String(connection.code) })
+      tone = 'bad'
+      break
+    default: {
+      const never: never = connection
+      return never
+    }
+  }
+  const pending =
+    pendingEdits > 0 ? (pendingEdits === 1 ? t('status.pendingOne') : t('status.pending', { count: pendingEdits })) : null
+  return (
+    <div className={`cc-status cc-status--${tone}`} data-testid="connection-status" data-state={connection.kind} role="status">
+      <span className="cc-status__dot" aria-hidden />
+      <span>{label}</span>
+      {pending && <span data-testid="pending-edits">· {pending}</span>}
+      {invalidRecords > 0 && <span>· {t('status.invalidRecords', { count: invalidRecords })}</span>}
+    </div>
+  )
+}

@@ -1,0 +1,128 @@
+'use client'
+/**
+ * Connects one board: a Y.Doc cached in IndexedDB (so a reload works offline), synced through
+ * the stock y-websocket provider to `/yjs/<boardId>`, bound to a tldraw store. The store is
+ * handed to tldraw once the document has content, from the cache or from the server.
+ */
+import { useEffect, useState } from 'react'
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import { atom } from '@tldraw/state'
+import { createTLStore, type TLAnyBindingUtilConstructor, type TLAnyShapeUtilConstructor, type TLStore } from 'tldraw'
+import { bind, BINDING_ORIGIN, type PresenceUser } from '@/lib/binding/bind'
+import { recordsKV } from '@/lib/doc/schema'
+import { installJitteredReconnect } from '@/lib/client/reconnect'
+import { CloseCode } from '@/lib/protocol/closeCodes'
+
+export type ConnectionState =
+  | { kind: 'connecting' }
+  | { kind: 'connected' }
+  | { kind: 'offline' }
+  | { kind: 'read-only' }
+  | { kind: 'closed'; code: number; reason: string }
+
+export interface BoardConnection {
+  store: TLStore | null
+  doc: Y.Doc | null
+  provider: WebsocketProvider | null
+  connection: ConnectionState
+  /** Local edits not yet sent to the server (survives reloads). */
+  pendingEdits: number
+  invalidRecords: number
+  error: string | null
+}
+
+const pendingKey = (boardId: string) => `cc:pending:${boardId}`
+
+export function useBoardConnection(
+  boardId: string,
+  user: PresenceUser | null,
+  utils: { shapeUtils: TLAnyShapeUtilConstructor[]; bindingUtils: TLAnyBindingUtilConstructor[] },
+  token?: string,
+): BoardConnection {
+  const [state, setState] = useState<BoardConnection>({
+    store: null,
+    doc: null,
+    provider: null,
+    connection: { kind: 'connecting' },
+    pendingEdits: 0,
+    invalidRecords: 0,
+    error: null,
+  })
+  const [userSignal] = useState(() => atom<PresenceUser | null>('board user', user))
+  useEffect(() => {
+    userSignal.set(user)
+  }, [user, userSignal])
+
+  useEffect(() => {
+    const doc = new Y.Doc()
+    const cache = new IndexeddbPersistence(`coalition-canvas:${boardId}`, doc)
+    const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`
+    const provider = new WebsocketProvider(wsUrl, boardId, doc, { params: token ? { token } : {} })
+    const store = createTLStore({ shapeUtils: utils.shapeUtils, bindingUtils: utils.bindingUtils })
+    const update = (patch: Partial<BoardConnection>) => setState((s) => ({ ...s, ...patch }))
+    let disposeBinding: (() => void) | null = null
+    let invalid = 0
+    let pending = Number(localStorage.getItem(pendingKey(boardId)) ?? 0) || 0
+    update({ doc, provider, pendingEdits: pending })
+
+    const start = () => {
+      if (disposeBinding || recordsKV(doc).map.size === 0) return
+      disposeBinding = bind(store, doc, provider.awareness, {
+        user: userSignal,
+        onInvalidRecord: (report) => {
+          invalid++
+          console.warn('skipped an invalid record', report)
+          update({ invalidRecords: invalid })
+        },
+      })
+      update({ store })
+    }
+    void cache.whenSynced.then(start)
+
+    const setPending = (n: number) => {
+      pending = n
+      localStorage.setItem(pendingKey(boardId), String(n))
+      update({ pendingEdits: n })
+    }
+    const onLocalUpdate = (_u: Uint8Array, origin: unknown) => {
+      if (origin === BINDING_ORIGIN && !provider.synced) setPending(pending + 1)
+    }
+    doc.on('update', onLocalUpdate)
+
+    const onSync = (synced: boolean) => {
+      if (!synced) return
+      start()
+      if (pending) setPending(0)
+      update({ connection: { kind: 'connected' } })
+    }
+    provider.on('sync', onSync)
+    provider.on('status', ({ status }: { status: string }) => {
+      if (status === 'connecting') update({ connection: { kind: 'connecting' } })
+      if (status === 'disconnected') {
+        setState((s) => (s.connection.kind === 'closed' || s.connection.kind === 'read-only' ? s : { ...s, connection: { kind: 'offline' } }))
+      }
+    })
+    const stopReconnect = installJitteredReconnect(provider, {
+      onFinalClose: (code, reason) =>
+        update({ connection: code === CloseCode.Forbidden ? { kind: 'read-only' } : { kind: 'closed', code, reason } }),
+    })
+    const goingOffline = () => update({ connection: { kind: 'offline' } })
+    window.addEventListener('offline', goingOffline)
+
+    return () => {
+      window.removeEventListener('offline', goingOffline)
+      stopReconnect()
+      disposeBinding?.()
+      doc.off('update', onLocalUpdate)
+      provider.destroy()
+      void cache.destroy()
+      doc.destroy()
+    }
+    // utils are module constants; token and boardId define the connection.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [boardId, token])
+
+  return state
+}

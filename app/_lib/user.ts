@@ -1,0 +1,36 @@
+/**
+ * Who this browser is on boards: an id, a name (asked once) and a colour, kept in
+ * localStorage. Presence only: it is never written to a board's document.
+ */
+const KEY = 'cc:user'
+
+export interface LocalUser {
+  id: string
+  name: string
+  color: string
+}
+
+/** Distinct, readable on white, and distinguishable for the common colour-vision deficiencies. */
+const COLORS = ['#d9480f', '#1971c2', '#2f9e44', '#9c36b5', '#e8590c', '#0c8599', '#c2255c', '#5c940d', '#6741d9', '#087f5b']
+
+export function loadUser(): LocalUser {
+  try {
+    const stored = JSON.parse(localStorage.getItem(KEY) ?? 'null')
+    if (stored && typeof stored.id === 'string' && typeof stored.color === 'string') {
+      return { id: stored.id, name: typeof stored.name === 'string' ? stored.name : '', color: stored.color }
+    }
+  } catch {
+    // A corrupt entry is replaced below.
+  }
+  const user = {
+    id: crypto.randomUUID(),
+    name: '',
+    color: COLORS[Math.floor(Math.random() * COLORS.length)],
+  }
+  saveUser(user)
+  return user
+}
+
+export function saveUser(user: LocalUser): void {
+  localStorage.setItem(KEY, JSON.stringify(user))
+}

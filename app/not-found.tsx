@@ -1,0 +1,5 @@
+import { NotFoundClient } from './_components/NotFoundClient'
+
+export default function NotFound() {
+  return <NotFoundClient />
+}

@@ -1,0 +1,5 @@
+import { HomeClient } from './_components/HomeClient'
+
+export default function HomePage() {
+  return <HomeClient />
+}

@@ -1,0 +1,10 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // The custom server (server/index.ts) owns /api, /healthz and /yjs; Next serves pages.
+  devIndicators: false,
+  turbopack: { root: import.meta.dirname },
+}
+
+export default nextConfig
