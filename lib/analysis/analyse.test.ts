@@ -38,17 +38,21 @@ describe('analyse', () => {
     const r = analyse(example)
     expect(r).toMatchObject({
       version: 1,
-      phase: 'focus',
-      scores: { focus: 1 / 3, mass: Math.sqrt(5 / 30), openness: Math.sqrt(1 * (1 / 5)) },
+      phase: 'mass',
+      scores: { focus: 2 / 3, mass: Math.sqrt(5 / 30), openness: Math.sqrt(1 * (1 / 5)) },
       parts: { coreCohesion: 2 / 3, sharedVision: 2 / 3, visionThemes: ['climate'], anchored: 5, reach: 1, bridging: 1 / 5 },
-      criticalMass: { reached: false, missing: ['focus', 'mass', 'openness'], committedShare: 5 / 6 },
+      criticalMass: { reached: false, missing: ['mass', 'openness'], committedShare: 5 / 6 },
       gapCounts: { 'core-distrust': 1, 'weak-anchor': 1, 'single-bridge': 1, 'frame-gap': 2 },
     })
     expect(r.gaps.map((g) => g.id)).toEqual(['core-distrust:a1+a3', 'weak-anchor:b2', 'single-bridge:b1+b2', 'frame-gap:b1', 'frame-gap:b2'])
     expect(r.metrics.components).toBe(1)
-    expect(r.metrics.density).toBe(6 / 15)
-    expect(r.metrics.brokers).toEqual(['a1', 'b1', 'b2', 'a2'])
-    expect(r.metrics.actors.a1).toEqual({ degree: 3, betweenness: expect.any(Number), community: expect.any(Number) })
+    // Five edges (a1–a2 twice collapses): the path x1–b2–b1–a1–a2–a3.
+    expect(r.metrics.density).toBe(1 / 3)
+    // b1 and a1 each lie on 6 of 10 pairs, b2 and a2 on 4: equal values go by id.
+    expect(r.metrics.brokers).toEqual(['a1', 'b1', 'a2', 'b2'])
+    // 12 × 1/((n-1)(n-2)), multiplied as networkx does: 0.6000000000000001.
+    expect(r.metrics.actors.b1.betweenness).toBeCloseTo(0.6, 12)
+    expect(r.metrics.actors.a1).toEqual({ degree: 2, betweenness: expect.any(Number), community: expect.any(Number) })
   })
 
   it('is analyseCore and computeMetrics combined', () => {

@@ -129,6 +129,8 @@ export function findGaps(model: Model, anchored: Uint8Array, visionThemes: reado
   }
 
   // coalition-conflict and asymmetric-trust: only pairs joined by some tie can qualify.
+  // coalition-conflict looks at rings only (an unanchored ally counts); asymmetric-trust
+  // names no ring in the spec, so it applies to every pair, outside actors included.
   for (const pair of model.pairs.values()) {
     const ra = ring[pair.a]
     const rb = ring[pair.b]
@@ -144,6 +146,7 @@ export function findGaps(model: Model, anchored: Uint8Array, visionThemes: reado
   for (let i = 0; i < n; i++) {
     if (ring[i] === ALLY) {
       if (!anchored[i]) {
+        // Without any core actor no ally is anchored, so every ally is isolated.
         gaps.push(gap('isolated-ally', [ids[i]]))
         continue
       }
@@ -168,6 +171,7 @@ export function findGaps(model: Model, anchored: Uint8Array, visionThemes: reado
   return gaps
 }
 
+// The spec says "ordered by severity" without spelling the order out: most severe first.
 const SEVERITY_RANK = new Map(SEVERITIES.map((s, i) => [s, i]))
 const KIND_RANK = new Map(GAP_KINDS.map((k, i) => [k, i]))
 

@@ -89,19 +89,24 @@ export function countComponents(graph: Csr): number {
  * Nodes and edges are added in id order so the result depends only on the graph.
  */
 export function communities(model: Model, edges: ReadonlyArray<readonly [number, number]>): Int32Array {
+  // Node keys are the indices, not the ids: graphology keeps adjacency in plain objects, where
+  // ids like "constructor" collide with Object.prototype. Index keys iterate in index order,
+  // which is id order, the same order id keys would give (edges are added in id order).
   const graph = new Graph({ type: 'undirected', multi: false, allowSelfLoops: false })
-  for (const id of model.ids) graph.addNode(id)
-  for (const [a, b] of edges) graph.addUndirectedEdge(model.ids[a], model.ids[b])
+  for (let i = 0; i < model.n; i++) graph.addNode(String(i))
+  for (const [a, b] of edges) graph.addUndirectedEdge(String(a), String(b))
   const labels = new Int32Array(model.n)
   if (edges.length === 0) {
     // Every actor alone; also keeps Louvain away from an edgeless graph.
     for (let i = 0; i < model.n; i++) labels[i] = i
     return labels
   }
+  // The spec fixes only "a fixed seed": graphology's defaults otherwise (resolution 1, random
+  // walk, fast local moves), unweighted, with a fresh seeded PRNG on every call.
   const raw = louvain(graph, { getEdgeWeight: null, rng: mulberry32(LOUVAIN_SEED) })
   const renumber = new Map<number, number>()
-  model.ids.forEach((id, i) => {
-    const r = raw[id]
+  model.ids.forEach((_, i) => {
+    const r = raw[String(i)]
     let label = renumber.get(r)
     if (label === undefined) {
       label = renumber.size
@@ -114,11 +119,12 @@ export function communities(model: Model, edges: ReadonlyArray<readonly [number,
 
 /** Up to {@link BROKERS} actors with betweenness > 0, highest first, ties by id. */
 export function brokers(ids: readonly string[], bc: Float64Array): string[] {
-  const key = (i: number) => Number(bc[i].toPrecision(BROKER_COMPARE_DIGITS))
   const candidates: number[] = []
   for (let i = 0; i < ids.length; i++) if (bc[i] > 0) candidates.push(i)
+  // Equal up to float noise counts as equal (see BROKER_COMPARE_DIGITS).
+  const key = new Map(candidates.map((i) => [i, Number(bc[i].toPrecision(BROKER_COMPARE_DIGITS))]))
   // Indices follow id order, so the index breaks ties by id.
-  candidates.sort((x, y) => key(y) - key(x) || x - y)
+  candidates.sort((x, y) => key.get(y)! - key.get(x)! || x - y)
   return candidates.slice(0, BROKERS).map((i) => ids[i])
 }
 

@@ -94,3 +94,15 @@ describe('anchored', () => {
     expect(r.parts.anchored).toBe(3)
   })
 })
+
+describe('buildModel', () => {
+  it('ignores ties to unknown actors from callers that skip parseSnapshot', () => {
+    const withGhost = makeSnapshot({ core: ['a', 'b'], ties: ['a>b high', 'a>ghost conflict'] })
+    const clean = makeSnapshot({ core: ['a', 'b'], ties: ['a>b high'] })
+    expect(analyseCore(withGhost)).toEqual(analyseCore(clean))
+  })
+
+  it('indexes actors in plain string order of ids', () => {
+    expect(buildModel(makeSnapshot({ core: ['b', 'a10', 'a2', 'B'] })).ids).toEqual(['B', 'a10', 'a2', 'b'])
+  })
+})

@@ -21,7 +21,11 @@ export interface Pair {
   ab: number
   /** Highest level of the non-conflict ties b→a; -1 when b→a has none. */
   ba: number
-  /** Some non-conflict tie joins the pair: an edge of the metrics graph. */
+  /**
+   * Some non-conflict tie joins the pair: an edge of the metrics graph. Read literally ("an
+   * edge wherever a non-conflict tie joins two actors"), a pair that also has a conflict tie
+   * still gets its edge, and a tie of trust `none` makes one too.
+   */
   edge: boolean
   /** Ids of every tie joining the pair (either direction, any trust), sorted. */
   ties: string[]
@@ -66,7 +70,10 @@ export function pairTrust(pair: Pair | undefined): PairTrust {
   return 'absent'
 }
 
-/** A positive link: some positive tie (non-conflict, trust ≥ low) and no conflict tie. */
+/**
+ * A positive link: some positive tie (non-conflict, trust ≥ low) and no conflict tie. It does
+ * not depend on pair trust: `a→b none` with `b→a high` has pair trust none but is a link.
+ */
 export function isPositive(pair: Pair): boolean {
   return !pair.conflict && Math.max(pair.ab, pair.ba) >= LEVEL_RANK.low
 }

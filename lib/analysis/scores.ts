@@ -55,7 +55,10 @@ export function coreCohesion(model: Model, core: number[]): number {
   return good / ((c * (c - 1)) / 2)
 }
 
-/** sharedVision and the vision themes: a theme is shared when ≥ 2 core actors carry it. */
+/**
+ * sharedVision and the vision themes: a theme is shared when ≥ 2 core actors carry it. An
+ * actor carrying a theme twice (`Climate`, ` climate`) counts once: it carries it.
+ */
 export function sharedVision(model: Model, core: number[]): { sharedVision: number; visionThemes: string[] } {
   const carriers = new Map<string, number>()
   for (const i of core) for (const t of model.themes[i]) carriers.set(t, (carriers.get(t) ?? 0) + 1)
@@ -66,7 +69,11 @@ export function sharedVision(model: Model, core: number[]): { sharedVision: numb
   return { sharedVision: best / core.length, visionThemes }
 }
 
-/** Computes every score, the phase and the critical-mass verdict from the model. */
+/**
+ * Computes every score, the phase and the critical-mass verdict from the model. Stance only
+ * matters in the outside ring (opponents are left out of reach, bridging, committedShare and
+ * outside-unreached); a coalition member counts whatever its stance, as the spec says.
+ */
 export function computeScores(model: Model, anchored: Uint8Array): ScoreResult {
   const { n, ring, opponent, linked } = model
   const core: number[] = []

@@ -26,6 +26,7 @@ export type TrustLevel = (typeof TRUST_LEVELS)[number]
 export const TIE_KINDS = ['cooperation', 'communication', 'resources', 'conflict'] as const
 export type TieKind = (typeof TIE_KINDS)[number]
 
+// "Non-empty" is read literally: length ≥ 1, so a name of only spaces is valid.
 const id = z.string().min(1)
 
 /** One actor on the map. Unknown fields are stripped. */

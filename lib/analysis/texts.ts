@@ -100,7 +100,7 @@ export const GAP_TEXTS: Readonly<Record<GapKind, Record<Lang, GapText>>> = {
     nl: {
       title: 'Buiten het gedeelde kader',
       explanation: '{a} is verankerd in de coalitie, maar draagt geen van de thema’s die de kern deelt. Zonder gemeenschappelijk kader blijft samenwerken vrijblijvend.',
-      question: 'Waar raakt waar {a} voor staat aan de gedeelde visie van de coalitie, en hoe maken we dat zichtbaar?',
+      question: 'Waar raakt wat {a} belangrijk vindt aan de gedeelde visie van de coalitie, en hoe maken we dat zichtbaar?',
     },
   },
   'asymmetric-trust': {

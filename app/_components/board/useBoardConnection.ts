@@ -108,11 +108,20 @@ export function useBoardConnection(
       onFinalClose: (code, reason) =>
         update({ connection: code === CloseCode.Forbidden ? { kind: 'read-only' } : { kind: 'closed', code, reason } }),
     })
-    const goingOffline = () => update({ connection: { kind: 'offline' } })
+    // The browser knows before the socket does: a dead network can keep a socket "open" for
+    // half a minute. Go offline at once (edits count as pending) and back when it returns.
+    const goingOffline = () => {
+      provider.disconnect()
+      update({ connection: { kind: 'offline' } })
+    }
+    const comingOnline = () => provider.connect()
     window.addEventListener('offline', goingOffline)
+    window.addEventListener('online', comingOnline)
+    if (!navigator.onLine) goingOffline()
 
     return () => {
       window.removeEventListener('offline', goingOffline)
+      window.removeEventListener('online', comingOnline)
       stopReconnect()
       disposeBinding?.()
       doc.off('update', onLocalUpdate)

@@ -1,0 +1,71 @@
+/**
+ * Shared e2e helpers: boards made through the API, participants with a remembered name,
+ * a guard that fails any test whose page requests another origin, and editor access.
+ */
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test'
+
+export { expect }
+
+export interface Participant {
+  context: BrowserContext
+  page: Page
+}
+
+export async function createBoard(baseURL: string, body: object = {}): Promise<{ id: string; url: string }> {
+  const res = await fetch(`${baseURL}/api/boards`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  expect(res.status).toBe(201)
+  return (await res.json()) as { id: string; url: string }
+}
+
+/** A browser context whose user already has a name (the prompt is tested separately). */
+export async function participant(browser: Browser, baseURL: string, name: string, options: object = {}): Promise<Participant> {
+  const context = await browser.newContext({ baseURL, ...options })
+  await context.addInitScript((n) => {
+    if (!localStorage.getItem('cc:user')) {
+      localStorage.setItem('cc:user', JSON.stringify({ id: `test-${n}`, name: n, color: '#1971c2' }))
+    }
+  }, name)
+  const page = await context.newPage()
+  guardOrigin(page, baseURL)
+  return { context, page }
+}
+
+const foreignRequests = new WeakMap<Page, string[]>()
+
+/** Records every request to another origin; `expectOnlyOwnOrigin` fails on any. */
+export function guardOrigin(page: Page, baseURL: string): void {
+  const origin = new URL(baseURL).origin
+  const seen: string[] = []
+  foreignRequests.set(page, seen)
+  page.on('request', (request) => {
+    const url = request.url()
+    if (url.startsWith('data:') || url.startsWith('blob:')) return
+    if (new URL(url).origin !== origin && !url.startsWith(origin.replace('http', 'ws'))) seen.push(url)
+  })
+}
+
+export function expectOnlyOwnOrigin(page: Page): void {
+  expect(foreignRequests.get(page) ?? [], 'requests to another origin').toEqual([])
+}
+
+/** Opens a board and waits until the canvas is live and connected. */
+export async function openBoard(page: Page, boardUrl: string): Promise<void> {
+  await page.goto(boardUrl)
+  await expect(page.locator('.tl-canvas')).toBeVisible()
+  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected')
+}
+
+/** Runs `fn` with the page's tldraw editor; returns plain data only. */
+export function withEditor<T>(page: Page, fn: string): Promise<T> {
+  return page.evaluate(`(() => { const editor = window.__coalitionCanvas.editor; ${fn} })()`) as Promise<T>
+}
+
+export function shapeCount(page: Page): Promise<number> {
+  return withEditor<number>(page, 'return editor.getCurrentPageShapes().length')
+}
+
+export const test = base

@@ -1,0 +1,95 @@
+import { createBoard, expect, expectOnlyOwnOrigin, openBoard, participant, shapeCount, test, withEditor } from './fixtures'
+
+test.describe('live board', () => {
+  test('new board from the home page, after giving a name once', async ({ page, baseURL }) => {
+    await page.goto('/')
+    await page.getByTestId('new-board').click()
+    await page.waitForURL(/\/b\/[A-Za-z0-9_-]{22}$/)
+    await expect(page.getByTestId('name-prompt')).toBeVisible()
+    await page.getByTestId('name-prompt').locator('input').fill('Ada')
+    await page.getByTestId('name-prompt').locator('button').click()
+    await expect(page.locator('.tl-canvas')).toBeVisible()
+    await page.reload()
+    await expect(page.locator('.tl-canvas')).toBeVisible()
+    await expect(page.getByTestId('name-prompt')).toHaveCount(0)
+    expect(baseURL).toBeTruthy()
+  })
+
+  test('two participants see each other’s shapes and cursors; reload keeps the board', async ({ browser, baseURL }) => {
+    const board = await createBoard(baseURL!, { template: 'blank' })
+    const ada = await participant(browser, baseURL!, 'Ada')
+    const bob = await participant(browser, baseURL!, 'Bob')
+    await openBoard(ada.page, board.url)
+    await openBoard(bob.page, board.url)
+
+    // Ada draws a rectangle with the mouse.
+    await ada.page.keyboard.press('r')
+    await ada.page.mouse.move(300, 300)
+    await ada.page.mouse.down()
+    await ada.page.mouse.move(420, 380, { steps: 5 })
+    await ada.page.mouse.up()
+    await expect.poll(() => shapeCount(bob.page)).toBe(1)
+
+    // Bob adds one through the editor; Ada sees it.
+    await withEditor(bob.page, `editor.createShape({ type: 'geo', x: 600, y: 200, props: { w: 80, h: 80 } })`)
+    await expect.poll(() => shapeCount(ada.page)).toBe(2)
+
+    // Ada's cursor, with her name, appears on Bob's screen.
+    await ada.page.mouse.move(500, 500)
+    await ada.page.mouse.move(520, 510)
+    await expect(bob.page.locator('.tl-collaborator__cursor')).toBeVisible()
+    await expect(bob.page.getByText('Ada', { exact: true })).toBeVisible()
+
+    // Undo undoes only Ada's own change (her rectangle), not Bob's shape.
+    await ada.page.keyboard.press('Control+z')
+    await expect.poll(() => shapeCount(bob.page)).toBe(1)
+    const remaining = await withEditor<number[]>(ada.page, 'return editor.getCurrentPageShapes().map(s => s.x)')
+    expect(remaining).toEqual([600])
+
+    await bob.page.reload()
+    await expect(bob.page.locator('.tl-canvas')).toBeVisible()
+    await expect.poll(() => shapeCount(bob.page)).toBe(1)
+    expectOnlyOwnOrigin(ada.page)
+    expectOnlyOwnOrigin(bob.page)
+    await ada.context.close()
+    await bob.context.close()
+  })
+
+  test('offline: keep drawing, reload while offline, come back, both converge', async ({ browser, baseURL }) => {
+    const board = await createBoard(baseURL!, { template: 'blank' })
+    const ada = await participant(browser, baseURL!, 'Ada')
+    const bob = await participant(browser, baseURL!, 'Bob')
+    await openBoard(ada.page, board.url)
+    await openBoard(bob.page, board.url)
+    // The service worker must control the page before we can reload offline.
+    await ada.page.waitForFunction(() => navigator.serviceWorker?.controller !== null)
+    await ada.page.waitForFunction(async () => (await (await caches.open('cc-shell-v1')).keys()).length > 5)
+
+    await ada.context.setOffline(true)
+    await expect(ada.page.getByTestId('connection-status')).toHaveAttribute('data-state', /offline|connecting/)
+    await withEditor(ada.page, `editor.createShape({ type: 'geo', x: 100, y: 100, props: { w: 50, h: 50 } })`)
+    await expect(ada.page.getByTestId('pending-edits')).toBeVisible()
+    await withEditor(bob.page, `editor.createShape({ type: 'geo', x: 400, y: 100, props: { w: 50, h: 50 } })`)
+
+    await ada.page.reload()
+    await expect(ada.page.locator('.tl-canvas')).toBeVisible()
+    await expect.poll(() => shapeCount(ada.page)).toBe(1)
+    await withEditor(ada.page, `editor.createShape({ type: 'geo', x: 200, y: 100, props: { w: 50, h: 50 } })`)
+    await expect(ada.page.getByTestId('pending-edits')).toBeVisible()
+
+    await ada.context.setOffline(false)
+    await expect.poll(() => shapeCount(ada.page), { timeout: 20_000 }).toBe(3)
+    await expect.poll(() => shapeCount(bob.page), { timeout: 20_000 }).toBe(3)
+    await expect(ada.page.getByTestId('pending-edits')).toHaveCount(0)
+    await ada.context.close()
+    await bob.context.close()
+  })
+
+  test('an unknown board id gets a clear 404 page', async ({ page }) => {
+    const res = await page.goto('/b/AAAAAAAAAAAAAAAAAAAAAA')
+    expect(res?.status()).toBe(404)
+    await expect(page.getByTestId('not-found')).toBeVisible()
+    const bad = await page.goto('/b/not-a-board')
+    expect(bad?.status()).toBe(404)
+  })
+})
