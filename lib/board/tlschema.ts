@@ -3,9 +3,17 @@
  * (no React), so the server validates and migrates records with exactly what browsers use.
  */
 import { createTLSchema, defaultBindingSchemas, defaultShapeSchemas } from '@tldraw/tlschema'
+import { ACTOR_TYPE, actorShapeMigrations, actorShapeProps } from '../shapes/actor'
+import { RINGS_TYPE, ringsShapeMigrations, ringsShapeProps } from '../shapes/rings'
+
+/** Our shapes' schema entries: the shape utils in the browser declare the same props. */
+export const customShapeSchemas = {
+  [ACTOR_TYPE]: { props: actorShapeProps, migrations: actorShapeMigrations },
+  [RINGS_TYPE]: { props: ringsShapeProps, migrations: ringsShapeMigrations },
+}
 
 export const boardTLSchema = createTLSchema({
-  shapes: { ...defaultShapeSchemas },
+  shapes: { ...defaultShapeSchemas, ...customShapeSchemas },
   bindings: { ...defaultBindingSchemas },
 })
 
