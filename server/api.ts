@@ -7,6 +7,7 @@ import { z } from 'zod'
 import type { Logger } from 'pino'
 import { isBoardId, newBoardId } from '../lib/ids'
 import { encodeNewBoard } from '../lib/board/newBoard'
+import { TEMPLATES, templateRecords } from '../lib/board/templates'
 import type { BoardStorage } from './storage/types'
 import type { Rooms } from './rooms'
 import { HttpError, readJson, sendError, sendJson } from './http'
@@ -14,7 +15,7 @@ import { HttpError, readJson, sendError, sendJson } from './http'
 const CreateBoardBody = z
   .object({
     title: z.string().trim().max(200).optional(),
-    template: z.enum(['coalition', 'blank', 'example']).optional(),
+    template: z.enum(TEMPLATES).optional(),
   })
   .strict()
 
@@ -77,8 +78,9 @@ async function createBoard(ctx: ApiContext, req: IncomingMessage, res: ServerRes
   }
   const id = newBoardId()
   const template = parsed.data.template ?? 'coalition'
-  const title = parsed.data.title || 'Untitled board'
-  await ctx.storage.createBoard(id, encodeNewBoard({ title, template }), title)
+  const { records, title: templateTitle } = templateRecords(template)
+  const title = parsed.data.title || templateTitle || 'Untitled board'
+  await ctx.storage.createBoard(id, encodeNewBoard({ title, template, records }), title)
   ctx.log.info({ board: id, template }, 'board created')
   sendJson(res, 201, { id, url: `/b/${id}` })
 }
