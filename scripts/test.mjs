@@ -21,7 +21,10 @@ function run(command, args, env = {}) {
 }
 
 const only = process.argv[2]
-if (only !== 'e2e') run('npx', ['vitest', 'run'])
+if (only !== 'e2e') {
+  run('npx', ['tsc', '--noEmit', '-p', '.'])
+  run('npx', ['vitest', 'run'])
+}
 if (only !== 'unit') {
   buildIfNeeded()
   run('npx', ['playwright', 'test'], { CHROMIUM_PATH: chromium })

@@ -36,8 +36,11 @@ export function candidateCentres(ring: Ring, rings: RingsLayout, wanted: number)
     const count = Math.max(1, Math.floor((2 * Math.PI * r) / CARD_SPAN))
     const offset = circle % 2 ? Math.PI / count : 0
     for (let i = 0; i < count; i++) {
-      const angle = -Math.PI / 2 + offset + (2 * Math.PI * i) / count
-      points.push({ x: rings.centre.x + r * Math.cos(angle), y: rings.centre.y + r * Math.sin(angle) })
+      const angle = -Math.PI / 2 + offset + Math.PI / count + (2 * Math.PI * i) / count
+      const p = { x: rings.centre.x + r * Math.cos(angle), y: rings.centre.y + r * Math.sin(angle) }
+      // Keep the top of each ring free: that is where its label stands.
+      if (Math.abs(p.x - rings.centre.x) < ACTOR_CARD.w * 0.75 && p.y < rings.centre.y) continue
+      points.push(p)
     }
   }
   return points

@@ -12,9 +12,20 @@ import { registerServiceWorker } from '@/app/_lib/serviceWorker'
 import { NamePrompt } from '../NamePrompt'
 import { StatusBadge } from './StatusBadge'
 import { useBoardConnection } from './useBoardConnection'
+import { ActorShapeUtil, ActorTool } from '../shapes/ActorShapeUtil'
+import { RingsShapeUtil } from '../shapes/RingsShapeUtil'
+import { coalitionComponents, uiOverrides } from './coalitionUi'
+import { registerCoalitionSideEffects } from './coalitionSideEffects'
+import { Inspector } from './Inspector'
+import { Legend } from './Legend'
+import { LanguageSwitch } from '../LanguageSwitch'
 
 const assetUrls = getAssetUrls({ baseUrl: '/tldraw' })
-const utils = { shapeUtils: [...defaultShapeUtils], bindingUtils: [...defaultBindingUtils] }
+const utils = {
+  shapeUtils: [...defaultShapeUtils, ActorShapeUtil, RingsShapeUtil],
+  bindingUtils: [...defaultBindingUtils],
+}
+const tools = [ActorTool]
 
 type StatusProps = Parameters<typeof StatusBadge>[0]
 const StatusContext = createContext<StatusProps | null>(null)
@@ -22,14 +33,20 @@ const StatusContext = createContext<StatusProps | null>(null)
 /** tldraw's top-right slot; stable so tldraw does not remount it on every status change. */
 function StatusPanel() {
   const status = useContext(StatusContext)
-  return status ? <StatusBadge {...status} /> : null
+  return (
+    <div className="cc-topright">
+      {status && <StatusBadge {...status} />}
+      <LanguageSwitch compact />
+    </div>
+  )
 }
-const components = { SharePanel: StatusPanel }
+const components = { ...coalitionComponents, SharePanel: StatusPanel }
 
 export default function BoardCanvas({ boardId }: { boardId: string }) {
   const { t, lang } = useI18n()
   const [user, setUser] = useState<LocalUser | null>(null)
   const [editor, setEditor] = useState<Editor | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
   useEffect(() => {
     setUser(loadUser())
     registerServiceWorker()
@@ -42,6 +59,17 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
     if (!editor || !user) return
     editor.user.updateUserPreferences({ id: user.id, name: user.name, color: user.color, locale: lang })
   }, [editor, user, lang])
+
+  useEffect(() => {
+    if (!editor) return
+    return registerCoalitionSideEffects(editor, { onSecondRings: () => setNotice(t('rings.onlyOne')) })
+  }, [editor, t])
+
+  useEffect(() => {
+    if (!notice) return
+    const timer = setTimeout(() => setNotice(null), 4000)
+    return () => clearTimeout(timer)
+  }, [notice])
 
   useEffect(() => {
     if (!editor || !board.doc) return
@@ -58,6 +86,8 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
           store={board.store}
           shapeUtils={utils.shapeUtils}
           bindingUtils={utils.bindingUtils}
+          tools={tools}
+          overrides={uiOverrides}
           assetUrls={assetUrls}
           licenseKey={process.env.NEXT_PUBLIC_TLDRAW_LICENSE_KEY}
           onMount={setEditor}
@@ -67,6 +97,13 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
       ) : (
         <div className="cc-loading" data-testid="board-loading">
           {board.connection.kind === 'closed' ? t('status.closed', { reason: board.connection.reason }) : t('board.loading')}
+        </div>
+      )}
+      {editor && board.store && <Inspector editor={editor} readOnly={board.connection.kind === 'read-only'} />}
+      {editor && board.store && <Legend />}
+      {notice && (
+        <div className="cc-notice" role="status">
+          {notice}
         </div>
       )}
       {user && !user.name && (

@@ -1,0 +1,53 @@
+/**
+ * Editor rules that make the canvas a coalition map:
+ * - an arrow that gets bound at both ends to actors becomes a tie (cooperation, trust
+ *   unknown) and is selected, so the inspector opens on it;
+ * - a board holds one set of rings: a second one (drawn, pasted, or duplicated) is removed.
+ * Only the user's own changes trigger them; remote changes already obeyed them at the source.
+ */
+import type { Editor, TLArrowBinding, TLShapeId } from 'tldraw'
+import { RINGS_TYPE } from '@/lib/shapes/rings'
+import { DEFAULT_TIE, hasTieMeta, setTie, tieEnds } from './ties'
+
+export function registerCoalitionSideEffects(editor: Editor, options: { onSecondRings(): void }): () => void {
+  const pendingTies = new Set<TLShapeId>()
+  const checkTie = (arrowId: TLShapeId) => {
+    const arrow = editor.getShape(arrowId)
+    if (!arrow || hasTieMeta(arrow) || !tieEnds(editor, arrow)) return
+    setTie(editor, arrowId, DEFAULT_TIE)
+    pendingTies.add(arrowId)
+  }
+  const offBindingCreate = editor.sideEffects.registerAfterCreateHandler('binding', (binding, source) => {
+    if (source !== 'user' || binding.type !== 'arrow') return
+    checkTie((binding as TLArrowBinding).fromId)
+  })
+  const offBindingChange = editor.sideEffects.registerAfterChangeHandler('binding', (_prev, binding, source) => {
+    if (source !== 'user' || binding.type !== 'arrow') return
+    checkTie((binding as TLArrowBinding).fromId)
+  })
+  // Select a new tie once the arrow tool has finished with it, so the inspector opens on it.
+  const offComplete = editor.sideEffects.registerOperationCompleteHandler(() => {
+    if (pendingTies.size === 0) return
+    const ids = [...pendingTies].filter((id) => editor.getShape(id))
+    pendingTies.clear()
+    if (ids.length === 1 && editor.getCurrentToolId() === 'select' && !editor.isIn('select.dragging_handle')) {
+      editor.select(ids[0])
+    }
+  })
+  const offRings = editor.sideEffects.registerAfterCreateHandler('shape', (shape, source) => {
+    if (source !== 'user' || shape.type !== RINGS_TYPE) return
+    const others = editor.getCurrentPageShapes().filter((s) => s.type === RINGS_TYPE && s.id !== shape.id)
+    if (others.length > 0) {
+      queueMicrotask(() => {
+        editor.deleteShape(shape.id)
+        options.onSecondRings()
+      })
+    }
+  })
+  return () => {
+    offBindingCreate()
+    offBindingChange()
+    offComplete()
+    offRings()
+  }
+}

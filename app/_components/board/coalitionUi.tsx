@@ -1,0 +1,96 @@
+'use client'
+/**
+ * tldraw UI additions: the actor tool (toolbar and shortcut C), adding the coalition rings,
+ * and our labels in tldraw's own translation tables (served with its strings from our origin).
+ */
+import {
+  createShapeId,
+  DefaultToolbar,
+  DefaultToolbarContent,
+  TldrawUiMenuItem,
+  useEditor,
+  useIsToolSelected,
+  useTools,
+  useValue,
+  type Editor,
+  type TLComponents,
+  type TLUiOverrides,
+} from 'tldraw'
+import { translate, type Language } from '@/lib/i18n'
+import { DEFAULT_RINGS, RINGS_TYPE } from '@/lib/shapes/rings'
+import { ACTOR_TYPE } from '@/lib/shapes/actor'
+import { KindIcon } from '../shapes/KindIcon'
+import { currentRings } from '../shapes/roles'
+
+export const ACTOR_TOOL_KBD = 'c'
+
+/** Rings centred on the viewport, at the bottom of the stack, when the page has none. */
+export function addRings(editor: Editor): boolean {
+  if (currentRings(editor)) return false
+  const centre = editor.getViewportPageBounds().center
+  const id = createShapeId()
+  editor.run(() => {
+    editor.createShape({
+      id,
+      type: RINGS_TYPE,
+      x: centre.x - DEFAULT_RINGS.size / 2,
+      y: centre.y - DEFAULT_RINGS.size / 2,
+      props: { ...DEFAULT_RINGS },
+    })
+    editor.sendToBack([id])
+  })
+  return true
+}
+
+const ringsIcon = (
+  <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden>
+    <circle cx="12" cy="12" r="10" />
+    <circle cx="12" cy="12" r="6" />
+    <circle cx="12" cy="12" r="2" />
+  </svg>
+)
+
+function tldrawStrings(lang: Language) {
+  return {
+    'tool.actor': translate(lang, 'tool.actor'),
+    'tool.rings': translate(lang, 'action.addRings'),
+  }
+}
+
+export const uiOverrides: TLUiOverrides = {
+  tools(editor, tools) {
+    tools[ACTOR_TYPE] = {
+      id: ACTOR_TYPE,
+      label: 'tool.actor' as never,
+      icon: <KindIcon kind="organisation" />,
+      kbd: ACTOR_TOOL_KBD,
+      onSelect: () => editor.setCurrentTool(ACTOR_TYPE),
+    }
+    tools[RINGS_TYPE] = {
+      id: RINGS_TYPE,
+      label: 'tool.rings' as never,
+      icon: ringsIcon,
+      onSelect: () => void addRings(editor),
+    }
+    return tools
+  },
+  translations: { en: tldrawStrings('en'), nl: tldrawStrings('nl') },
+}
+
+function CoalitionToolbar() {
+  const editor = useEditor()
+  const tools = useTools()
+  const actorSelected = useIsToolSelected(tools[ACTOR_TYPE])
+  const hasRings = useValue('has rings', () => currentRings(editor) !== null, [editor])
+  return (
+    <DefaultToolbar>
+      <TldrawUiMenuItem {...tools[ACTOR_TYPE]} isSelected={actorSelected} />
+      {!hasRings && <TldrawUiMenuItem {...tools[RINGS_TYPE]} />}
+      <DefaultToolbarContent />
+    </DefaultToolbar>
+  )
+}
+
+export const coalitionComponents: Partial<TLComponents> = {
+  Toolbar: CoalitionToolbar,
+}
