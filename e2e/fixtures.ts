@@ -69,3 +69,16 @@ export function shapeCount(page: Page): Promise<number> {
 }
 
 export const test = base
+
+/** Screen coordinates (relative to the viewport) of a page point. */
+export function pageToScreen(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
+  return withEditor(page, `const p = editor.pageToViewport({ x: ${x}, y: ${y} }); const r = editor.getContainer().getBoundingClientRect(); return { x: p.x + r.left, y: p.y + r.top }`)
+}
+
+/** The centre on the page of the first actor with this name. */
+export function actorCentre(page: Page, name: string): Promise<{ x: number; y: number }> {
+  return withEditor(
+    page,
+    `const s = editor.getCurrentPageShapes().find(s => s.type === 'actor' && s.props.name === ${JSON.stringify(name)}); const b = editor.getShapePageBounds(s); return { x: b.center.x, y: b.center.y }`,
+  )
+}

@@ -35,7 +35,9 @@ export function candidateCentres(ring: Ring, rings: RingsLayout, wanted: number)
   for (let r = start, circle = 0; points.length < wanted * 3 + 8 && circle < 200; circle++, r += CARD_SPAN * 0.6) {
     const count = Math.max(1, Math.floor((2 * Math.PI * r) / CARD_SPAN))
     const offset = circle % 2 ? Math.PI / count : 0
-    for (let i = 0; i < count; i++) {
+    // Van der Corput order: the first few places of a circle are spread all round it, so a
+    // ring with few actors does not fill up one side.
+    for (const i of spreadOrder(count)) {
       const angle = -Math.PI / 2 + offset + Math.PI / count + (2 * Math.PI * i) / count
       const p = { x: rings.centre.x + r * Math.cos(angle), y: rings.centre.y + r * Math.sin(angle) }
       // Keep the top of each ring free: that is where its label stands.
@@ -44,6 +46,25 @@ export function candidateCentres(ring: Ring, rings: RingsLayout, wanted: number)
     }
   }
   return points
+}
+
+function spreadOrder(count: number): number[] {
+  const vdc = (n: number) => {
+    let v = 0
+    for (let denom = 2; n > 0; n = Math.floor(n / 2), denom *= 2) v += (n % 2) / denom
+    return v
+  }
+  const order: number[] = []
+  const seen = new Set<number>()
+  for (let k = 0; order.length < count && k < count * 64; k++) {
+    const index = Math.floor(vdc(k) * count)
+    if (!seen.has(index)) {
+      seen.add(index)
+      order.push(index)
+    }
+  }
+  for (let i = 0; i < count; i++) if (!seen.has(i)) order.push(i)
+  return order
 }
 
 function overlaps(a: Point, b: Point): boolean {

@@ -90,7 +90,11 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
           overrides={uiOverrides}
           assetUrls={assetUrls}
           licenseKey={process.env.NEXT_PUBLIC_TLDRAW_LICENSE_KEY}
-          onMount={setEditor}
+          onMount={(mounted) => {
+            // Open on the whole map (the rings and everything on them).
+            mounted.zoomToFit({ animation: { duration: 0 } })
+            setEditor(mounted)
+          }}
           components={components}
         />
         </StatusContext.Provider>

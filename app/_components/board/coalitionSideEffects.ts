@@ -7,10 +7,21 @@
  */
 import type { Editor, TLArrowBinding, TLShapeId } from 'tldraw'
 import { RINGS_TYPE } from '@/lib/shapes/rings'
+import { ACTOR_TYPE } from '@/lib/shapes/actor'
 import { DEFAULT_TIE, hasTieMeta, setTie, tieEnds } from './ties'
 
 export function registerCoalitionSideEffects(editor: Editor, options: { onSecondRings(): void }): () => void {
   const pendingTies = new Set<TLShapeId>()
+  // A card placed with the actor tool: type its name straight away, once the tool has
+  // finished placing it and handed back to selection.
+  const offActorCreate = editor.sideEffects.registerAfterCreateHandler('shape', (shape, source) => {
+    if (source !== 'user' || shape.type !== ACTOR_TYPE || editor.getCurrentToolId() !== ACTOR_TYPE) return
+    editor.timers.setTimeout(() => {
+      if (!editor.getShape(shape.id) || editor.getCurrentToolId() !== 'select') return
+      editor.select(shape.id)
+      editor.setEditingShape(shape.id)
+    }, 0)
+  })
   const checkTie = (arrowId: TLShapeId) => {
     const arrow = editor.getShape(arrowId)
     if (!arrow || hasTieMeta(arrow) || !tieEnds(editor, arrow)) return
@@ -45,6 +56,7 @@ export function registerCoalitionSideEffects(editor: Editor, options: { onSecond
     }
   })
   return () => {
+    offActorCreate()
     offBindingCreate()
     offBindingChange()
     offComplete()

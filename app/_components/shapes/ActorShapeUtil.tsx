@@ -104,15 +104,12 @@ function ActorCard({ shape }: { shape: ActorShape }) {
   )
 }
 
-/** Click to place a card, or drag to size it; then type its name. */
+/**
+ * Click to place a card, or drag to size it; then type its name (the coalition side effects
+ * start editing the new card once the tool hands back to selection).
+ */
 export class ActorTool extends BaseBoxShapeTool {
   static override id = ACTOR_TYPE
   static override initial = 'idle'
   override shapeType = ACTOR_TYPE
-
-  override onCreate(shape: ActorShape | null) {
-    if (!shape) return
-    this.editor.setCurrentTool('select')
-    this.editor.setEditingShape(shape.id)
-  }
 }

@@ -1,0 +1,122 @@
+import path from 'node:path'
+import {
+  actorCentre,
+  createBoard,
+  expect,
+  expectOnlyOwnOrigin,
+  openBoard,
+  pageToScreen,
+  participant,
+  test,
+  withEditor,
+} from './fixtures'
+
+// The coalition template's rings are centred on page (0, 0): core radius 270, allies 576.
+const CORE = { x: 0, y: 0 }
+const ALLIES = { x: 0, y: 420 }
+
+test.describe('coalition mapping', () => {
+  test('an actor’s role is where it stands, for everyone; ties carry trust; Dutch labels', async ({ browser, baseURL }) => {
+    const board = await createBoard(baseURL!, { template: 'coalition' })
+    const ada = await participant(browser, baseURL!, 'Ada')
+    const bob = await participant(browser, baseURL!, 'Bob')
+    await openBoard(ada.page, board.url)
+    await openBoard(bob.page, board.url)
+
+    // Ada adds an actor in the core with the keyboard shortcut and names it inline.
+    await ada.page.keyboard.press('c')
+    const core = await pageToScreen(ada.page, CORE.x, CORE.y)
+    await ada.page.mouse.click(core.x, core.y)
+    const nameInput = ada.page.locator('.cc-actor__name-input')
+    await expect(nameInput).toBeFocused()
+    await nameInput.fill('Milieudefensie')
+    await ada.page.keyboard.press('Enter')
+    await expect.poll(() => withEditor(ada.page, 'return editor.getPath()')).toBe('select.idle')
+
+    const bobCard = bob.page.locator('[data-testid=actor-card][data-actor-name="Milieudefensie"]')
+    await expect(bobCard).toHaveAttribute('data-role', 'core')
+
+    // Ada drags it to the allies ring: both see an ally. (She grabs the card away from where
+    // she clicked to create it, so the press is not taken for a double click.)
+    const from = await pageToScreen(ada.page, CORE.x + 70, CORE.y + 20)
+    const to = await pageToScreen(ada.page, ALLIES.x + 70, ALLIES.y + 20)
+    await ada.page.mouse.move(from.x, from.y)
+    await ada.page.mouse.down()
+    await ada.page.mouse.move(to.x, to.y, { steps: 8 })
+    await ada.page.mouse.up()
+    await expect(ada.page.locator('[data-testid=actor-card][data-actor-name="Milieudefensie"]')).toHaveAttribute('data-role', 'ally')
+    await expect(bobCard).toHaveAttribute('data-role', 'ally')
+
+    // Bob adds a second actor in the core through the editor and the inspector.
+    await withEditor(bob.page, `editor.createShape({ type: 'actor', x: -100, y: -48, props: { name: 'FNV' } })`)
+    await expect(ada.page.locator('[data-testid=actor-card][data-actor-name="FNV"]')).toHaveAttribute('data-role', 'core')
+
+    // Ada draws a tie from FNV to Milieudefensie with the arrow tool; the inspector opens on it.
+    await ada.page.keyboard.press('Escape')
+    await ada.page.keyboard.press('a')
+    const fnv = await pageToScreen(ada.page, ...Object.values(await actorCentre(ada.page, 'FNV')) as [number, number])
+    const md = await pageToScreen(ada.page, ...Object.values(await actorCentre(ada.page, 'Milieudefensie')) as [number, number])
+    await ada.page.mouse.move(fnv.x, fnv.y)
+    await ada.page.mouse.down()
+    await ada.page.mouse.move(md.x, md.y, { steps: 10 })
+    await ada.page.mouse.up()
+    const trust = ada.page.getByTestId('inspector-trust')
+    await expect(trust).toBeVisible()
+    await expect(trust).toHaveValue('none')
+    await trust.selectOption('high')
+
+    // Bob sees the tie, styled as high trust (thick, solid, green).
+    await expect
+      .poll(() =>
+        withEditor(bob.page, `const a = editor.getCurrentPageShapes().find(s => s.type === 'arrow'); return a ? [a.meta.tie?.trust, a.props.size, a.props.dash, a.props.color].join('/') : null`),
+      )
+      .toBe('high/xl/solid/green')
+
+    // Switch Ada to Dutch: our labels and tldraw's own strings follow.
+    await ada.page.getByTestId('language').selectOption('nl')
+    await expect(ada.page.locator('[data-testid=actor-card][data-actor-name="FNV"] [data-testid=actor-role]')).toHaveText('Kern')
+    await expect(ada.page.locator('[data-testid=coalition-rings]')).toContainText('Bondgenoten')
+    await expect(ada.page.locator('[data-testid="tools.select"]')).toHaveAttribute('aria-label', /Selecteer/)
+    expectOnlyOwnOrigin(ada.page)
+    await ada.context.close()
+    await bob.context.close()
+  })
+
+  test('the inspector works from the keyboard and on a phone-sized screen', async ({ browser, baseURL }) => {
+    const board = await createBoard(baseURL!, { template: 'coalition' })
+    const phone = await participant(browser, baseURL!, 'Pia', { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true })
+    await openBoard(phone.page, board.url)
+    await withEditor(phone.page, `const id = 'shape:kb'; editor.createShape({ id, type: 'actor', x: -100, y: -48, props: { name: 'Buurtnetwerk' } }); editor.select(id)`)
+    const inspector = phone.page.getByTestId('inspector')
+    await expect(inspector).toBeVisible()
+    const box = await inspector.boundingBox()
+    expect(box!.width).toBeLessThanOrEqual(390)
+    expect(box!.x).toBeGreaterThanOrEqual(0)
+
+    await phone.page.getByTestId('inspector-name').focus()
+    await phone.page.keyboard.press('Tab')
+    await expect(phone.page.getByTestId('inspector-kind')).toBeFocused()
+    await phone.page.keyboard.press('Tab')
+    await expect(phone.page.getByTestId('inspector-stance')).toBeFocused()
+    await phone.page.getByTestId('inspector-stance').selectOption('neutral')
+    await phone.page.getByTestId('inspector-theme').fill('wonen')
+    await phone.page.keyboard.press('Enter')
+    await phone.page.getByTestId('inspector-theme').fill('klimaat')
+    await phone.page.keyboard.press('Enter')
+    await expect
+      .poll(() => withEditor(phone.page, `const s = editor.getShape('shape:kb'); return [s.props.stance, ...s.props.themes].join(',')`))
+      .toBe('neutral,wonen,klimaat')
+    await expect(phone.page.locator('[data-testid=actor-card] [data-testid=actor-role]')).toHaveText(/Core|Kern/)
+    await phone.context.close()
+  })
+
+  test('the example coalition (and the README screenshot of it)', async ({ browser, baseURL }) => {
+    const board = await createBoard(baseURL!, { template: 'example' })
+    const viewer = await participant(browser, baseURL!, 'Screenshot', { viewport: { width: 1600, height: 1000 } })
+    await openBoard(viewer.page, board.url)
+    await expect(viewer.page.locator('[data-testid=actor-card]')).toHaveCount(25)
+    await withEditor(viewer.page, `editor.zoomToFit({ animation: { duration: 0 } })`)
+    await viewer.page.screenshot({ path: path.join('docs', 'screenshots', 'example-coalition.png') })
+    await viewer.context.close()
+  })
+})
