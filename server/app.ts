@@ -15,6 +15,8 @@ import { Rooms } from './rooms'
 import type { BoardStorage } from './storage/types'
 import { SqliteStorage } from './storage/sqlite'
 import { MemoryStorage } from './storage/memory'
+import { AnalyserPeer, DEFAULT_ANALYSER_OPTIONS, LocalAnalyserLocks, type AnalyserLocks, type AnalyserOptions } from './analyser'
+import { MetricsWorker } from './analysisPool'
 
 /** Handles page requests (Next); `notFound` renders the 404 page. */
 export interface PageHandler {
@@ -41,11 +43,29 @@ export function createStorage(config: Config): BoardStorage {
 
 export function createCoalitionServer(
   config: Config,
-  options: { storage?: BoardStorage; log?: Logger; pages?: PageHandler } = {},
+  options: {
+    storage?: BoardStorage
+    log?: Logger
+    pages?: PageHandler
+    analyser?: Partial<AnalyserOptions> | false
+    analyserLocks?: AnalyserLocks
+  } = {},
 ): CoalitionServer {
   const log = options.log ?? pino({ level: config.logLevel })
   const storage = options.storage ?? createStorage(config)
-  const rooms = new Rooms(storage, log, { idleUnloadMs: config.roomIdleMs, compactEvery: config.compactEvery })
+  const metricsWorker = new MetricsWorker()
+  const locks = options.analyserLocks ?? new LocalAnalyserLocks()
+  const analyserOptions = options.analyser === false ? null : { ...DEFAULT_ANALYSER_OPTIONS, ...options.analyser }
+  const rooms = new Rooms(storage, log, {
+    idleUnloadMs: config.roomIdleMs,
+    compactEvery: config.compactEvery,
+    onLoaded: (room) => {
+      if (!analyserOptions) return () => {}
+      const peer = new AnalyserPeer(room.id, room.doc, locks, metricsWorker, log, analyserOptions)
+      peer.start()
+      return () => peer.stop()
+    },
+  })
   const pages = options.pages
   let port = config.port
   const api = { storage, rooms, log, publicBaseUrl: () => publicBaseUrl(config, port) }
@@ -120,6 +140,7 @@ export function createCoalitionServer(
       for (const client of wss.clients) client.close(CloseCode.TryAgainLater, 'server shutting down')
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await rooms.closeAll()
+      await metricsWorker.close()
       await storage.close()
     },
   }

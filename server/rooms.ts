@@ -10,6 +10,8 @@ import type { BoardStorage } from './storage/types'
 export interface RoomsOptions extends RoomOptions {
   /** How long an empty room stays loaded, in ms. */
   idleUnloadMs: number
+  /** Runs when a room is loaded (the analyser peer starts here); returns its clean-up. */
+  onLoaded?: (room: Room) => () => void
 }
 
 export class Rooms {
@@ -17,6 +19,7 @@ export class Rooms {
   private readonly loading = new Map<string, Promise<Room | null>>()
   private readonly unloading = new Map<string, Promise<void>>()
   private readonly idleTimers = new Map<string, NodeJS.Timeout>()
+  private readonly cleanups = new Map<Room, () => void>()
 
   constructor(
     private readonly storage: BoardStorage,
@@ -40,6 +43,7 @@ export class Rooms {
           if (room) {
             this.loaded.set(id, room)
             room.onFailed = () => this.forget(room)
+            if (this.options.onLoaded) this.cleanups.set(room, this.options.onLoaded(room))
           }
           return room
         })
@@ -73,6 +77,7 @@ export class Rooms {
     this.cancelIdle(room.id)
     if (this.loaded.get(room.id) !== room || room.size > 0) return
     this.loaded.delete(room.id)
+    this.cleanUp(room)
     const done = room
       .unload()
       .catch((err) => this.log.error({ err, board: room.id }, 'unload failed'))
@@ -86,7 +91,14 @@ export class Rooms {
   private forget(room: Room): void {
     if (this.loaded.get(room.id) === room) this.loaded.delete(room.id)
     this.cancelIdle(room.id)
+    this.cleanUp(room)
     room.destroy()
+  }
+
+  private cleanUp(room: Room): void {
+    const cleanup = this.cleanups.get(room)
+    this.cleanups.delete(room)
+    cleanup?.()
   }
 
   get count(): number {
@@ -105,6 +117,7 @@ export class Rooms {
     await Promise.all([...this.loading.values()])
     await Promise.all([...this.loaded.values()].map(async (room) => {
       this.loaded.delete(room.id)
+      this.cleanUp(room)
       await room.unload().catch((err) => this.log.error({ err, board: room.id }, 'unload failed'))
     }))
     await Promise.all([...this.unloading.values()])

@@ -1,0 +1,133 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import pino from 'pino'
+import * as Y from 'yjs'
+import { recordsKV } from '../lib/doc/schema'
+import { readAnalysis, readCore, readMetrics, readSpiral } from '../lib/doc/analysisEntry'
+import { actorRecord, ringsRecord, tieRecords } from '../lib/board/records'
+import { AnalyserPeer, LocalAnalyserLocks } from './analyser'
+import { MetricsWorker } from './analysisPool'
+import { connect, createBoard, startServer, waitFor, type TestClient, type TestServer } from './testing/harness'
+
+let server: TestServer | null = null
+const clients: TestClient[] = []
+const cleanups: (() => void | Promise<void>)[] = []
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy()
+  for (const fn of cleanups.splice(0)) await fn()
+  await server?.close()
+  server = null
+})
+
+/** Rings centred on (0,0), radii 270 / 576 / 900; an actor centred at (cx, cy). */
+function put(doc: Y.Doc, ...records: { id: string }[]) {
+  doc.transact(() => {
+    for (const r of records) recordsKV(doc).set(r.id, r as any)
+  })
+}
+const actor = (key: string, cx: number, cy: number) => actorRecord(`shape:${key}`, cx - 100, cy - 48, { name: key, themes: ['climate'] })
+const tie = (key: string, from: string, to: string, trust: any, kind: any) =>
+  tieRecords(`shape:${key}`, `shape:${from}`, `shape:${to}`, { x: 0, y: 0 }, { x: 1, y: 1 }, { trust, kind })
+
+describe('the analyser peer', () => {
+  it('analyses a real client’s change and every connected client receives the same analysis', async () => {
+    server = await startServer({}, undefined)
+    const board = await createBoard(server.baseUrl, { template: 'blank' })
+    const a = connect(server.wsUrl, board)
+    const b = connect(server.wsUrl, board)
+    clients.push(a, b)
+    await Promise.all([a.synced(), b.synced()])
+    // A blank board: no core, phase empty.
+    await waitFor(() => readCore(b.doc)?.phase === 'empty', 5000, 'empty phase')
+
+    put(a.doc, ringsRecord('shape:rings', 0, 0), actor('a1', 0, 0), actor('a2', 100, 100), ...tie('t1', 'a1', 'a2', 'conflict', 'conflict'))
+    await waitFor(() => readCore(b.doc)?.gapCounts['core-conflict'] === 1, 5000, 'core-conflict gap')
+    await waitFor(() => readCore(a.doc)?.gapCounts['core-conflict'] === 1, 5000, 'core-conflict gap in a')
+    expect(readCore(a.doc)!.phase).toBe('focus')
+    expect(readCore(a.doc)!.gaps[0].id).toBe('core-conflict:shape:a1+shape:a2')
+    await waitFor(() => readMetrics(b.doc)?.actors['shape:a1'] !== undefined, 5000, 'metrics')
+    expect(JSON.stringify(readAnalysis(a.doc))).toBe(JSON.stringify(readAnalysis(b.doc)))
+    // The spiral's first point is the empty board; the next waits for its interval (10 s).
+    expect(readSpiral(b.doc)[0].phase).toBe('empty')
+  })
+
+  it('writes nothing when the map changes in ways that do not change the analysis', async () => {
+    const doc = new Y.Doc()
+    const worker = new MetricsWorker()
+    cleanups.push(() => worker.close())
+    const peer = new AnalyserPeer('board', doc, new LocalAnalyserLocks(), worker, pino({ level: 'silent' }), {
+      debounceMs: 100_000, maxWaitMs: 100_000, workerThreshold: 10_000, historyIntervalMs: 0,
+    })
+    cleanups.push(() => peer.stop())
+    peer.start()
+    put(doc, ringsRecord('shape:rings', 0, 0), actor('a1', 0, 0), actor('a2', 100, 100))
+    await peer.run()
+    expect(readCore(doc)?.parts.anchored).toBe(2)
+    const writes = peer.writes
+    // A card moved within the core: same roles, same analysis, nothing written.
+    put(doc, actor('a1', 20, -20))
+    await peer.run()
+    expect(peer.writes).toBe(writes)
+    // A card moved to the allies ring: a new analysis.
+    put(doc, actor('a2', 0, 400))
+    await peer.run()
+    expect(peer.writes).toBeGreaterThan(writes)
+    expect(readCore(doc)?.parts.anchored).toBe(2)
+  })
+
+  it('computes metrics in the worker for big boards', async () => {
+    server = await startServer()
+    // Recreate the server with a worker threshold of 0 to force the worker path.
+    await server.close()
+    const { createCoalitionServer } = await import('./app')
+    const { testConfig } = await import('./testing/harness')
+    const s = createCoalitionServer(testConfig(), { log: pino({ level: 'silent' }), analyser: { workerThreshold: 0, debounceMs: 10 } })
+    const port = await s.listen()
+    server = { server: s, port, baseUrl: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/yjs`, close: () => s.close() }
+    const board = await createBoard(server.baseUrl, { template: 'blank' })
+    const a = connect(server.wsUrl, board)
+    clients.push(a)
+    await a.synced()
+    put(a.doc, actor('x', 0, 0), actor('y', 300, 0), actor('z', 600, 0), ...tie('xy', 'x', 'y', 'high', 'cooperation'), ...tie('yz', 'y', 'z', 'high', 'cooperation'))
+    await waitFor(() => readMetrics(a.doc)?.brokers[0] === 'shape:y', 10_000, 'broker from the worker')
+    expect(readMetrics(a.doc)!.actors['shape:y'].betweenness).toBe(1)
+  })
+
+  it('a second analyser for the same board never writes', async () => {
+    const doc = new Y.Doc()
+    const locks = new LocalAnalyserLocks()
+    const worker = new MetricsWorker()
+    cleanups.push(() => worker.close())
+    const log = pino({ level: 'silent' })
+    const options = { debounceMs: 1, maxWaitMs: 5, workerThreshold: 10_000, historyIntervalMs: 0 }
+    const first = new AnalyserPeer('board', doc, locks, worker, log, options)
+    const second = new AnalyserPeer('board', doc, locks, worker, log, options)
+    cleanups.push(() => first.stop(), () => second.stop())
+    expect(first.start()).toBe(true)
+    expect(second.start()).toBe(false)
+    put(doc, ringsRecord('shape:rings', 0, 0), actor('a1', 0, 0))
+    await second.run()
+    await waitFor(() => readCore(doc)?.parts.anchored === 1, 5000, 'first analyser writes')
+    expect(first.writes).toBeGreaterThan(0)
+    expect(second.writes).toBe(0)
+  })
+
+  it('keeps the spiral history to one point per interval and catches up afterwards', async () => {
+    const doc = new Y.Doc()
+    let now = 1_000_000
+    const worker = new MetricsWorker()
+    cleanups.push(() => worker.close())
+    const peer = new AnalyserPeer('board', doc, new LocalAnalyserLocks(), worker, pino({ level: 'silent' }), {
+      debounceMs: 1, maxWaitMs: 5, workerThreshold: 10_000, historyIntervalMs: 50, now: () => now,
+    })
+    cleanups.push(() => peer.stop())
+    peer.start()
+    await waitFor(() => readSpiral(doc).length === 1, 5000, 'first point')
+    put(doc, ringsRecord('shape:rings', 0, 0), actor('a1', 0, 0))
+    await waitFor(() => readCore(doc)?.phase === 'focus', 5000, 'focus')
+    expect(readSpiral(doc)).toHaveLength(1) // too soon after the first point
+    now += 100
+    await waitFor(() => readSpiral(doc).length === 2, 5000, 'caught up after the interval')
+    expect(readSpiral(doc).map((p) => p.phase)).toEqual(['empty', 'focus'])
+  })
+})

@@ -1,0 +1,247 @@
+/**
+ * The analyser peer of one loaded board. It watches the room's document, and after changes
+ * settle (debounced, at most about once a second while people keep editing) extracts the
+ * coalition snapshot, analyses it, and writes the result back into the document under its
+ * own transaction origin, only when something changed. Every participant, the big screen
+ * and every export then read the same analysis. One analyser per board (AnalyserLocks).
+ */
+import { createHash } from 'node:crypto'
+import type * as Y from 'yjs'
+import type { Logger } from 'pino'
+import { analyseCore, computeMetrics, type CoalitionSnapshot, type CoreResult, type Metrics } from '../lib/analysis'
+import { extractBoard } from '../lib/board/snapshot'
+import { ANALYSIS_METRICS_KEY, readSpiral, type StoredCore, type StoredMetrics } from '../lib/doc/analysisEntry'
+import {
+  allRecords,
+  analysisMap,
+  ANALYSIS_RESULT_KEY,
+  sessionMap,
+  SessionKey,
+  spiralArray,
+  SPIRAL_MAX_POINTS,
+  type SpiralPoint,
+} from '../lib/doc/schema'
+import type { MetricsWorker } from './analysisPool'
+
+/** The transaction origin of everything the analyser writes. */
+export const ANALYSER_ORIGIN = Symbol('analyser')
+
+/** Who may write a board's analysis. In-process here; a Redis lock with several instances. */
+export interface AnalyserLocks {
+  acquire(boardId: string, owner: object): boolean
+  release(boardId: string, owner: object): void
+}
+
+export class LocalAnalyserLocks implements AnalyserLocks {
+  private owners = new Map<string, object>()
+  acquire(boardId: string, owner: object): boolean {
+    const current = this.owners.get(boardId)
+    if (current && current !== owner) return false
+    this.owners.set(boardId, owner)
+    return true
+  }
+  release(boardId: string, owner: object): void {
+    if (this.owners.get(boardId) === owner) this.owners.delete(boardId)
+  }
+}
+
+export interface AnalyserOptions {
+  /** Quiet time after the last change before analysing. */
+  debounceMs: number
+  /** Longest wait while changes keep coming. */
+  maxWaitMs: number
+  /** Boards with more actors + ties than this compute metrics in the worker thread. */
+  workerThreshold: number
+  /** Spiral history: at most one point per this interval. */
+  historyIntervalMs: number
+  now?: () => number
+}
+
+export const DEFAULT_ANALYSER_OPTIONS: AnalyserOptions = {
+  debounceMs: 250,
+  maxWaitMs: 1000,
+  workerThreshold: 600,
+  historyIntervalMs: 10_000,
+}
+
+/** The spiral gains a point when the phase changes or a score moves this much. */
+export const HISTORY_SCORE_STEP = 0.05
+
+function stripStamp<T extends { computedAt?: number }>(value: T | undefined | null): string {
+  if (!value) return ''
+  const { computedAt: _ignored, ...rest } = value
+  return JSON.stringify(rest)
+}
+
+export class AnalyserPeer {
+  private timer: NodeJS.Timeout | null = null
+  private firstPendingAt = 0
+  private running = false
+  private rerun = false
+  private lastInput = ''
+  private historyTimer: NodeJS.Timeout | null = null
+  private stopped = false
+  private owning = false
+  private readonly now: () => number
+  /** Transactions this peer has written (for tests and metrics). */
+  writes = 0
+
+  constructor(
+    readonly boardId: string,
+    private readonly doc: Y.Doc,
+    private readonly locks: AnalyserLocks,
+    private readonly worker: MetricsWorker,
+    private readonly log: Logger,
+    private readonly options: AnalyserOptions = DEFAULT_ANALYSER_OPTIONS,
+  ) {
+    this.now = options.now ?? Date.now
+  }
+
+  /** Starts observing; false when another analyser already owns this board. */
+  start(): boolean {
+    if (!this.locks.acquire(this.boardId, this)) {
+      this.log.warn({ board: this.boardId }, 'another analyser owns this board; not starting')
+      return false
+    }
+    this.owning = true
+    this.doc.on('update', this.onUpdate)
+    this.schedule()
+    return true
+  }
+
+  stop(): void {
+    if (this.stopped) return
+    this.stopped = true
+    this.owning = false
+    this.doc.off('update', this.onUpdate)
+    if (this.timer) clearTimeout(this.timer)
+    if (this.historyTimer) clearTimeout(this.historyTimer)
+    this.locks.release(this.boardId, this)
+  }
+
+  private onUpdate = (_update: Uint8Array, origin: unknown) => {
+    if (origin !== ANALYSER_ORIGIN) this.schedule()
+  }
+
+  private schedule(): void {
+    if (this.stopped) return
+    const now = this.now()
+    if (!this.timer) this.firstPendingAt = now
+    else clearTimeout(this.timer)
+    const wait = Math.max(0, Math.min(this.options.debounceMs, this.firstPendingAt + this.options.maxWaitMs - now))
+    this.timer = setTimeout(() => {
+      this.timer = null
+      void this.run()
+    }, wait)
+  }
+
+  /** Analyses now if the map changed; resolves when the result is written. */
+  async run(): Promise<void> {
+    // Only the owner of the board's lock ever writes its analysis.
+    if (this.stopped || !this.owning) return
+    if (this.running) {
+      this.rerun = true
+      return
+    }
+    this.running = true
+    try {
+      await this.analyse()
+    } catch (err) {
+      this.log.error({ err, board: this.boardId }, 'analysis failed')
+    } finally {
+      this.running = false
+      if (this.rerun && !this.stopped) {
+        this.rerun = false
+        this.schedule()
+      }
+    }
+  }
+
+  private snapshotNow(): CoalitionSnapshot {
+    const target = Number(sessionMap(this.doc).get(SessionKey.targetCoalitionSize))
+    const settings = Number.isInteger(target) && target >= 1 ? { targetCoalitionSize: target } : {}
+    return extractBoard(allRecords(this.doc), settings).snapshot
+  }
+
+  private async analyse(): Promise<void> {
+    const snapshot = this.snapshotNow()
+    const input = JSON.stringify(snapshot)
+    if (input === this.lastInput) return
+    this.lastInput = input
+    const inputHash = createHash('sha256').update(input).digest('base64url').slice(0, 22)
+    const computedAt = this.now()
+
+    const core = analyseCore(snapshot)
+    this.writeCore(core, inputHash, computedAt)
+    this.recordHistory(core)
+
+    const size = snapshot.actors.length + snapshot.ties.length
+    const metrics: Metrics = size > this.options.workerThreshold ? await this.worker.compute(snapshot) : computeMetrics(snapshot)
+    // The map may have moved on while the worker ran: then a newer run writes instead.
+    if (this.stopped || this.lastInput !== input) return
+    this.writeMetrics(metrics, inputHash, computedAt)
+  }
+
+  private writeCore(core: CoreResult, inputHash: string, computedAt: number): void {
+    const map = analysisMap(this.doc)
+    const next: StoredCore = { ...core, computedAt, inputHash }
+    const previous = map.get(ANALYSIS_RESULT_KEY) as StoredCore | undefined
+    // Same analysis of a map that changed in ways that do not matter (a card moved within
+    // its ring): nothing to write, nothing to flicker.
+    if (stripStamp({ ...previous, inputHash: '' } as StoredCore) === stripStamp({ ...next, inputHash: '' })) return
+    this.doc.transact(() => map.set(ANALYSIS_RESULT_KEY, next), ANALYSER_ORIGIN)
+    this.writes++
+  }
+
+  private writeMetrics(metrics: Metrics, inputHash: string, computedAt: number): void {
+    const map = analysisMap(this.doc)
+    const next: StoredMetrics = { ...metrics, computedAt, inputHash }
+    const previous = map.get(ANALYSIS_METRICS_KEY) as StoredMetrics | undefined
+    if (stripStamp({ ...previous, inputHash: '' } as StoredMetrics) === stripStamp({ ...next, inputHash: '' })) return
+    this.doc.transact(() => map.set(ANALYSIS_METRICS_KEY, next), ANALYSER_ORIGIN)
+    this.writes++
+  }
+
+  /**
+   * The spiral timeline gains a point when the phase changes or a score moves by 0.05 or
+   * more, at most one point per interval; a change that comes too soon is recorded when the
+   * interval has passed (if it still stands). Bounded to SPIRAL_MAX_POINTS.
+   */
+  private recordHistory(core: CoreResult): void {
+    const history = readSpiral(this.doc)
+    const last = history[history.length - 1]
+    const point: SpiralPoint = {
+      t: this.now(),
+      phase: core.phase,
+      focus: core.scores.focus,
+      mass: core.scores.mass,
+      openness: core.scores.openness,
+    }
+    const moved =
+      !last ||
+      last.phase !== point.phase ||
+      Math.abs(last.focus - point.focus) >= HISTORY_SCORE_STEP ||
+      Math.abs(last.mass - point.mass) >= HISTORY_SCORE_STEP ||
+      Math.abs(last.openness - point.openness) >= HISTORY_SCORE_STEP
+    if (!moved) return
+    const dueAt = last ? last.t + this.options.historyIntervalMs : 0
+    if (point.t < dueAt) {
+      if (!this.historyTimer) {
+        this.historyTimer = setTimeout(() => {
+          this.historyTimer = null
+          if (this.stopped) return
+          const core = analyseCore(this.snapshotNow())
+          this.recordHistory(core)
+        }, dueAt - point.t)
+        this.historyTimer.unref()
+      }
+      return
+    }
+    const spiral = spiralArray(this.doc)
+    this.doc.transact(() => {
+      spiral.push([point])
+      if (spiral.length > SPIRAL_MAX_POINTS) spiral.delete(0, spiral.length - SPIRAL_MAX_POINTS)
+    }, ANALYSER_ORIGIN)
+    this.writes++
+  }
+}
