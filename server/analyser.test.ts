@@ -72,7 +72,7 @@ describe('the analyser peer', () => {
     put(doc, actor('a2', 0, 400))
     await peer.run()
     expect(peer.writes).toBeGreaterThan(writes)
-    expect(readCore(doc)?.parts.anchored).toBe(2)
+    expect(readCore(doc)?.gapCounts['isolated-ally']).toBe(1)
   })
 
   it('computes metrics in the worker for big boards', async () => {
