@@ -50,6 +50,7 @@ export default defineConfig({
       DATA_DIR: dataDir,
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
+      SPIRAL_INTERVAL_MS: '500',
       NEXT_TELEMETRY_DISABLED: '1',
     },
   },

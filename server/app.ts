@@ -55,7 +55,10 @@ export function createCoalitionServer(
   const storage = options.storage ?? createStorage(config)
   const metricsWorker = new MetricsWorker()
   const locks = options.analyserLocks ?? new LocalAnalyserLocks()
-  const analyserOptions = options.analyser === false ? null : { ...DEFAULT_ANALYSER_OPTIONS, ...options.analyser }
+  const analyserOptions =
+    options.analyser === false
+      ? null
+      : { ...DEFAULT_ANALYSER_OPTIONS, historyIntervalMs: config.historyIntervalMs, ...options.analyser }
   const rooms = new Rooms(storage, log, {
     idleUnloadMs: config.roomIdleMs,
     compactEvery: config.compactEvery,

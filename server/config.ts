@@ -18,6 +18,8 @@ export interface Config {
   messageBurst: number
   roomIdleMs: number
   compactEvery: number
+  /** Spiral timeline: at most one point per this many ms. */
+  historyIntervalMs: number
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -48,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     messageBurst: int(env, 'MESSAGE_BURST', 600),
     roomIdleMs: int(env, 'ROOM_IDLE_MS', 30_000),
     compactEvery: int(env, 'COMPACT_EVERY', 500),
+    historyIntervalMs: int(env, 'SPIRAL_INTERVAL_MS', 10_000),
   }
 }
 

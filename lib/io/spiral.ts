@@ -82,7 +82,7 @@ export function spiralItems(history: readonly HistoryPoint[], lang: Lang, size: 
   if (points.length > 1) label(points[points.length - 1], UI.now[lang])
 
   // Phase colours.
-  const used = PHASES.filter((ph) => points.some((p) => p.phase === ph))
+  const used = (['empty', 'focus', 'mass', 'openness'] as const).filter((ph) => points.some((p) => p.phase === ph))
   let x = Math.max(0, cx - used.length * 55)
   for (const ph of used) {
     items.push({ kind: 'circle', cx: x + 5, cy: side + 12, r: 5, fill: PHASE_COLOR[ph] })

@@ -19,6 +19,11 @@ import { registerCoalitionSideEffects } from './coalitionSideEffects'
 import { Inspector } from './Inspector'
 import { Legend } from './Legend'
 import { LanguageSwitch } from '../LanguageSwitch'
+import { AnalysisPanel } from '../analysis/AnalysisPanel'
+import { AnalysisOverlay } from '../analysis/AnalysisOverlay'
+import { AnalysisContext, type AnalysisView } from '../analysis/AnalysisContext'
+import { useAnalysis, useSessionValue } from './useDocState'
+import { SessionKey } from '@/lib/doc/schema'
 
 const assetUrls = getAssetUrls({ baseUrl: '/tldraw' })
 const utils = {
@@ -40,19 +45,30 @@ function StatusPanel() {
     </div>
   )
 }
-const components = { ...coalitionComponents, SharePanel: StatusPanel }
+const components = { ...coalitionComponents, SharePanel: StatusPanel, OnTheCanvas: AnalysisOverlay }
 
 export default function BoardCanvas({ boardId }: { boardId: string }) {
   const { t, lang } = useI18n()
   const [user, setUser] = useState<LocalUser | null>(null)
   const [editor, setEditor] = useState<Editor | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
+  const [showMetrics, setShowMetrics] = useState(false)
+  const [focusedActors, setFocusedActors] = useState<readonly string[]>([])
   useEffect(() => {
     setUser(loadUser())
     registerServiceWorker()
   }, [])
   const presenceUser = useMemo(() => (user?.name ? user : null), [user])
   const board = useBoardConnection(boardId, presenceUser, utils)
+  // Until share links with capabilities land, everyone who has the address facilitates.
+  const canFacilitate = true
+  const canEdit = board.connection.kind !== 'read-only'
+  const analysis = useAnalysis(board.doc)
+  const analysisHidden = useSessionValue(board.doc, SessionKey.analysisHidden, false)
+  const analysisView = useMemo<AnalysisView>(
+    () => ({ ...analysis, hidden: analysisHidden && !canFacilitate, showMetrics, focusedActors }),
+    [analysis, analysisHidden, canFacilitate, showMetrics, focusedActors],
+  )
 
   // tldraw's own UI (its people menu, its strings) follows our user and language.
   useEffect(() => {
@@ -79,6 +95,7 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
   return (
     <div className="cc-board" data-testid="board">
       {board.store ? (
+        <AnalysisContext.Provider value={analysisView}>
         <StatusContext.Provider
           value={{ connection: board.connection, pendingEdits: board.pendingEdits, invalidRecords: board.invalidRecords }}
         >
@@ -98,6 +115,7 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
           components={components}
         />
         </StatusContext.Provider>
+        </AnalysisContext.Provider>
       ) : (
         <div className="cc-loading" data-testid="board-loading">
           {board.connection.kind === 'closed' ? t('status.closed', { reason: board.connection.reason }) : t('board.loading')}
@@ -105,6 +123,17 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
       )}
       {editor && board.store && <Inspector editor={editor} readOnly={board.connection.kind === 'read-only'} />}
       {editor && board.store && <Legend />}
+      {editor && board.store && board.doc && (
+        <AnalysisPanel
+          editor={editor}
+          doc={board.doc}
+          canFacilitate={canFacilitate}
+          canEdit={canEdit}
+          showMetrics={showMetrics}
+          onShowMetrics={setShowMetrics}
+          onFocusActors={setFocusedActors}
+        />
+      )}
       {notice && (
         <div className="cc-notice" role="status">
           {notice}

@@ -5,6 +5,7 @@
  */
 import {
   createShapeId,
+  DefaultStylePanel,
   DefaultToolbar,
   DefaultToolbarContent,
   TldrawUiMenuItem,
@@ -14,6 +15,7 @@ import {
   useValue,
   type Editor,
   type TLComponents,
+  type TLUiStylePanelProps,
   type TLUiOverrides,
 } from 'tldraw'
 import { translate, type Language } from '@/lib/i18n'
@@ -91,6 +93,26 @@ function CoalitionToolbar() {
   )
 }
 
+/**
+ * tldraw's style panel is for free content. Actors have no styles and a tie's look follows
+ * its trust (set in the inspector, which takes this place on the right), so it stays away
+ * for them.
+ */
+function StylePanelForFreeContent(props: TLUiStylePanelProps) {
+  const editor = useEditor()
+  const show = useValue(
+    'style panel shown',
+    () => {
+      const selected = editor.getSelectedShapes()
+      if (selected.length === 0) return editor.getCurrentToolId() !== 'select' && editor.getCurrentToolId() !== ACTOR_TYPE
+      return selected.some((s) => s.type !== ACTOR_TYPE && s.type !== RINGS_TYPE && !(s.type === 'arrow' && (s.meta as { tie?: unknown }).tie))
+    },
+    [editor],
+  )
+  return show ? <DefaultStylePanel {...props} /> : null
+}
+
 export const coalitionComponents: Partial<TLComponents> = {
   Toolbar: CoalitionToolbar,
+  StylePanel: StylePanelForFreeContent,
 }

@@ -1,0 +1,15 @@
+import { fontOf } from './fonts'
+const f = fontOf('regular')
+const texts = Array.from({ length: 20000 }, (_, i) => `Energiecoöperatie ${i} samenwerking`)
+let t = performance.now()
+for (const s of texts) f.layout(s)
+console.log('default', (performance.now() - t).toFixed(0))
+const off = { liga: false, kern: false, ccmp: false, locl: false, mark: false, mkmk: false, calt: false, clig: false, rlig: false, rclt: false, curs: false, dlig: false }
+t = performance.now()
+for (const s of texts) f.layout(s, off as any)
+console.log('off', (performance.now() - t).toFixed(0))
+t = performance.now()
+for (const s of texts) f.glyphsForString(s)
+console.log('glyphsForString', (performance.now() - t).toFixed(0))
+const r = f.layout('Łódź ﬁ fi AV Wa', off as any); console.log(r.glyphs.map(g => g.id), r.positions.map(p => p.xAdvance))
+const r2 = f.layout('Łódź ﬁ fi AV Wa'); console.log(r2.glyphs.map(g => g.id), r2.positions.map(p => p.xAdvance))
