@@ -104,7 +104,7 @@ export const en = {
   'analysis.anchored': "{count} anchored members, target {target}",
   'analysis.target': "Target coalition size",
   'analysis.noGaps': "No trust gaps found.",
-  'analysis.gapCount': "{count} gaps",
+  'analysis.gapCount': "({count})",
   'analysis.more': "{count} more gaps not listed",
   'analysis.question': "Ask",
   'analysis.zoomTo': "Show on the map",

@@ -106,7 +106,7 @@ export const nl: Record<MessageKey, string> = {
   'analysis.anchored': "{count} verankerde leden, doel {target}",
   'analysis.target': "Beoogde omvang van de coalitie",
   'analysis.noGaps': "Geen vertrouwenskloven gevonden.",
-  'analysis.gapCount': "{count} kloven",
+  'analysis.gapCount': "({count})",
   'analysis.more': "nog {count} kloven niet getoond",
   'analysis.question': "Vraag",
   'analysis.zoomTo': "Toon op de kaart",
