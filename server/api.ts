@@ -11,6 +11,9 @@ import { TEMPLATES, templateRecords } from '../lib/board/templates'
 import type { BoardStorage } from './storage/types'
 import type { Rooms } from './rooms'
 import { HttpError, readJson, sendError, sendJson } from './http'
+import { allows, authorise, boardLinks, currentTokens, issueTokens, requestToken, rotateToken } from './auth'
+import { CloseCode } from '../lib/protocol/closeCodes'
+import type { Capability, TokenGrant } from './storage/types'
 
 const CreateBoardBody = z
   .object({
@@ -48,13 +51,9 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
       await createBoard(ctx, req, res)
       return true
     }
-    const match = /^\/api\/boards\/([^/]+)$/.exec(path)
+    const match = /^\/api\/boards\/([^/]+)(\/.*)?$/.exec(path)
     if (match) {
-      if (req.method !== 'GET') throw new HttpError(405, 'method not allowed')
-      const id = match[1]
-      const info = isBoardId(id) ? await ctx.storage.getBoardInfo(id) : null
-      if (!info) throw new HttpError(404, 'no such board', 'id')
-      sendJson(res, 200, info)
+      await boardRoute(ctx, req, res, url, match[1], match[2] ?? '')
       return true
     }
     if (path.startsWith('/api/')) throw new HttpError(404, 'no such endpoint')
@@ -81,6 +80,46 @@ async function createBoard(ctx: ApiContext, req: IncomingMessage, res: ServerRes
   const { records, title: templateTitle } = templateRecords(template)
   const title = parsed.data.title || templateTitle || 'Untitled board'
   await ctx.storage.createBoard(id, encodeNewBoard({ title, template, records }), title)
+  const tokens = await issueTokens(ctx.storage, id)
   ctx.log.info({ board: id, template }, 'board created')
-  sendJson(res, 201, { id, url: `/b/${id}` })
+  // The creator lands on the board as its facilitator.
+  sendJson(res, 201, { id, url: `/b/${id}#t=${tokens.facilitate}`, tokens, links: boardLinks(ctx.publicBaseUrl(), id, tokens) })
+}
+
+/** The grant of the request's token for this board, or a 401/403 naming what is wrong. */
+async function requireGrant(ctx: ApiContext, req: IncomingMessage, url: URL, id: string, need: Capability): Promise<TokenGrant & { token: string }> {
+  const token = requestToken(req.headers, url)
+  if (!token) throw new HttpError(401, 'a link token is required (Authorization: Bearer <token> or ?token=)', 'token')
+  const grant = await authorise(ctx.storage, id, token)
+  if (!grant) throw new HttpError(401, 'this link is invalid or was replaced', 'token')
+  if (!allows(grant.capability, need)) throw new HttpError(403, `this needs a ${need} link`, 'token')
+  return { ...grant, token }
+}
+
+async function boardRoute(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url: URL, id: string, rest: string): Promise<void> {
+  if (!isBoardId(id) || !(await ctx.storage.hasBoard(id))) throw new HttpError(404, 'no such board', 'id')
+  if (rest === '' && req.method === 'GET') {
+    const grant = await requireGrant(ctx, req, url, id, 'view')
+    const info = await ctx.storage.getBoardInfo(id)
+    sendJson(res, 200, { ...info, capability: grant.capability, serverTime: Date.now() })
+    return
+  }
+  if (rest === '/links' && req.method === 'GET') {
+    const grant = await requireGrant(ctx, req, url, id, 'facilitate')
+    const tokens = await currentTokens(ctx.storage, id, grant.token)
+    sendJson(res, 200, { tokens, links: boardLinks(ctx.publicBaseUrl(), id, tokens) })
+    return
+  }
+  const rotate = /^\/links\/(edit|view)\/rotate$/.exec(rest)
+  if (rotate && req.method === 'POST') {
+    const grant = await requireGrant(ctx, req, url, id, 'facilitate')
+    const capability = rotate[1] as 'edit' | 'view'
+    const tokens = await rotateToken(ctx.storage, id, grant.token, capability)
+    // Old links stop working at once, also for connections already open.
+    const closed = ctx.rooms.peek(id)?.closePeers(capability, CloseCode.Unauthorized, 'this link was replaced') ?? 0
+    ctx.log.info({ board: id, capability, closed }, 'link rotated')
+    sendJson(res, 200, { tokens, links: boardLinks(ctx.publicBaseUrl(), id, tokens) })
+    return
+  }
+  throw new HttpError(rest === '' || rest === '/links' ? 405 : 404, rest === '' || rest === '/links' ? 'method not allowed' : 'no such endpoint')
 }

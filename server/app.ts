@@ -17,6 +17,7 @@ import { SqliteStorage } from './storage/sqlite'
 import { MemoryStorage } from './storage/memory'
 import { AnalyserPeer, DEFAULT_ANALYSER_OPTIONS, LocalAnalyserLocks, type AnalyserLocks, type AnalyserOptions } from './analyser'
 import { MetricsWorker } from './analysisPool'
+import { authorise } from './auth'
 
 /** Handles page requests (Next); `notFound` renders the 404 page. */
 export interface PageHandler {
@@ -116,13 +117,22 @@ export function createCoalitionServer(
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const id = match[1]
-      if (!isBoardId(id)) {
+      const refuse = (code: number, reason: string) => {
         ws.on('error', () => {})
-        ws.close(CloseCode.NotFound, 'board not found')
-        return
+        ws.close(code, reason)
       }
-      const connection = new Connection(ws, id, 'edit', rooms, limits, log)
-      void connection.start()
+      if (!isBoardId(id)) return refuse(CloseCode.NotFound, 'board not found')
+      // Frames that arrive while the token is checked are held by ws until we listen.
+      authorise(storage, id, url.searchParams.get('token'))
+        .then((grant) => {
+          if (!grant) return refuse(CloseCode.Unauthorized, 'missing, invalid or revoked link')
+          const connection = new Connection(ws, id, grant.capability, rooms, limits, log)
+          void connection.start()
+        })
+        .catch((err) => {
+          log.error({ err, board: id }, 'authorisation failed')
+          refuse(CloseCode.TryAgainLater, 'cannot check the link now')
+        })
     })
   })
 

@@ -2,8 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import * as encoding from 'lib0/encoding'
 import { recordsKV } from '../lib/doc/schema'
+import { geoShape } from '../lib/testing/records'
 import { CloseCode } from '../lib/protocol/closeCodes'
-import { connect, createBoard, startServer, waitFor, type TestClient, type TestServer } from './testing/harness'
+import { boardTokens, connect, createBoard, startServer, waitFor, type TestClient, type TestServer } from './testing/harness'
 
 let server: TestServer
 const clients: TestClient[] = []
@@ -45,17 +46,17 @@ describe('bad input closes one connection, never the room', () => {
     const b = connect(server.wsUrl, board)
     clients.push(a, b)
     await Promise.all([a.synced(), b.synced()])
-    const closed = await sendRaw(`${server.wsUrl}/${board}`, frame)
+    const closed = await sendRaw(`${server.wsUrl}/${board}?token=${boardTokens(board).edit}`, frame)
     expect(closed.code).toBe(CloseCode.Malformed)
     expect(closed.reason.length).toBeGreaterThan(0)
-    recordsKV(a.doc).set('shape:after', { id: 'shape:after', typeName: 'shape', x: 1 })
+    recordsKV(a.doc).set('shape:after', geoShape('after', 1, 1) as any)
     await waitFor(() => recordsKV(b.doc).get('shape:after') !== undefined, 5000, 'sync after bad frame')
   })
 
   it('a frame over the size limit gets 4413 (final, so the client does not resend it)', async () => {
     server = await startServer({ maxFrameBytes: 1024 })
     const board = await createBoard(server.baseUrl)
-    const closed = await sendRaw(`${server.wsUrl}/${board}`, Buffer.alloc(4096, 7))
+    const closed = await sendRaw(`${server.wsUrl}/${board}?token=${boardTokens(board).edit}`, Buffer.alloc(4096, 7))
     expect(closed.code).toBe(CloseCode.TooLarge)
   })
 
@@ -63,7 +64,7 @@ describe('bad input closes one connection, never the room', () => {
     server = await startServer({ messagesPerSecond: 10, messageBurst: 20 })
     const board = await createBoard(server.baseUrl)
     const code = await new Promise<number>((resolve) => {
-      const ws = new WebSocket(`${server.wsUrl}/${board}`)
+      const ws = new WebSocket(`${server.wsUrl}/${board}?token=${boardTokens(board).edit}`)
       ws.on('error', () => {})
       ws.on('open', () => {
         for (let i = 0; i < 100; i++) ws.send(Buffer.from([3]))

@@ -7,11 +7,12 @@ import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import type { Logger } from 'pino'
 import { CloseCode } from '../lib/protocol/closeCodes'
-import { decodeMessage, encodeSyncStep1, MalformedMessage, type IncomingMessage } from './protocol'
+import { decodeMessage, encodePermissionDenied, encodeSyncStep1, MalformedMessage, type IncomingMessage } from './protocol'
 import type { Room, RoomPeer } from './room'
 import type { Rooms } from './rooms'
 
-export type Capability = 'view' | 'edit' | 'facilitate'
+import type { Capability } from './storage/types'
+export type { Capability }
 
 export interface ConnectionLimits {
   /** Largest frame accepted; larger ones close the connection with 4413. */
@@ -181,7 +182,12 @@ export class Connection implements RoomPeer {
     if (empty) return
     if (this.capability === 'view') return this.close(CloseCode.Forbidden, 'this link can only view')
     try {
-      room.applyUpdate(update, this)
+      const result = room.applyUpdate(update, this)
+      if (!result.ok) {
+        // Not a protocol error: the change was undone for everyone; tell the sender why.
+        this.log.info({ peer: this.id, board: this.boardId, reason: result.reason }, 'write refused and undone')
+        this.send(encodePermissionDenied(result.reason))
+      }
     } catch (err) {
       this.log.warn({ err: (err as Error).message, peer: this.id, board: this.boardId }, 'update failed to apply')
       this.close(CloseCode.Malformed, 'invalid Yjs update')

@@ -13,10 +13,13 @@ import type { Logger } from 'pino'
 import type { BoardStorage } from './storage/types'
 import { encodeAwareness, encodeSyncStep2, encodeUpdate } from './protocol'
 import { CloseCode } from '../lib/protocol/closeCodes'
+import type { Capability } from './storage/types'
+import { WriteGuard, type GuardResult } from './writeGuard'
 
 /** What the room needs of a connection. */
 export interface RoomPeer {
   readonly id: number
+  readonly capability: Capability
   send(message: Uint8Array): void
   close(code: number, reason: string): void
 }
@@ -46,6 +49,7 @@ export class Room {
   private appendedSinceCompact: number
   private compacting = false
   private failed = false
+  private guard: WriteGuard
   destroyed = false
 
   constructor(
@@ -59,6 +63,7 @@ export class Room {
     for (const u of initial.state) Y.applyUpdate(this.doc, u, this)
     this.lastUpdateId = initial.lastUpdateId
     this.appendedSinceCompact = initial.storedUpdates
+    this.guard = new WriteGuard(this.doc)
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     // The server is not a participant: it has no presence of its own.
     this.awareness.setLocalState(null)
@@ -96,9 +101,24 @@ export class Room {
     if (clients && clients.size) awarenessProtocol.removeAwarenessStates(this.awareness, [...clients], peer)
   }
 
-  /** Applies a client's update. The caller has checked it decodes. */
-  applyUpdate(update: Uint8Array, origin: RoomPeer): void {
-    Y.applyUpdate(this.doc, update, origin)
+  /**
+   * Applies a client's update under its capability; a refused change is compensated in the
+   * same turn (see WriteGuard). The caller has checked that it decodes.
+   */
+  applyUpdate(update: Uint8Array, origin: RoomPeer): GuardResult {
+    return this.guard.apply(update, origin, origin.capability)
+  }
+
+  /** Closes every connection of a capability (its link was rotated). */
+  closePeers(capability: Capability, code: number, reason: string): number {
+    let n = 0
+    for (const peer of [...this.peers]) {
+      if (peer.capability === capability) {
+        peer.close(code, reason)
+        n++
+      }
+    }
+    return n
   }
 
   applyAwareness(update: Uint8Array, origin: RoomPeer): void {

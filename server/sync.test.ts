@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { recordsKV, type StoredRecord } from '../lib/doc/schema'
+import { geoShape } from '../lib/testing/records'
 import { connect, createBoard, seededRandom, startServer, waitFor, type TestClient, type TestServer } from './testing/harness'
 
 let server: TestServer
@@ -22,8 +23,9 @@ function recordsOf(doc: Y.Doc): Record<string, unknown> {
   return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1)))
 }
 
+/** A valid geo shape record (the server refuses invalid ones). */
 function shape(id: string, x: number): StoredRecord {
-  return { id, typeName: 'shape', type: 'geo', x, y: 0, props: {} }
+  return geoShape(id.replace(/^shape:/, ''), x, 0) as unknown as StoredRecord
 }
 
 describe('sync through the server', () => {
@@ -80,11 +82,11 @@ describe('sync through the server', () => {
     await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), 5000, 'presence removed')
   })
 
-  it('refuses an unknown or malformed board id with 4404, and creates nothing', async () => {
+  it('refuses an unknown board (no valid link for it: 4401) or a malformed id (4404), and creates nothing', async () => {
     server = await startServer()
     const unknown = open('AAAAAAAAAAAAAAAAAAAAAA')
     const malformed = open('..%2Fetc')
-    await waitFor(() => unknown.closes.includes(4404) && malformed.closes.includes(4404), 5000, '4404 closes')
+    await waitFor(() => unknown.closes.includes(4401) && malformed.closes.includes(4404), 5000, '4401 and 4404 closes')
     expect(await server.server.storage.hasBoard('AAAAAAAAAAAAAAAAAAAAAA')).toBe(false)
     const res = await fetch(`${server.baseUrl}/b/AAAAAAAAAAAAAAAAAAAAAA`)
     expect(res.status).toBe(404)

@@ -1,4 +1,4 @@
-import type { BoardInfo, BoardStorage, StoredBoard } from './types'
+import type { BoardInfo, BoardStorage, Capability, StoredBoard, TokenGrant } from './types'
 import { StorageError } from './types'
 
 interface MemoryBoard {
@@ -11,6 +11,23 @@ interface MemoryBoard {
 export class MemoryStorage implements BoardStorage {
   private boards = new Map<string, MemoryBoard>()
   private nextId = 1
+  private tokens = new Map<string, TokenGrant & { version: number }>()
+
+  async setTokenHashes(boardId: string, hashes: Partial<Record<Capability, { hash: string; version: number }>>) {
+    for (const [capability, { hash, version }] of Object.entries(hashes) as [Capability, { hash: string; version: number }][]) {
+      for (const [h, grant] of this.tokens) if (grant.boardId === boardId && grant.capability === capability) this.tokens.delete(h)
+      this.tokens.set(hash, { boardId, capability, version })
+    }
+  }
+  async tokenVersions(boardId: string) {
+    const versions: Partial<Record<Capability, number>> = {}
+    for (const grant of this.tokens.values()) if (grant.boardId === boardId) versions[grant.capability] = grant.version
+    return versions
+  }
+  async findTokenHash(hash: string) {
+    const grant = this.tokens.get(hash)
+    return grant ? { boardId: grant.boardId, capability: grant.capability } : null
+  }
 
   async createBoard(id: string, initialState: Uint8Array, title: string): Promise<void> {
     if (this.boards.has(id)) throw new StorageError(`board ${id} exists`)
@@ -52,6 +69,7 @@ export class MemoryStorage implements BoardStorage {
   }
   async deleteBoard(id: string) {
     this.boards.delete(id)
+    for (const [h, grant] of this.tokens) if (grant.boardId === id) this.tokens.delete(h)
   }
   async pendingUpdateCount(id: string) {
     return this.boards.get(id)?.updates.length ?? 0

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import type { BoardInfo, BoardStorage, StoredBoard } from './types'
+import type { BoardInfo, BoardStorage, Capability, StoredBoard, TokenGrant } from './types'
 import { StorageError } from './types'
 
 export interface SqliteOptions {
@@ -29,6 +29,14 @@ CREATE TABLE IF NOT EXISTS updates (
   data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS updates_by_board ON updates(board_id, id);
+CREATE TABLE IF NOT EXISTS tokens (
+  board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+  capability TEXT NOT NULL CHECK (capability IN ('view', 'edit', 'facilitate')),
+  hash TEXT NOT NULL UNIQUE,
+  version INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (board_id, capability)
+);
 `
 
 /** The default storage: one SQLite file, no set-up. better-sqlite3 is synchronous. */
@@ -63,6 +71,12 @@ export class SqliteStorage implements BoardStorage {
       setTitle: this.db.prepare('UPDATE boards SET title = ?, updated_at = ? WHERE id = ?'),
       deleteBoard: this.db.prepare('DELETE FROM boards WHERE id = ?'),
       countUpdates: this.db.prepare('SELECT COUNT(*) AS n FROM updates WHERE board_id = ?'),
+      setToken: this.db.prepare(
+        'INSERT INTO tokens (board_id, capability, hash, version, created_at) VALUES (?, ?, ?, ?, ?) ' +
+          'ON CONFLICT (board_id, capability) DO UPDATE SET hash = excluded.hash, version = excluded.version, created_at = excluded.created_at',
+      ),
+      tokenVersions: this.db.prepare('SELECT capability, version FROM tokens WHERE board_id = ?'),
+      findToken: this.db.prepare('SELECT board_id AS boardId, capability FROM tokens WHERE hash = ?'),
     }
   }
 
@@ -72,6 +86,28 @@ export class SqliteStorage implements BoardStorage {
     } catch (err) {
       return Promise.reject(new StorageError(`sqlite: ${what} failed: ${(err as Error).message}`, { cause: err }))
     }
+  }
+
+  setTokenHashes(boardId: string, hashes: Partial<Record<Capability, { hash: string; version: number }>>): Promise<void> {
+    return this.run('setTokenHashes', () =>
+      this.db.transaction(() => {
+        const now = Date.now()
+        for (const [capability, { hash, version }] of Object.entries(hashes)) {
+          this.stmts.setToken.run(boardId, capability, hash, version, now)
+        }
+      })(),
+    )
+  }
+
+  tokenVersions(boardId: string): Promise<Partial<Record<Capability, number>>> {
+    return this.run('tokenVersions', () => {
+      const rows = this.stmts.tokenVersions.all(boardId) as { capability: Capability; version: number }[]
+      return Object.fromEntries(rows.map((r) => [r.capability, r.version]))
+    })
+  }
+
+  findTokenHash(hash: string): Promise<TokenGrant | null> {
+    return this.run('findTokenHash', () => (this.stmts.findToken.get(hash) as TokenGrant | undefined) ?? null)
   }
 
   createBoard(id: string, initialState: Uint8Array, title: string): Promise<void> {

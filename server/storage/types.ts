@@ -20,7 +20,21 @@ export interface BoardInfo {
   updatedAt: number
 }
 
+export type Capability = 'view' | 'edit' | 'facilitate'
+
+/** A capability token as stored: only its hash, never the token itself. */
+export interface TokenGrant {
+  boardId: string
+  capability: Capability
+}
+
 export interface BoardStorage {
+  /** Stores the hashes of a board's tokens (and their versions), replacing any for the same capabilities. */
+  setTokenHashes(boardId: string, hashes: Partial<Record<Capability, { hash: string; version: number }>>): Promise<void>
+  /** The current version of each capability's token of a board. */
+  tokenVersions(boardId: string): Promise<Partial<Record<Capability, number>>>
+  /** The board and capability of a token hash, or null when unknown or rotated away. */
+  findTokenHash(hash: string): Promise<TokenGrant | null>
   /** Creates a board with its initial document. Fails if the id exists. */
   createBoard(id: string, initialState: Uint8Array, title: string): Promise<void>
   /** Whether a board exists (and is not deleted). */

@@ -43,6 +43,10 @@ export async function startServer(overrides: Partial<Config> = {}, storage?: Boa
   }
 }
 
+export type Tokens = { facilitate: string; edit: string; view: string }
+const boardTokenRegistry = new Map<string, Tokens>()
+
+/** Creates a board through the API; its tokens are kept for `connect` and `boardTokens`. */
 export async function createBoard(baseUrl: string, body: object = {}): Promise<string> {
   const res = await fetch(`${baseUrl}/api/boards`, {
     method: 'POST',
@@ -50,7 +54,15 @@ export async function createBoard(baseUrl: string, body: object = {}): Promise<s
     body: JSON.stringify(body),
   })
   if (res.status !== 201) throw new Error(`create board: ${res.status} ${await res.text()}`)
-  return ((await res.json()) as { id: string }).id
+  const answer = (await res.json()) as { id: string; tokens: Tokens }
+  boardTokenRegistry.set(answer.id, answer.tokens)
+  return answer.id
+}
+
+export function boardTokens(boardId: string): Tokens {
+  const tokens = boardTokenRegistry.get(boardId)
+  if (!tokens) throw new Error(`no tokens known for board ${boardId}`)
+  return tokens
 }
 
 export interface TestClient {
@@ -62,7 +74,9 @@ export interface TestClient {
   destroy(): void
 }
 
+/** A stock y-websocket client; by default with the board's edit token. */
 export function connect(wsUrl: string, boardId: string, params: Record<string, string> = {}): TestClient {
+  if (!('token' in params) && boardTokenRegistry.has(boardId)) params = { ...params, token: boardTokenRegistry.get(boardId)!.edit }
   const doc = new Y.Doc()
   const provider = new WebsocketProvider(wsUrl, boardId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
