@@ -4,6 +4,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { z } from 'zod'
+import * as Y from 'yjs'
+import { MetaKey, metaMap } from '../lib/doc/schema'
 import type { Logger } from 'pino'
 import { isBoardId, newBoardId } from '../lib/ids'
 import { encodeNewBoard } from '../lib/board/newBoard'
@@ -121,5 +123,63 @@ async function boardRoute(ctx: ApiContext, req: IncomingMessage, res: ServerResp
     sendJson(res, 200, { tokens, links: boardLinks(ctx.publicBaseUrl(), id, tokens) })
     return
   }
+  if (rest === '' && req.method === 'PATCH') {
+    await requireGrant(ctx, req, url, id, 'facilitate')
+    const parsed = z.object({ title: z.string().trim().min(1).max(200) }).strict().safeParse(await readJson(req, 16 * 1024))
+    if (!parsed.success) throw new HttpError(400, parsed.error.issues[0].message, parsed.error.issues[0].path.join('.') || '$')
+    await renameBoard(ctx, id, parsed.data.title)
+    sendJson(res, 200, await ctx.storage.getBoardInfo(id))
+    return
+  }
+  if (rest === '/duplicate' && req.method === 'POST') {
+    await requireGrant(ctx, req, url, id, 'facilitate')
+    const copyId = newBoardId()
+    const doc = await boardDoc(ctx, id)
+    const info = await ctx.storage.getBoardInfo(id)
+    const title = `${info?.title ?? 'Board'} (copy)`.slice(0, 200)
+    doc.transact(() => metaMap(doc).set(MetaKey.title, title))
+    await ctx.storage.createBoard(copyId, Y.encodeStateAsUpdate(doc), title)
+    doc.destroy()
+    const tokens = await issueTokens(ctx.storage, copyId)
+    sendJson(res, 201, { id: copyId, title, url: `/b/${copyId}#t=${tokens.facilitate}`, tokens, links: boardLinks(ctx.publicBaseUrl(), copyId, tokens) })
+    return
+  }
+  if (rest === '' && req.method === 'DELETE') {
+    await requireGrant(ctx, req, url, id, 'facilitate')
+    const room = ctx.rooms.peek(id)
+    if (room) for (const capability of ['view', 'edit', 'facilitate'] as const) room.closePeers(capability, CloseCode.NotFound, 'this board was deleted')
+    await ctx.rooms.discard(id)
+    await ctx.storage.deleteBoard(id)
+    ctx.log.info({ board: id }, 'board deleted')
+    res.writeHead(204).end()
+    return
+  }
   throw new HttpError(rest === '' || rest === '/links' ? 405 : 404, rest === '' || rest === '/links' ? 'method not allowed' : 'no such endpoint')
+}
+
+/** The board's current document: the loaded room's, else from storage. */
+async function boardDoc(ctx: ApiContext, id: string): Promise<Y.Doc> {
+  const room = ctx.rooms.peek(id)
+  if (room) {
+    await room.settle()
+    const copy = new Y.Doc()
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc))
+    return copy
+  }
+  const stored = await ctx.storage.loadBoard(id)
+  const doc = new Y.Doc()
+  if (stored?.snapshot) Y.applyUpdate(doc, stored.snapshot)
+  for (const u of stored?.updates ?? []) Y.applyUpdate(doc, u)
+  return doc
+}
+
+/** Renames in the document (so every open browser sees it) and in the board list. */
+async function renameBoard(ctx: ApiContext, id: string, title: string): Promise<void> {
+  const room = await ctx.rooms.open(id)
+  if (room) {
+    room.doc.transact(() => metaMap(room.doc).set(MetaKey.title, title))
+    await room.settle()
+    ctx.rooms.released(room)
+  }
+  await ctx.storage.setTitle(id, title)
 }

@@ -87,6 +87,14 @@ export class Rooms {
     this.log.debug({ board: room.id }, 'room unloaded')
   }
 
+  /** Forgets a room without storing it (its board is being deleted). */
+  async discard(id: string): Promise<void> {
+    const pendingUnload = this.unloading.get(id)
+    if (pendingUnload) await pendingUnload
+    const room = this.loaded.get(id)
+    if (room) this.forget(room)
+  }
+
   /** Drops a failed room without storing it; the next connection loads it from storage. */
   private forget(room: Room): void {
     if (this.loaded.get(room.id) === room) this.loaded.delete(room.id)

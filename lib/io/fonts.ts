@@ -88,20 +88,36 @@ function ignorable(cp: number): boolean {
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' })
 
+// Scripts where every code point is a grapheme of its own (no combining marks, joiners,
+// variation selectors or surrogates): Latin, Greek, Cyrillic letters, punctuation, symbols.
+const SIMPLE = /^[\u0000-\u02FF\u0370-\u0482\u048A-\u058F\u1E00-\u1FFF\u2000-\u200A\u2010-\u2027\u2030-\u205E\u20A0-\u20BF\u2100-\u2BFF]*$/
+
 /** Splits text into user-perceived characters (an emoji with modifiers stays one piece). */
 export function graphemes(text: string): string[] {
+  if (SIMPLE.test(text)) return Array.from(text)
   return Array.from(segmenter.segment(text), (s) => s.segment)
 }
 
 /**
- * Text the font can draw, for one line: line breaks and tabs become spaces, other controls
- * go, and each grapheme with a code point the font lacks becomes one {@link FALLBACK_CHAR}
+ * Text the font can draw, for one line: NFC-normalised (so accents need no mark positioning),
+ * line breaks and tabs become spaces, other controls go, and each grapheme with a code point the font lacks becomes one {@link FALLBACK_CHAR}
  * (so a family emoji of five code points is one square, not five).
  */
 export function toFontText(text: string, weight: Weight): string {
-  const flat = text.replace(/[\t\n\r\v\f\u2028\u2029]/g, ' ').replace(/[\u0000-\u001F\u007F-\u009F]/g, '')
-  // Fast path: plain Latin text is almost all of it.
-  if (/^[\u0020-\u007E]*$/.test(flat)) return flat
+  const flat = text
+    .normalize('NFC')
+    .replace(/[\t\n\r\v\f\u2028\u2029]/g, ' ')
+    .replace(/[\u0000-\u001F\u007F-\u009F]/g, '')
+  // Fast path: every character drawable and none ignorable (almost all names), no segmenting.
+  let simple = true
+  for (const ch of flat) {
+    const cp = ch.codePointAt(0)!
+    if (cp >= 0x7f && (ignorable(cp) || !hasGlyph(cp, weight))) {
+      simple = false
+      break
+    }
+  }
+  if (simple) return flat
   let out = ''
   for (const g of graphemes(flat)) {
     let visible = ''

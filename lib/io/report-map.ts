@@ -26,14 +26,15 @@ export function renderReportSvg(input: ReportInput, options: MapOptions): string
 }
 
 /**
- * The same map as a PNG, drawn by resvg with the DejaVu files (no system fonts, so every
- * server draws the same pixels). Size: the SVG's size × `scale`, within {@link MAX_PNG_SIDE}.
+ * The same map as a PNG, drawn by resvg; text is DejaVu (as glyph outlines, see outline.ts;
+ * resvg is still given only the DejaVu files, never system fonts), so every server draws
+ * the same pixels. Size: the SVG's size × `scale`, within {@link MAX_PNG_SIDE}.
  */
 export function renderReportPng(input: ReportInput, options: MapOptions): Uint8Array {
   const scene = buildMapScene(input, options)
   const wanted = options.scale && options.scale > 0 ? options.scale : 1
   const zoom = Math.min(wanted, MAX_PNG_SIDE / Math.max(scene.width, scene.height))
-  const svg = sceneToSvg(scene, { embedFont: false, fontText: true })
+  const svg = sceneToSvg(scene, { embedFont: false, fontText: true, outlineText: true })
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: zoom },
     background: '#ffffff',

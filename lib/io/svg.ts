@@ -7,6 +7,7 @@ import { FONT_FAMILY, toFontText, type Weight } from './fonts'
 import type { Item, Scene, Stroke } from './scene'
 import { texts } from './scene'
 import { subsetFont } from './subset'
+import { textOutline } from './outline'
 import { num, xmlAttr, xmlText } from './xml'
 
 /** The embedded face's own name, so a viewer never mixes it up with an installed DejaVu. */
@@ -19,6 +20,8 @@ export interface SvgWriteOptions {
   embedFont: boolean
   /** Replace what DejaVu cannot draw with the fallback character (for resvg, which has no other font). */
   fontText: boolean
+  /** Draw text as DejaVu glyph outlines instead of `<text>` (for resvg: much faster, see outline.ts). */
+  outlineText?: boolean
 }
 
 function strokeAttrs(s: Stroke): string {
@@ -58,6 +61,11 @@ export function sceneToSvg(scene: Scene, options: SvgWriteOptions): string {
         break
       }
       case 'text': {
+        if (options.outlineText) {
+          const d = textOutline(item)
+          if (d !== '') out.push(`${indent}<path d="${d}" fill="${item.fill}"/>`)
+          break
+        }
         const bold = item.weight === 'bold' ? ' font-weight="bold"' : ''
         const anchor = item.anchor === 'start' ? '' : ` text-anchor="${item.anchor}"`
         out.push(`${indent}<text x="${num(item.x)}" y="${num(item.y)}" font-size="${num(item.size)}"${bold} fill="${item.fill}"${anchor}>${xmlText(shown(item.text, item.weight))}</text>`)
