@@ -4,7 +4,7 @@ test.describe('live board', () => {
   test('new board from the home page, after giving a name once', async ({ page, baseURL }) => {
     await page.goto('/')
     await page.getByTestId('new-board').click()
-    await page.waitForURL(/\/b\/[A-Za-z0-9_-]{22}$/)
+    await page.waitForURL(/\/b\/[A-Za-z0-9_-]{22}#t=[A-Za-z0-9_-]+$/)
     await expect(page.getByTestId('name-prompt')).toBeVisible()
     await page.getByTestId('name-prompt').locator('input').fill('Ada')
     await page.getByTestId('name-prompt').locator('button').click()
@@ -22,11 +22,11 @@ test.describe('live board', () => {
     await openBoard(ada.page, board.url)
     await openBoard(bob.page, board.url)
 
-    // Ada draws a rectangle with the mouse.
+    // Ada draws a rectangle with the mouse (in the middle of the canvas, clear of the panels).
     await ada.page.keyboard.press('r')
-    await ada.page.mouse.move(300, 300)
+    await ada.page.mouse.move(560, 420)
     await ada.page.mouse.down()
-    await ada.page.mouse.move(420, 380, { steps: 5 })
+    await ada.page.mouse.move(680, 500, { steps: 5 })
     await ada.page.mouse.up()
     await expect.poll(() => shapeCount(bob.page)).toBe(1)
 
@@ -35,8 +35,8 @@ test.describe('live board', () => {
     await expect.poll(() => shapeCount(ada.page)).toBe(2)
 
     // Ada's cursor, with her name, appears on Bob's screen.
-    await ada.page.mouse.move(500, 500)
-    await ada.page.mouse.move(520, 510)
+    await ada.page.mouse.move(700, 560)
+    await ada.page.mouse.move(720, 570)
     await expect(bob.page.locator('.tl-collaborator__cursor')).toBeVisible()
     await expect(bob.page.getByText('Ada', { exact: true })).toBeVisible()
 

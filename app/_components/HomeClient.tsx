@@ -3,6 +3,8 @@ import { useState } from 'react'
 import { useRouter } from 'next/navigation'
 import { useI18n } from '@/app/_lib/i18n'
 import { LanguageSwitch } from './LanguageSwitch'
+import { MyBoards } from './MyBoards'
+import { rememberBoard } from '@/app/_lib/boards'
 
 type Template = 'coalition' | 'blank' | 'example'
 
@@ -24,6 +26,7 @@ export function HomeClient() {
       })
       const body = await res.json()
       if (!res.ok) throw new Error(body?.error?.message ?? res.statusText)
+      rememberBoard({ id: body.id, title: '', capability: 'facilitate', token: body.tokens.facilitate })
       router.push(body.url)
     } catch (err) {
       setError(t('home.createFailed', { error: (err as Error).message }))
@@ -56,6 +59,7 @@ export function HomeClient() {
           {error}
         </p>
       )}
+      <MyBoards />
     </main>
   )
 }

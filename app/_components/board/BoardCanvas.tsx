@@ -24,6 +24,9 @@ import { AnalysisOverlay } from '../analysis/AnalysisOverlay'
 import { AnalysisContext, type AnalysisView } from '../analysis/AnalysisContext'
 import { useAnalysis, useSessionValue } from './useDocState'
 import { SessionKey } from '@/lib/doc/schema'
+import { useBoardAccess } from './useBoardAccess'
+import { SessionBar } from '../session/SessionBar'
+import { SessionEnvContext, type SessionEnv } from '../session/SessionContext'
 
 const assetUrls = getAssetUrls({ baseUrl: '/tldraw' })
 const utils = {
@@ -45,7 +48,7 @@ function StatusPanel() {
     </div>
   )
 }
-const components = { ...coalitionComponents, SharePanel: StatusPanel, OnTheCanvas: AnalysisOverlay }
+const components = { ...coalitionComponents, SharePanel: StatusPanel, OnTheCanvas: AnalysisOverlay, TopPanel: SessionBar }
 
 export default function BoardCanvas({ boardId }: { boardId: string }) {
   const { t, lang } = useI18n()
@@ -59,10 +62,13 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
     registerServiceWorker()
   }, [])
   const presenceUser = useMemo(() => (user?.name ? user : null), [user])
-  const board = useBoardConnection(boardId, presenceUser, utils)
-  // Until share links with capabilities land, everyone who has the address facilitates.
-  const canFacilitate = true
-  const canEdit = board.connection.kind !== 'read-only'
+  const access = useBoardAccess(boardId)
+  const board = useBoardConnection(boardId, presenceUser, utils, access.token ?? undefined)
+  const canFacilitate = access.capability === 'facilitate'
+  const locked = useSessionValue(board.doc, SessionKey.lock, false)
+  const canEdit =
+    board.connection.kind !== 'read-only' &&
+    (access.capability === 'facilitate' || (access.capability === 'edit' && !locked))
   const analysis = useAnalysis(board.doc)
   const analysisHidden = useSessionValue(board.doc, SessionKey.analysisHidden, false)
   const analysisView = useMemo<AnalysisView>(
@@ -75,6 +81,34 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
     if (!editor || !user) return
     editor.user.updateUserPreferences({ id: user.id, name: user.name, color: user.color, locale: lang })
   }, [editor, user, lang])
+
+  // What the link allows, and the lock, decide whether this canvas can be edited.
+  useEffect(() => {
+    if (!editor || access.capability === null) return
+    editor.updateInstanceState({ isReadonly: !canEdit })
+  }, [editor, canEdit, access.capability])
+
+  // Others see our capability in the participants list.
+  useEffect(() => {
+    if (board.provider && access.capability) board.provider.awareness.setLocalStateField('capability', access.capability)
+  }, [board.provider, access.capability])
+
+  const sessionEnv = useMemo<SessionEnv | null>(
+    () =>
+      editor && board.doc && board.provider && access.token && access.capability && user
+        ? {
+            boardId,
+            token: access.token,
+            doc: board.doc,
+            provider: board.provider,
+            editor,
+            capability: access.capability,
+            user,
+            clockOffset: access.clockOffset,
+          }
+        : null,
+    [editor, board.doc, board.provider, access.token, access.capability, access.clockOffset, user, boardId],
+  )
 
   useEffect(() => {
     if (!editor) return
@@ -95,6 +129,7 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
   return (
     <div className="cc-board" data-testid="board">
       {board.store ? (
+        <SessionEnvContext.Provider value={sessionEnv}>
         <AnalysisContext.Provider value={analysisView}>
         <StatusContext.Provider
           value={{ connection: board.connection, pendingEdits: board.pendingEdits, invalidRecords: board.invalidRecords }}
@@ -116,12 +151,19 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
         />
         </StatusContext.Provider>
         </AnalysisContext.Provider>
+        </SessionEnvContext.Provider>
       ) : (
         <div className="cc-loading" data-testid="board-loading">
-          {board.connection.kind === 'closed' ? t('status.closed', { reason: board.connection.reason }) : t('board.loading')}
+          {access.error === 'no-link'
+            ? t('link.none')
+            : access.error === 'invalid-link'
+              ? t('link.invalid')
+              : board.connection.kind === 'closed'
+                ? t('status.closed', { reason: board.connection.reason })
+                : t('board.loading')}
         </div>
       )}
-      {editor && board.store && <Inspector editor={editor} readOnly={board.connection.kind === 'read-only'} />}
+      {editor && board.store && <Inspector editor={editor} readOnly={!canEdit} />}
       {editor && board.store && <Legend />}
       {editor && board.store && board.doc && (
         <AnalysisPanel

@@ -56,6 +56,8 @@ export function useBoardConnection(
   }, [user, userSignal])
 
   useEffect(() => {
+    // No link yet (still reading it): nothing to connect with.
+    if (!token) return
     const doc = new Y.Doc()
     const cache = new IndexeddbPersistence(`coalition-canvas:${boardId}`, doc)
     const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`

@@ -1,0 +1,57 @@
+'use client'
+/**
+ * Which link this browser opened the board with: the token from the page's fragment (or the
+ * one remembered for this board), and what it allows, as the server says. Offline, the
+ * remembered capability stands in until the server can be asked.
+ */
+import { useEffect, useState } from 'react'
+import { ApiError, boardInfo } from '@/app/_lib/api'
+import { knownBoard, rememberBoard, tokenFromHash, type Capability } from '@/app/_lib/boards'
+
+export interface BoardAccess {
+  token: string | null
+  capability: Capability | null
+  title: string
+  /** serverTime − Date.now(), so timers agree across devices. */
+  clockOffset: number
+  error: 'no-link' | 'invalid-link' | null
+}
+
+export function useBoardAccess(boardId: string): BoardAccess {
+  const [access, setAccess] = useState<BoardAccess>({ token: null, capability: null, title: '', clockOffset: 0, error: null })
+  useEffect(() => {
+    const fromHash = tokenFromHash(location.hash)
+    const known = knownBoard(boardId)
+    const token = fromHash ?? known?.token ?? null
+    if (!token) {
+      setAccess((a) => ({ ...a, error: 'no-link' }))
+      return
+    }
+    setAccess((a) => ({ ...a, token, capability: known && known.token === token ? known.capability : a.capability }))
+    let cancelled = false
+    const started = Date.now()
+    boardInfo(boardId, token)
+      .then((info) => {
+        if (cancelled) return
+        const roundTrip = Date.now() - started
+        rememberBoard({ id: boardId, title: info.title, capability: info.capability, token, updatedAt: info.updatedAt })
+        setAccess({
+          token,
+          capability: info.capability,
+          title: info.title,
+          clockOffset: info.serverTime + roundTrip / 2 - Date.now(),
+          error: null,
+        })
+      })
+      .catch((err) => {
+        if (cancelled) return
+        if (err instanceof ApiError && (err.status === 401 || err.status === 403)) setAccess((a) => ({ ...a, error: 'invalid-link' }))
+        // Offline: keep what this browser remembers.
+        else if (known) setAccess((a) => ({ ...a, capability: known.capability, title: known.title }))
+      })
+    return () => {
+      cancelled = true
+    }
+  }, [boardId])
+  return access
+}

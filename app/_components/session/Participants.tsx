@@ -1,0 +1,64 @@
+'use client'
+/** Who is on the board: name, colour, capability, and whether they follow the facilitator. */
+import { useEffect, useState } from 'react'
+import { useI18n } from '@/app/_lib/i18n'
+import { useSessionEnv } from './SessionContext'
+
+interface Person {
+  clientId: number
+  name: string
+  color: string
+  capability: string
+  following: boolean
+  me: boolean
+}
+
+export function Participants() {
+  const env = useSessionEnv()
+  const { t } = useI18n()
+  const [open, setOpen] = useState(false)
+  const [people, setPeople] = useState<Person[]>([])
+  useEffect(() => {
+    if (!env) return
+    const awareness = env.provider.awareness
+    const read = () => {
+      const list: Person[] = []
+      for (const [clientId, state] of awareness.getStates() as Map<number, any>) {
+        if (!state?.user?.name) continue
+        list.push({
+          clientId,
+          name: String(state.user.name),
+          color: String(state.user.color ?? '#888'),
+          capability: String(state.capability ?? ''),
+          following: Boolean(state.presence?.followingUserId),
+          me: clientId === awareness.clientID,
+        })
+      }
+      setPeople(list.sort((a, b) => Number(b.me) - Number(a.me) || a.name.localeCompare(b.name)))
+    }
+    read()
+    awareness.on('change', read)
+    return () => awareness.off('change', read)
+  }, [env])
+  if (!env) return null
+  return (
+    <span className="cc-participants">
+      <button type="button" className="cc-pill" data-testid="participants" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {t('session.participants', { count: people.length })}
+      </button>
+      {open && (
+        <ul className="cc-participants__list" data-testid="participants-list">
+          {people.map((p) => (
+            <li key={p.clientId}>
+              <span className="cc-dot" style={{ background: p.color }} aria-hidden />
+              {p.name}
+              {p.me && ` (${t('session.you')})`}
+              {p.capability && <span className="cc-muted"> · {t(`capability.${p.capability}` as never)}</span>}
+              {p.following && <span className="cc-muted"> · {t('session.followingShort')}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </span>
+  )
+}

@@ -1,0 +1,138 @@
+'use client'
+/**
+ * The session bar at the top of the board. Everyone sees the timer, the lock and whom they
+ * follow; facilitators also get the controls: timer, lock, follow me, bring everyone here,
+ * share, present, and the participants list.
+ */
+import { useEffect, useState } from 'react'
+import { useValue, type TLUserId } from 'tldraw'
+import { useI18n } from '@/app/_lib/i18n'
+import { boardPath } from '@/app/_lib/boards'
+import { SessionKey } from '@/lib/doc/schema'
+import type { BringHereState, FollowState } from '@/lib/doc/session'
+import { setSession } from '../analysis/AnalysisPanel'
+import { useSessionValue } from '../board/useDocState'
+import { presenceUserId, useSessionEnv } from './SessionContext'
+import { ShareDialog } from './ShareDialog'
+import { TimerControl } from './Timer'
+import { Participants } from './Participants'
+
+export function SessionBar() {
+  const env = useSessionEnv()
+  const { t } = useI18n()
+  const [sharing, setSharing] = useState(false)
+  const [steppedOut, setSteppedOut] = useState(false)
+  const doc = env?.doc ?? null
+  const locked = useSessionValue(doc, SessionKey.lock, false)
+  const follow = useSessionValue<FollowState>(doc, SessionKey.follow, null)
+  const bringHere = useSessionValue<BringHereState>(doc, 'bringHere', null)
+  const editor = env?.editor
+  const myUserId = env ? presenceUserId(env.user) : ''
+  const followingId = useValue('following', () => editor?.getInstanceState().followingUserId ?? null, [editor])
+  const isLeader = follow?.userId === myUserId
+  const shouldFollow = follow && !isLeader && !steppedOut
+
+  // Follow the facilitator's view while "follow me" is on, unless this person stepped out.
+  useEffect(() => {
+    if (!editor || !follow || isLeader) return
+    if (shouldFollow && followingId !== follow.userId) {
+      const present = editor.getCollaborators().some((c) => c.userId === follow.userId)
+      if (present) editor.startFollowingUser(follow.userId as TLUserId)
+    }
+  }, [editor, follow, isLeader, shouldFollow, followingId])
+  // tldraw stops following when the person moves the camera themselves: that is stepping out.
+  useEffect(() => {
+    if (follow && !isLeader && followingId === null && !steppedOut && editor?.getCollaborators().some((c) => c.userId === follow.userId)) {
+      const timer = setTimeout(() => setSteppedOut(editor.getInstanceState().followingUserId === null), 300)
+      return () => clearTimeout(timer)
+    }
+  }, [followingId, follow, isLeader, steppedOut, editor])
+  useEffect(() => {
+    if (!follow) setSteppedOut(false)
+  }, [follow])
+  // "Bring everyone here": once, to the facilitator's view at that moment.
+  const [seenSeq, setSeenSeq] = useState<number | null>(null)
+  useEffect(() => {
+    if (!editor || !bringHere) return
+    if (seenSeq === null) {
+      setSeenSeq(bringHere.seq)
+      return
+    }
+    if (bringHere.seq !== seenSeq) {
+      setSeenSeq(bringHere.seq)
+      editor.zoomToBounds({ x: bringHere.x, y: bringHere.y, w: bringHere.w, h: bringHere.h } as never, { animation: { duration: 400 } })
+    }
+  }, [editor, bringHere, seenSeq])
+
+  if (!env || !doc || !editor) return null
+  const canFacilitate = env.capability === 'facilitate'
+  return (
+    <div className="cc-sessionbar" data-testid="session-bar" onKeyDown={(e) => e.stopPropagation()}>
+      <TimerControl doc={doc} clockOffset={env.clockOffset} canFacilitate={canFacilitate} />
+      {locked && !canFacilitate && (
+        <span className="cc-pill cc-pill--warn" data-testid="locked-banner">
+          🔒 {t('session.locked')}
+        </span>
+      )}
+      {follow && !isLeader && (
+        <span className="cc-pill" data-testid="follow-banner" data-following={String(!steppedOut)}>
+          {steppedOut ? (
+            <button type="button" data-testid="follow-again" onClick={() => setSteppedOut(false)}>
+              {t('session.followAgain', { name: follow.name })}
+            </button>
+          ) : (
+            <>
+              {t('session.following', { name: follow.name })}{' '}
+              <button
+                type="button"
+                data-testid="step-out"
+                onClick={() => {
+                  setSteppedOut(true)
+                  editor.stopFollowingUser()
+                }}
+              >
+                {t('session.stepOut')}
+              </button>
+            </>
+          )}
+        </span>
+      )}
+      {canFacilitate && (
+        <>
+          <label className="cc-pill">
+            <input type="checkbox" checked={locked} data-testid="lock-toggle" onChange={(e) => setSession(doc, SessionKey.lock, e.target.checked)} />
+            {locked ? t('session.unlock') : t('session.lock')}
+          </label>
+          <label className="cc-pill">
+            <input
+              type="checkbox"
+              checked={isLeader}
+              data-testid="follow-me"
+              onChange={(e) => setSession(doc, SessionKey.follow, e.target.checked ? { userId: myUserId, name: env.user.name } : null)}
+            />
+            {t('session.followMe')}
+          </label>
+          <button
+            type="button"
+            className="cc-pill"
+            data-testid="bring-here"
+            onClick={() => {
+              const b = editor.getViewportPageBounds()
+              setSession(doc, 'bringHere', { seq: (bringHere?.seq ?? 0) + 1, x: b.x, y: b.y, w: b.w, h: b.h })
+            }}
+          >
+            {t('session.bringHere')}
+          </button>
+          <button type="button" className="cc-pill" data-testid="share" onClick={() => setSharing(true)}>
+            {t('session.share')}
+          </button>
+          <a className="cc-pill" data-testid="present-link" href={boardPath(env.boardId, env.token, '/present')} target="_blank" rel="noreferrer">
+            {t('session.present')}
+          </a>
+        </>
+      )}
+      <Participants />
+      {sharing && <ShareDialog boardId={env.boardId} token={env.token} onClose={() => setSharing(false)} />}
+    </div>
+  )
+}

@@ -1,0 +1,83 @@
+'use client'
+/**
+ * The facilitator's share dialog: every link (with a QR code made in the browser, no outside
+ * service), and replacing the edit or view link, which stops the old one at once.
+ */
+import { useEffect, useState } from 'react'
+import QRCode from 'qrcode'
+import { useI18n } from '@/app/_lib/i18n'
+import { boardLinks, rotateLink, type BoardLinks } from '@/app/_lib/api'
+
+export function QrCode({ text, size = 160, testId }: { text: string; size?: number; testId?: string }) {
+  const [svg, setSvg] = useState('')
+  useEffect(() => {
+    QRCode.toString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }).then(setSvg, () => setSvg(''))
+  }, [text])
+  return <div className="cc-qr" style={{ width: size, height: size }} data-testid={testId} data-qr-text={text} dangerouslySetInnerHTML={{ __html: svg }} />
+}
+
+const ROWS: { key: keyof BoardLinks; label: string; rotate?: 'edit' | 'view' }[] = [
+  { key: 'edit', label: 'share.edit', rotate: 'edit' },
+  { key: 'join', label: 'share.join' },
+  { key: 'view', label: 'share.view', rotate: 'view' },
+  { key: 'present', label: 'share.present' },
+  { key: 'facilitate', label: 'share.facilitate' },
+]
+
+export function ShareDialog({ boardId, token, onClose }: { boardId: string; token: string; onClose(): void }) {
+  const { t } = useI18n()
+  const [links, setLinks] = useState<BoardLinks | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [copied, setCopied] = useState<string | null>(null)
+  useEffect(() => {
+    boardLinks(boardId, token).then((r) => setLinks(r.links), (e) => setError(String(e.message)))
+  }, [boardId, token])
+  return (
+    <div className="cc-modal-backdrop" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <div className="cc-modal cc-share" role="dialog" aria-modal="true" aria-label={t('share.title')} data-testid="share-dialog">
+        <h2>{t('share.title')}</h2>
+        {error && <p className="cc-error">{error}</p>}
+        {!links && !error && <p>{t('share.loading')}</p>}
+        {links && (
+          <>
+            <QrCode text={links.join} testId="share-qr" />
+            <ul className="cc-share__links">
+              {ROWS.map(({ key, label, rotate }) => (
+                <li key={key}>
+                  <label>
+                    {t(label as never)}
+                    <input readOnly value={links[key]} data-testid={`link-${key}`} onFocus={(e) => e.target.select()} />
+                  </label>
+                  <span className="cc-share__actions">
+                    <button
+                      type="button"
+                      onClick={() => navigator.clipboard?.writeText(links[key]).then(() => setCopied(key), () => {})}
+                    >
+                      {copied === key ? t('share.copied') : t('share.copy')}
+                    </button>
+                    {rotate && (
+                      <button
+                        type="button"
+                        className="cc-button--secondary"
+                        data-testid={`rotate-${rotate}`}
+                        onClick={() => {
+                          if (!confirm(t('share.rotateConfirm'))) return
+                          rotateLink(boardId, token, rotate).then((r) => setLinks(r.links), (e) => setError(String(e.message)))
+                        }}
+                      >
+                        {t('share.rotate')}
+                      </button>
+                    )}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        <button type="button" onClick={onClose} data-testid="share-close">
+          {t('share.close')}
+        </button>
+      </div>
+    </div>
+  )
+}
