@@ -38,12 +38,26 @@ test.describe('the analyser on the board', () => {
     // Clicking a gap zooms to its actors.
     await ada.page.getByTestId('analysis-tab-gaps').click()
     const before = await withEditor<number>(ada.page, 'return editor.getZoomLevel()')
-    await ada.page.locator('[data-testid=gap][data-gap-kind=core-conflict] button').click()
+    await ada.page.locator('[data-testid=gap][data-gap-kind=core-conflict] .cc-gap__title').click()
     await expect.poll(() => withEditor<number>(ada.page, 'return editor.getZoomLevel()')).not.toBe(before)
 
-    // The facilitator hides the analysis: Bob's (also a facilitator until links land) still shows it, marked hidden.
+    // Spotlight: the facilitator points everyone at the gap's actors.
+    await bob.page.getByTestId('analysis-tab-phase').click()
+    const bobZoom = await withEditor<number>(bob.page, 'return editor.getZoomLevel()')
+    await ada.page.locator('[data-testid=gap][data-gap-kind=core-conflict] [data-testid=spotlight-gap]').click()
+    await expect.poll(() => withEditor<number>(bob.page, 'return editor.getZoomLevel()')).not.toBe(bobZoom)
+
+    // The facilitator hides the analysis: a participant (edit link) sees a notice instead.
+    const par = await participant(browser, baseURL!, 'Piet')
+    await openBoard(par.page, `/b/${board.id}#t=${board.tokens.edit}`)
+    await expect(par.page.getByTestId('analysis-phase')).toBeVisible()
     await ada.page.getByTestId('hide-analysis').check()
-    await expect(bob.page.getByTestId('hide-analysis')).toBeChecked()
+    await expect(par.page.getByTestId('analysis-panel')).toHaveAttribute('data-hidden', 'true')
+    await expect(par.page.getByTestId('analysis-overlay')).toHaveCount(0)
+    await expect(bob.page.getByTestId('analysis-phase')).toBeVisible()
+    await ada.page.getByTestId('hide-analysis').uncheck()
+    await expect(par.page.getByTestId('analysis-phase')).toBeVisible()
+    await par.context.close()
     await ada.context.close()
     await bob.context.close()
   })

@@ -11,14 +11,14 @@ export interface Participant {
   page: Page
 }
 
-export async function createBoard(baseURL: string, body: object = {}): Promise<{ id: string; url: string }> {
+export async function createBoard(baseURL: string, body: object = {}): Promise<{ id: string; url: string; tokens: Record<string, string> }> {
   const res = await fetch(`${baseURL}/api/boards`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   })
   expect(res.status).toBe(201)
-  return (await res.json()) as { id: string; url: string }
+  return (await res.json()) as { id: string; url: string; tokens: Record<string, string> }
 }
 
 /** A browser context whose user already has a name (the prompt is tested separately). */

@@ -164,3 +164,25 @@ describe('capabilities are enforced by the server', () => {
     expect(recordsKV(participant.doc).get('shape:locked')).toBeUndefined()
   })
 })
+
+describe('read-only clients on a board with history', () => {
+  it('a view client’s sync answer (its whole delete set) is not taken for a write', async () => {
+    server = await startServer()
+    const board = await createBoard(server.baseUrl, { template: 'blank' })
+    const editor = open(board, boardTokens(board).edit)
+    await editor.synced()
+    // History with deletions: overwrite and delete records.
+    for (let i = 0; i < 5; i++) recordsKV(editor.doc).set('shape:h', shape('h', i))
+    recordsKV(editor.doc).delete('shape:h')
+    await server.server.rooms.peek(board)!.settle()
+    const viewer = open(board, boardTokens(board).view)
+    await viewer.synced()
+    // Reconnect: the viewer now answers the server's sync step 1 with a non-empty delete set.
+    viewer.provider.disconnect()
+    viewer.provider.connect()
+    await viewer.synced()
+    recordsKV(editor.doc).set('shape:later', shape('later'))
+    await waitFor(() => recordsKV(viewer.doc).get('shape:later') !== undefined, 5000, 'viewer keeps syncing')
+    expect(viewer.closes).not.toContain(CloseCode.Forbidden)
+  })
+})

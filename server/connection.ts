@@ -31,6 +31,14 @@ function isEmptyUpdate(update: Uint8Array): boolean {
   return structs.length === 0 && ds.clients.size === 0
 }
 
+/**
+ * Whether the document already contains everything in `update`. A read-only client still
+ * answers our sync step 1, with its whole delete set: that is not a write.
+ */
+function addsNothing(doc: Y.Doc, update: Uint8Array): boolean {
+  return Y.snapshotContainsUpdate(Y.snapshot(doc), update)
+}
+
 export class Connection implements RoomPeer {
   readonly id = nextPeerId++
   private room: Room | null = null
@@ -180,7 +188,11 @@ export class Connection implements RoomPeer {
       return this.close(CloseCode.Malformed, 'invalid Yjs update')
     }
     if (empty) return
-    if (this.capability === 'view') return this.close(CloseCode.Forbidden, 'this link can only view')
+    if (this.capability === 'view') {
+      // Checked without applying: a view connection's writes never touch the document.
+      if (addsNothing(room.doc, update)) return
+      return this.close(CloseCode.Forbidden, 'this link can only view')
+    }
     try {
       const result = room.applyUpdate(update, this)
       if (!result.ok) {

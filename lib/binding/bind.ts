@@ -49,6 +49,11 @@ export interface BindOptions {
   onInvalidRecord?: (report: InvalidRecordReport) => void
   /** Schedules a presence send; requestAnimationFrame in browsers. */
   schedule?: (fn: () => void) => void
+  /**
+   * Whether local changes may go to the document (false for a view link: the server would
+   * refuse them anyway, and close the connection).
+   */
+  canWrite?: () => boolean
 }
 
 function errorText(err: unknown): string {
@@ -111,9 +116,10 @@ export function bind(store: TLStore, doc: Y.Doc, awareness: Awareness | null, op
 
   loadDocIntoStore(store, doc, report)
 
+  const canWrite = options.canWrite ?? (() => true)
   // The board's records are now in our schema version: record that for older readers.
   const ourSchema = store.schema.serialize()
-  if (JSON.stringify(metaMap(doc).get(MetaKey.tldrawSchema)) !== JSON.stringify(ourSchema)) {
+  if (canWrite() && JSON.stringify(metaMap(doc).get(MetaKey.tldrawSchema)) !== JSON.stringify(ourSchema)) {
     doc.transact(() => {
       for (const record of store.allRecords()) {
         if (isSharedRecordType(record.typeName)) kv.set(record.id, record as unknown as StoredRecord)
@@ -126,6 +132,7 @@ export function bind(store: TLStore, doc: Y.Doc, awareness: Awareness | null, op
   disposers.push(
     store.listen(
       ({ changes }) => {
+        if (!canWrite()) return
         doc.transact(() => {
           for (const record of Object.values(changes.added)) {
             if (isSharedRecordType(record.typeName)) kv.set(record.id, record as unknown as StoredRecord)

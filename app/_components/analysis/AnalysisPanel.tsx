@@ -4,7 +4,8 @@
  * mass, trust gaps, network metrics and the spiral timeline. Facilitators can hide it from
  * participants and set the target coalition size.
  */
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { SpotlightState } from '@/lib/doc/session'
 import { useValue, type Editor, type TLShapeId } from 'tldraw'
 import * as Y from 'yjs'
 import { useI18n } from '@/app/_lib/i18n'
@@ -51,6 +52,17 @@ export function AnalysisPanel({
   const target = useSessionValue(doc, SessionKey.targetCoalitionSize, 30)
   const hasRings = useValue('has rings', () => currentRings(editor) !== null, [editor])
   const [tab, setTab] = useState<Tab>('phase')
+  // A spotlight from the facilitator: everyone looks at the same actors.
+  const spotlight = useSessionValue<SpotlightState>(doc, SessionKey.spotlight, null)
+  // The spotlight already on when this page opened is not news; every later one is.
+  const seenSpotlight = useRef<number | undefined>(undefined)
+  if (seenSpotlight.current === undefined) seenSpotlight.current = spotlight?.seq ?? -1
+  useEffect(() => {
+    if (!spotlight || spotlight.seq === seenSpotlight.current) return
+    seenSpotlight.current = spotlight.seq
+    zoomToRef.current?.(spotlight.actorIds)
+  }, [spotlight])
+  const zoomToRef = useRef<((ids: string[]) => void) | null>(null)
   const [open, setOpen] = useState(true)
   useEffect(() => {
     if (window.matchMedia('(max-width: 600px)').matches) setOpen(false)
@@ -73,6 +85,7 @@ export function AnalysisPanel({
     },
     [editor, onFocusActors],
   )
+  zoomToRef.current = zoomTo
 
   if (hidden && !canFacilitate) {
     return (
@@ -137,7 +150,19 @@ export function AnalysisPanel({
             onTarget={(n) => setSession(doc, SessionKey.targetCoalitionSize, n)}
           />
         ) : tab === 'gaps' ? (
-          <GapList core={core} names={names} onZoom={zoomTo} />
+          <GapList
+            core={core}
+            names={names}
+            onZoom={zoomTo}
+            onSpotlight={
+              canFacilitate
+                ? (id, actorIds) => {
+                    const previous = sessionMap(doc).get(SessionKey.spotlight) as { seq?: number } | null | undefined
+                    setSession(doc, SessionKey.spotlight, { seq: (previous?.seq ?? 0) + 1, kind: 'gap', id, actorIds })
+                  }
+                : undefined
+            }
+          />
         ) : tab === 'network' ? (
           <NetworkView metrics={metrics} names={names} showOnMap={showMetrics} onShowOnMap={onShowMetrics} onZoom={zoomTo} />
         ) : (

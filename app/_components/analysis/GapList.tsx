@@ -10,10 +10,12 @@ export function GapList({
   core,
   names,
   onZoom,
+  onSpotlight,
 }: {
   core: CoreResult
   names: (id: string) => string
   onZoom(actorIds: string[]): void
+  onSpotlight?: (gapId: string, actorIds: string[]) => void
 }) {
   const { t } = useI18n()
   const total = Object.values(core.gapCounts).reduce((a, b) => a + (b ?? 0), 0)
@@ -28,7 +30,7 @@ export function GapList({
             <GroupHeading severity={severity} count={gaps.length} />
             <ul>
               {gaps.map((gap) => (
-                <GapItem key={gap.id} gap={gap} names={names} onZoom={onZoom} />
+                <GapItem key={gap.id} gap={gap} names={names} onZoom={onZoom} onSpotlight={onSpotlight} />
               ))}
             </ul>
           </section>
@@ -53,10 +55,12 @@ const GapItem = memo(function GapItem({
   gap,
   names,
   onZoom,
+  onSpotlight,
 }: {
   gap: Gap
   names: (id: string) => string
   onZoom(actorIds: string[]): void
+  onSpotlight?: (gapId: string, actorIds: string[]) => void
 }) {
   const { lang, t } = useI18n()
   const text = describeGap(gap, names, lang)
@@ -69,6 +73,11 @@ const GapItem = memo(function GapItem({
       <p className="cc-gap__question">
         <strong>{t('analysis.question')}:</strong> {text.question}
       </p>
+      {onSpotlight && (
+        <button type="button" className="cc-link" data-testid="spotlight-gap" onClick={() => onSpotlight(gap.id, gap.actors)}>
+          {t('session.spotlight')}
+        </button>
+      )}
     </li>
   )
 })

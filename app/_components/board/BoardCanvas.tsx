@@ -2,7 +2,7 @@
 /**
  * The live board: tldraw on a store bound to the board's Y.Doc. Loaded client-only.
  */
-import { createContext, useContext, useEffect, useMemo, useState } from 'react'
+import { createContext, useContext, useEffect, useMemo, useRef, useState } from 'react'
 import { defaultBindingUtils, defaultShapeUtils, Tldraw, type Editor } from 'tldraw'
 import { getAssetUrls } from '@tldraw/assets/selfHosted'
 import 'tldraw/tldraw.css'
@@ -63,7 +63,9 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
   }, [])
   const presenceUser = useMemo(() => (user?.name ? user : null), [user])
   const access = useBoardAccess(boardId)
-  const board = useBoardConnection(boardId, presenceUser, utils, access.token ?? undefined)
+  const readOnlyRef = useRef(true)
+  readOnlyRef.current = access.capability === null || access.capability === 'view'
+  const board = useBoardConnection(boardId, presenceUser, utils, access.token ?? undefined, readOnlyRef)
   const canFacilitate = access.capability === 'facilitate'
   const locked = useSessionValue(board.doc, SessionKey.lock, false)
   const canEdit =
@@ -83,10 +85,11 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
   }, [editor, user, lang])
 
   // What the link allows, and the lock, decide whether this canvas can be edited.
+  // Until the server (or this browser's memory) says what the link allows, nothing is editable.
   useEffect(() => {
-    if (!editor || access.capability === null) return
+    if (!editor) return
     editor.updateInstanceState({ isReadonly: !canEdit })
-  }, [editor, canEdit, access.capability])
+  }, [editor, canEdit])
 
   // Others see our capability in the participants list.
   useEffect(() => {

@@ -40,6 +40,8 @@ export function useBoardConnection(
   user: PresenceUser | null,
   utils: { shapeUtils: TLAnyShapeUtilConstructor[]; bindingUtils: TLAnyBindingUtilConstructor[] },
   token?: string,
+  /** True while this browser may not write (a view link); read when a change happens. */
+  readOnly?: { current: boolean },
 ): BoardConnection {
   const [state, setState] = useState<BoardConnection>({
     store: null,
@@ -73,6 +75,7 @@ export function useBoardConnection(
       if (disposeBinding || recordsKV(doc).map.size === 0) return
       disposeBinding = bind(store, doc, provider.awareness, {
         user: userSignal,
+        canWrite: () => !(readOnly?.current ?? false),
         onInvalidRecord: (report) => {
           invalid++
           console.warn('skipped an invalid record', report)

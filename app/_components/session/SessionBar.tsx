@@ -4,7 +4,7 @@
  * follow; facilitators also get the controls: timer, lock, follow me, bring everyone here,
  * share, present, and the participants list.
  */
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useValue, type TLUserId } from 'tldraw'
 import { useI18n } from '@/app/_lib/i18n'
 import { boardPath } from '@/app/_lib/boards'
@@ -26,6 +26,7 @@ export function SessionBar() {
   const locked = useSessionValue(doc, SessionKey.lock, false)
   const follow = useSessionValue<FollowState>(doc, SessionKey.follow, null)
   const bringHere = useSessionValue<BringHereState>(doc, 'bringHere', null)
+  const hidesTrust = useSessionValue(doc, SessionKey.presentHidesTrust, false)
   const editor = env?.editor
   const myUserId = env ? presenceUserId(env.user) : ''
   const followingId = useValue('following', () => editor?.getInstanceState().followingUserId ?? null, [editor])
@@ -51,18 +52,14 @@ export function SessionBar() {
     if (!follow) setSteppedOut(false)
   }, [follow])
   // "Bring everyone here": once, to the facilitator's view at that moment.
-  const [seenSeq, setSeenSeq] = useState<number | null>(null)
+  // The request already there when this page opened is not news; every later one is.
+  const seenSeq = useRef<number | undefined>(undefined)
+  if (seenSeq.current === undefined && doc) seenSeq.current = bringHere?.seq ?? -1
   useEffect(() => {
-    if (!editor || !bringHere) return
-    if (seenSeq === null) {
-      setSeenSeq(bringHere.seq)
-      return
-    }
-    if (bringHere.seq !== seenSeq) {
-      setSeenSeq(bringHere.seq)
-      editor.zoomToBounds({ x: bringHere.x, y: bringHere.y, w: bringHere.w, h: bringHere.h } as never, { animation: { duration: 400 } })
-    }
-  }, [editor, bringHere, seenSeq])
+    if (!editor || !bringHere || bringHere.seq === seenSeq.current) return
+    seenSeq.current = bringHere.seq
+    editor.zoomToBounds({ x: bringHere.x, y: bringHere.y, w: bringHere.w, h: bringHere.h } as never, { animation: { duration: 400 } })
+  }, [editor, bringHere])
 
   if (!env || !doc || !editor) return null
   const canFacilitate = env.capability === 'facilitate'
@@ -126,6 +123,15 @@ export function SessionBar() {
           <button type="button" className="cc-pill" data-testid="share" onClick={() => setSharing(true)}>
             {t('session.share')}
           </button>
+          <label className="cc-pill">
+            <input
+              type="checkbox"
+              checked={hidesTrust}
+              data-testid="present-hides-trust"
+              onChange={(e) => setSession(doc, SessionKey.presentHidesTrust, e.target.checked)}
+            />
+            {t('session.hideTrust')}
+          </label>
           <a className="cc-pill" data-testid="present-link" href={boardPath(env.boardId, env.token, '/present')} target="_blank" rel="noreferrer">
             {t('session.present')}
           </a>

@@ -1,0 +1,121 @@
+import path from 'node:path'
+import { createBoard, expect, openBoard, participant, test, withEditor } from './fixtures'
+
+interface Created {
+  id: string
+  url: string
+  tokens: { facilitate: string; edit: string; view: string }
+  links: { edit: string; join: string; present: string }
+}
+
+async function createSessionBoard(baseURL: string): Promise<Created> {
+  return (await createBoard(baseURL, { template: 'coalition' })) as unknown as Created
+}
+
+test.describe('sessions', () => {
+  test('timer, follow me and lock between a facilitator and a participant', async ({ browser, baseURL }) => {
+    const board = await createSessionBoard(baseURL!)
+    const fac = await participant(browser, baseURL!, 'Fien')
+    const par = await participant(browser, baseURL!, 'Piet')
+    await openBoard(fac.page, board.url)
+    await openBoard(par.page, `/b/${board.id}#t=${board.tokens.edit}`)
+
+    // Only the facilitator has the controls.
+    await expect(fac.page.getByTestId('lock-toggle')).toBeVisible()
+    await expect(par.page.getByTestId('lock-toggle')).toHaveCount(0)
+
+    // Timer: started by the facilitator, visible to both.
+    await fac.page.getByTestId('timer-minutes').fill('5')
+    await fac.page.getByTestId('timer-start').click()
+    await expect(par.page.getByTestId('timer-time')).toHaveText(/^[45]:\d\d$/)
+    await expect(fac.page.getByTestId('timer-time')).toHaveText(/^[45]:\d\d$/)
+
+    // Follow me: the participant's viewport follows the facilitator's.
+    await fac.page.getByTestId('follow-me').check()
+    await expect(par.page.getByTestId('follow-banner')).toHaveAttribute('data-following', 'true')
+    await withEditor(fac.page, `editor.setCamera({ x: -3000, y: -2000, z: 1 })`)
+    await expect
+      .poll(() => withEditor<number>(par.page, 'return Math.round(editor.getViewportPageBounds().center.x)'), { timeout: 15_000 })
+      .toBe(await withEditor<number>(fac.page, 'return Math.round(editor.getViewportPageBounds().center.x)'))
+    await par.page.getByTestId('step-out').click()
+    await expect(par.page.getByTestId('follow-again')).toBeVisible()
+    await fac.page.getByTestId('follow-me').uncheck()
+
+    // Bring everyone here, once: the participant jumps to the facilitator's view.
+    await withEditor(par.page, `editor.setCamera({ x: 5000, y: 5000, z: 1 })`)
+    await withEditor(fac.page, `editor.setCamera({ x: 800, y: 600, z: 1 })`)
+    await fac.page.getByTestId('bring-here').click()
+    await expect
+      .poll(() => withEditor<number>(par.page, 'return Math.round(editor.getViewportPageBounds().center.x)'), { timeout: 15_000 })
+      .toBe(await withEditor<number>(fac.page, 'return Math.round(editor.getViewportPageBounds().center.x)'))
+
+    // Lock: the participant's canvas becomes read-only, and a write sneaked past the UI is undone.
+    await fac.page.getByTestId('lock-toggle').check()
+    await expect(par.page.getByTestId('locked-banner')).toBeVisible()
+    await expect.poll(() => withEditor<boolean>(par.page, 'return editor.getIsReadonly()')).toBe(true)
+    await withEditor(par.page, `editor.updateInstanceState({ isReadonly: false }); editor.createShape({ id: 'shape:sneaky', type: 'geo', x: 0, y: 0, props: { w: 50, h: 50 } })`)
+    await expect.poll(() => withEditor<boolean>(par.page, `return !!editor.getShape('shape:sneaky')`)).toBe(false)
+    expect(await withEditor<boolean>(fac.page, `return !!editor.getShape('shape:sneaky')`)).toBe(false)
+    await fac.page.getByTestId('lock-toggle').uncheck()
+    await expect.poll(() => withEditor<boolean>(par.page, 'return editor.getIsReadonly()')).toBe(false)
+    await fac.context.close()
+    await par.context.close()
+  })
+
+  test('the present view shows the QR code and follows a phone that joins', async ({ browser, baseURL }) => {
+    const board = await createSessionBoard(baseURL!)
+    const screen = await participant(browser, baseURL!, 'Beamer', { viewport: { width: 1920, height: 1080 } })
+    await screen.page.goto(`/b/${board.id}/present#t=${board.tokens.facilitate}`)
+    await expect(screen.page.getByTestId('present-view')).toBeVisible()
+    const qr = screen.page.getByTestId('present-qr')
+    await expect(qr.locator('svg')).toBeVisible()
+    const joinLink = await qr.getAttribute('data-qr-text')
+    expect(joinLink).toContain(`/b/${board.id}/join#t=${board.tokens.edit}`)
+    expect(joinLink).not.toContain('localhost')
+    await expect(screen.page.getByTestId('present-phase')).toBeVisible()
+    // The big screen never writes and has no presence of its own.
+    expect(await screen.page.evaluate(() => (window as any).__coalitionCanvas.editor.getIsReadonly())).toBe(true)
+
+    const phone = await participant(browser, baseURL!, 'Pia', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+    await phone.page.goto(`/b/${board.id}/join#t=${board.tokens.edit}`)
+    await expect(phone.page.getByTestId('join-page')).toBeVisible()
+    await phone.page.getByTestId('join-name').fill('Buurtcomité Zuid')
+    await phone.page.getByTestId('join-kind').selectOption('group')
+    await phone.page.getByTestId('join-ring-core').check()
+    await phone.page.getByTestId('join-themes').fill('wonen, klimaat')
+    await phone.page.screenshot({ path: path.join('docs', 'screenshots', 'join-phone.png'), fullPage: true })
+    await phone.page.getByTestId('join-submit').click()
+    await expect(phone.page.getByTestId('join-done')).toContainText('Buurtcomité Zuid')
+
+    const card = screen.page.locator('[data-testid=actor-card][data-actor-name="Buurtcomité Zuid"]')
+    await expect(card).toBeVisible()
+    await expect(card).toHaveAttribute('data-role', 'core')
+    await screen.page.screenshot({ path: path.join('docs', 'screenshots', 'present-view.png') })
+
+    // A second actor that says it trusts the first one gets a tie.
+    await phone.page.getByTestId('join-name').fill('Huurders Oost')
+    await phone.page.getByTestId('join-ring-ally').check()
+    await phone.page.locator('[data-testid=join-trust][data-actor="Buurtcomité Zuid"]').selectOption('high')
+    await phone.page.getByTestId('join-submit').click()
+    await expect(screen.page.locator('[data-testid=actor-card][data-actor-name="Huurders Oost"]')).toHaveAttribute('data-role', 'ally')
+    await expect
+      .poll(() => screen.page.evaluate(() => (window as any).__coalitionCanvas.editor.getCurrentPageShapes().filter((s: any) => s.type === 'arrow').length))
+      .toBe(1)
+    await screen.context.close()
+    await phone.context.close()
+  })
+
+  test('a view link is read-only; a replaced link stops working', async ({ browser, baseURL }) => {
+    const board = await createSessionBoard(baseURL!)
+    const viewer = await participant(browser, baseURL!, 'Vera')
+    await openBoard(viewer.page, `/b/${board.id}#t=${board.tokens.view}`)
+    await expect.poll(() => withEditor<boolean>(viewer.page, 'return editor.getIsReadonly()')).toBe(true)
+    const rotated = await fetch(`${baseURL}/api/boards/${board.id}/links/view/rotate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${board.tokens.facilitate}` },
+    })
+    expect(rotated.status).toBe(200)
+    await expect(viewer.page.getByTestId('connection-status')).toHaveAttribute('data-state', 'closed')
+    await viewer.context.close()
+  })
+})
