@@ -16,6 +16,7 @@ import { HttpError, readJson, sendError, sendJson } from './http'
 import { allows, authorise, boardLinks, currentTokens, issueTokens, requestToken, rotateToken } from './auth'
 import { CloseCode } from '../lib/protocol/closeCodes'
 import type { Capability, TokenGrant } from './storage/types'
+import { EXPORT_FORMATS, exportBoard, importIntoBoard, importNewBoard, type ExportFormat } from './exports'
 
 const CreateBoardBody = z
   .object({
@@ -46,6 +47,11 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     }
     if (path === '/api/server-info' && req.method === 'GET') {
       sendJson(res, 200, { publicUrl: ctx.publicBaseUrl() })
+      return true
+    }
+    if (path === '/api/boards/import') {
+      if (req.method !== 'POST') throw new HttpError(405, 'use POST with the file as the body')
+      await importNewBoard(ctx, req, res)
       return true
     }
     if (path === '/api/boards') {
@@ -121,6 +127,26 @@ async function boardRoute(ctx: ApiContext, req: IncomingMessage, res: ServerResp
     const closed = ctx.rooms.peek(id)?.closePeers(capability, CloseCode.Unauthorized, 'this link was replaced') ?? 0
     ctx.log.info({ board: id, capability, closed }, 'link rotated')
     sendJson(res, 200, { tokens, links: boardLinks(ctx.publicBaseUrl(), id, tokens) })
+    return
+  }
+  const exportMatch = /^\/export\/([a-z.]+)$/.exec(rest)
+  if (exportMatch && req.method === 'GET') {
+    await requireGrant(ctx, req, url, id, 'view')
+    const format = exportMatch[1] as ExportFormat
+    if (!EXPORT_FORMATS.includes(format)) throw new HttpError(404, `unknown export format; one of ${EXPORT_FORMATS.join(', ')}`, 'format')
+    const doc = await boardDoc(ctx, id)
+    const room = ctx.rooms.peek(id)
+    const participants = room ? [...room.awareness.getStates().values()].filter((s) => (s as { user?: unknown })?.user).length : 0
+    try {
+      await exportBoard(ctx, doc, format, url, res, participants)
+    } finally {
+      doc.destroy()
+    }
+    return
+  }
+  if (rest === '/import' && req.method === 'POST') {
+    const grant = await requireGrant(ctx, req, url, id, 'edit')
+    await importIntoBoard(ctx, req, res, id, grant.capability)
     return
   }
   if (rest === '' && req.method === 'PATCH') {
