@@ -30,7 +30,7 @@ async function exportOf(board: string, format: string, token = boardTokens(board
 }
 
 async function importNew(body: Uint8Array | string, name: string, type: string) {
-  return fetch(`${server.baseUrl}/api/boards/import`, { method: 'POST', headers: { 'content-type': type, 'x-file-name': name }, body })
+  return fetch(`${server.baseUrl}/api/boards/import`, { method: 'POST', headers: { 'content-type': type, 'x-file-name': name }, body: body as BodyInit })
 }
 
 describe('exports and imports over HTTP', () => {

@@ -54,6 +54,28 @@ export function HomeClient() {
           {busy ? t('home.creating') : t('home.newBoard')}
         </button>
       </div>
+      <label className="cc-home__import">
+        {t('home.import')}{' '}
+        <input
+          type="file"
+          accept=".xlsx,.csv,.zip,.json"
+          data-testid="home-import"
+          onChange={async (e) => {
+            const file = e.target.files?.[0]
+            if (!file) return
+            setError(null)
+            const res = await fetch('/api/boards/import', {
+              method: 'POST',
+              headers: { 'content-type': file.type || 'application/octet-stream', 'x-file-name': encodeURIComponent(file.name) },
+              body: file,
+            })
+            const body = await res.json().catch(() => ({}))
+            if (!res.ok) return setError(t('import.failed', { error: body?.error?.message ?? res.statusText }))
+            rememberBoard({ id: body.id, title: file.name, capability: 'facilitate', token: body.tokens.facilitate })
+            router.push(body.url)
+          }}
+        />
+      </label>
       {error && (
         <p role="alert" className="cc-error">
           {error}

@@ -186,6 +186,22 @@ export const en = {
   'home.lastChange': "last change {date}",
   'home.open': "Open",
   'home.newTitle': "New title",
+  'export.title': "Export",
+  'export.pdf': "PDF report",
+  'export.png': "Map as PNG",
+  'export.svg': "Map as SVG",
+  'export.xlsx': "Kumu spreadsheet (XLSX)",
+  'export.csv': "Kumu CSV (zip)",
+  'export.gexf': "GEXF (Gephi)",
+  'export.graphml': "GraphML",
+  'export.snapshot': "Coalition snapshot (JSON)",
+  'export.board': "Full board file (JSON)",
+  'export.canvas': "Exact canvas: tldraw's menu, Export as",
+  'import.title': "Import",
+  'import.choose': "Import a file (Kumu XLSX or CSV, snapshot or board JSON)",
+  'import.done': "{count} items imported",
+  'import.failed': "Import failed: {error}",
+  'home.import': "Import a map as a new board",
 } as const
 
 export type MessageKey = keyof typeof en

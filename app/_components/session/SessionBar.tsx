@@ -16,6 +16,7 @@ import { presenceUserId, useSessionEnv } from './SessionContext'
 import { ShareDialog } from './ShareDialog'
 import { TimerControl } from './Timer'
 import { Participants } from './Participants'
+import { ExportMenu } from '../board/ExportMenu'
 
 export function SessionBar() {
   const env = useSessionEnv()
@@ -137,6 +138,7 @@ export function SessionBar() {
           </a>
         </>
       )}
+      <ExportMenu boardId={env.boardId} token={env.token} canEdit={env.capability !== 'view'} />
       <Participants />
       {sharing && <ShareDialog boardId={env.boardId} token={env.token} onClose={() => setSharing(false)} />}
     </div>
