@@ -36,6 +36,34 @@ export interface CoalitionServer {
   close(): Promise<void>
 }
 
+/**
+ * Headers on every HTTP answer: a Content Security Policy that allows our own origin only
+ * (inline styles and Next's inline bootstrap scripts included, data:/blob: images for tldraw,
+ * websockets to ourselves), and the usual hardening.
+ */
+export function setSecurityHeaders(res: http.ServerResponse, dev: boolean): void {
+  const csp = [
+    "default-src 'self'",
+    `script-src 'self' 'unsafe-inline'${dev ? " 'unsafe-eval'" : ''}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "media-src 'self' data: blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ')
+  res.setHeader('content-security-policy', csp)
+  res.setHeader('x-content-type-options', 'nosniff')
+  res.setHeader('referrer-policy', 'no-referrer')
+  res.setHeader('x-frame-options', 'DENY')
+  res.setHeader('permissions-policy', 'camera=(), microphone=(), geolocation=()')
+  res.setHeader('cross-origin-opener-policy', 'same-origin')
+}
+
 export function createStorage(config: Config): BoardStorage {
   return config.storage === 'memory'
     ? new MemoryStorage()
@@ -50,6 +78,8 @@ export function createCoalitionServer(
     pages?: PageHandler
     analyser?: Partial<AnalyserOptions> | false
     analyserLocks?: AnalyserLocks
+    /** Next in development mode needs eval; the CSP allows it only then. */
+    dev?: boolean
   } = {},
 ): CoalitionServer {
   const log = options.log ?? pino({ level: config.logLevel })
@@ -63,6 +93,9 @@ export function createCoalitionServer(
   const rooms = new Rooms(storage, log, {
     idleUnloadMs: config.roomIdleMs,
     compactEvery: config.compactEvery,
+    maxDocBytes: config.maxDocBytes,
+    maxLoaded: config.maxLoadedBoards,
+    awarenessIntervalMs: config.awarenessIntervalMs,
     onLoaded: (room) => {
       if (!analyserOptions) return () => {}
       const peer = new AnalyserPeer(room.id, room.doc, locks, metricsWorker, log, analyserOptions)
@@ -75,8 +108,10 @@ export function createCoalitionServer(
   const api = { storage, rooms, log, publicBaseUrl: () => publicBaseUrl(config, port) }
 
   const server = http.createServer((req, res) => {
+    setSecurityHeaders(res, Boolean(options.dev))
     void route(req, res).catch((err) => {
-      log.error({ err, url: req.url }, 'request failed')
+      // The path only: a query may carry a link token, and tokens are never logged.
+      log.error({ err, path: (req.url ?? '').split('?')[0] }, 'request failed')
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' })
       res.end('internal error')
     })
@@ -104,7 +139,9 @@ export function createCoalitionServer(
     maxFrameBytes: config.maxFrameBytes,
     messagesPerSecond: config.messagesPerSecond,
     messageBurst: config.messageBurst,
+    maxConnectionsPerBoard: config.maxConnectionsPerBoard,
   }
+  const perAddress = new Map<string, number>()
 
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy())
@@ -115,12 +152,22 @@ export function createCoalitionServer(
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n')
       return
     }
+    const address = req.socket.remoteAddress ?? 'unknown'
     wss.handleUpgrade(req, socket, head, (ws) => {
+      // Per address, so one venue's 60 phones behind one NAT fit, and one runaway client does not.
+      const open = (perAddress.get(address) ?? 0) + 1
+      perAddress.set(address, open)
+      ws.once('close', () => {
+        const left = (perAddress.get(address) ?? 1) - 1
+        if (left <= 0) perAddress.delete(address)
+        else perAddress.set(address, left)
+      })
       const id = match[1]
       const refuse = (code: number, reason: string) => {
         ws.on('error', () => {})
         ws.close(code, reason)
       }
+      if (open > config.maxConnectionsPerAddress) return refuse(CloseCode.TryAgainLater, 'too many connections from this address')
       if (!isBoardId(id)) return refuse(CloseCode.NotFound, 'board not found')
       // Frames that arrive while the token is checked are held by ws until we listen.
       authorise(storage, id, url.searchParams.get('token'))

@@ -74,3 +74,39 @@ describe('bad input closes one connection, never the room', () => {
     expect(code).toBe(CloseCode.TooManyMessages)
   })
 })
+
+describe('limits', () => {
+  it('a board over its size limit refuses further writes with 4413; others keep working', async () => {
+    server = await startServer({ maxDocBytes: 40_000 })
+    const board = await createBoard(server.baseUrl, { template: 'blank' })
+    const a = connect(server.wsUrl, board)
+    clients.push(a)
+    await a.synced()
+    for (let i = 0; i < 200 && !a.closes.includes(CloseCode.TooLarge); i++) {
+      recordsKV(a.doc).set(`shape:big${i}`, geoShape(`big${i}`, i, 0, { url: `https://example.org/${'x'.repeat(2000)}` }) as any)
+      await new Promise((r) => setImmediate(r))
+    }
+    await waitFor(() => a.closes.includes(CloseCode.TooLarge), 5000, '4413 when full')
+  })
+
+  it('a board with too many connections asks newcomers to come back later (1013)', async () => {
+    server = await startServer({ maxConnectionsPerBoard: 2 })
+    const board = await createBoard(server.baseUrl)
+    const first = [connect(server.wsUrl, board), connect(server.wsUrl, board)]
+    clients.push(...first)
+    await Promise.all(first.map((c) => c.synced()))
+    const third = connect(server.wsUrl, board)
+    clients.push(third)
+    await waitFor(() => third.closes.includes(CloseCode.TryAgainLater), 5000, '1013 for the third')
+  })
+
+  it('every HTTP answer carries a same-origin Content Security Policy and no stack trace', async () => {
+    server = await startServer()
+    const res = await fetch(`${server.baseUrl}/api/nothing-here`)
+    expect(res.status).toBe(404)
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'")
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer')
+    expect(await res.text()).not.toMatch(/at .*\.ts:\d+/)
+  })
+})

@@ -20,6 +20,14 @@ export interface Config {
   compactEvery: number
   /** Spiral timeline: at most one point per this many ms. */
   historyIntervalMs: number
+  maxConnectionsPerBoard: number
+  maxConnectionsPerAddress: number
+  /** Encoded document size per board (tldraw's own service stops at 25 MB per room). */
+  maxDocBytes: number
+  /** Boards loaded at once; the least recently used empty one is unloaded first. */
+  maxLoadedBoards: number
+  /** Presence is relayed per board at most once per this many ms (coalesced). */
+  awarenessIntervalMs: number
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -51,6 +59,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     roomIdleMs: int(env, 'ROOM_IDLE_MS', 30_000),
     compactEvery: int(env, 'COMPACT_EVERY', 500),
     historyIntervalMs: int(env, 'SPIRAL_INTERVAL_MS', 10_000),
+    maxConnectionsPerBoard: int(env, 'MAX_CONNECTIONS_PER_BOARD', 300),
+    maxConnectionsPerAddress: int(env, 'MAX_CONNECTIONS_PER_ADDRESS', 1500),
+    maxDocBytes: int(env, 'MAX_DOC_BYTES', 25 * 1024 * 1024),
+    maxLoadedBoards: int(env, 'MAX_LOADED_BOARDS', 500),
+    awarenessIntervalMs: int(env, 'AWARENESS_INTERVAL_MS', 33),
   }
 }
 

@@ -21,6 +21,7 @@ export interface ConnectionLimits {
   messagesPerSecond: number
   /** Messages allowed in a burst above the sustained rate. */
   messageBurst: number
+  maxConnectionsPerBoard: number
 }
 
 let nextPeerId = 1
@@ -83,6 +84,10 @@ export class Connection implements RoomPeer {
       return
     }
     if (!room) return this.close(CloseCode.NotFound, 'board not found')
+    if (room.size >= this.limits.maxConnectionsPerBoard) {
+      this.rooms.released(room)
+      return this.close(CloseCode.TryAgainLater, 'this board is full (connections)')
+    }
     this.room = room
     room.addPeer(this)
     this.send(encodeSyncStep1(room.doc))
@@ -188,6 +193,7 @@ export class Connection implements RoomPeer {
       return this.close(CloseCode.Malformed, 'invalid Yjs update')
     }
     if (empty) return
+    if (!room.fits(update.length)) return this.close(CloseCode.TooLarge, 'this board is full (size limit)')
     if (this.capability === 'view') {
       // Checked without applying: a view connection's writes never touch the document.
       if (addsNothing(room.doc, update)) return

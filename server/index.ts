@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   const handle = nextApp.getRequestHandler()
   const upgrade = dev ? nextApp.getUpgradeHandler() : undefined
   const server = createCoalitionServer(config, {
+    dev,
     pages: {
       handle: (req, res) => handle(req, res),
       notFound: async (req, res) => {

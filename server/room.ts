@@ -27,6 +27,10 @@ export interface RoomPeer {
 export interface RoomOptions {
   /** Compact into a snapshot once this many updates have been appended since the last one. */
   compactEvery: number
+  /** Refuse updates once the stored size of the board would pass this. */
+  maxDocBytes?: number
+  /** Relay presence at most once per this many ms (0: every event-loop turn). */
+  awarenessIntervalMs?: number
 }
 
 interface PendingUpdate {
@@ -50,6 +54,9 @@ export class Room {
   private compacting = false
   private failed = false
   private guard: WriteGuard
+  /** Bytes stored for this board: snapshot plus appended updates (an upper bound of its size). */
+  storedBytes: number
+  lastUsed = Date.now()
   destroyed = false
 
   constructor(
@@ -63,6 +70,7 @@ export class Room {
     for (const u of initial.state) Y.applyUpdate(this.doc, u, this)
     this.lastUpdateId = initial.lastUpdateId
     this.appendedSinceCompact = initial.storedUpdates
+    this.storedBytes = initial.state.reduce((n, u) => n + u.length, 0)
     this.guard = new WriteGuard(this.doc)
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     // The server is not a participant: it has no presence of its own.
@@ -90,6 +98,7 @@ export class Room {
   }
 
   addPeer(peer: RoomPeer): void {
+    this.lastUsed = Date.now()
     this.peers.add(peer)
     this.peerClients.set(peer, new Set())
   }
@@ -107,6 +116,11 @@ export class Room {
    */
   applyUpdate(update: Uint8Array, origin: RoomPeer): GuardResult {
     return this.guard.apply(update, origin, origin.capability)
+  }
+
+  /** Whether an update of this size still fits the board's size limit. */
+  fits(updateBytes: number): boolean {
+    return !this.options.maxDocBytes || this.storedBytes + updateBytes <= this.options.maxDocBytes
   }
 
   /** Closes every connection of a capability (its link was rotated). */
@@ -161,6 +175,7 @@ export class Room {
     this.enqueue(async () => {
       this.lastUpdateId = await this.storage.appendUpdates(this.id, updates)
       this.appendedSinceCompact += updates.length
+      this.storedBytes += updates.reduce((n, u) => n + u.length, 0)
       this.fanOut(batch)
       if (this.appendedSinceCompact >= this.options.compactEvery) this.compactSoon()
     })
@@ -230,6 +245,7 @@ export class Room {
       const state = Y.encodeStateAsUpdate(this.doc)
       await this.storage.compact(this.id, state, upto)
       this.appendedSinceCompact = 0
+      this.storedBytes = state.length
       this.log.debug({ board: this.id, bytes: state.length }, 'compacted')
     } finally {
       this.compacting = false
@@ -250,7 +266,11 @@ export class Room {
     for (const c of [...added, ...updated, ...removed]) this.awarenessChanged.add(c)
     if (!this.awarenessScheduled) {
       this.awarenessScheduled = true
-      setImmediate(this.flushAwareness)
+      // Presence at 60 Hz from many people is relayed as one message per interval, carrying
+      // the latest state of everyone who moved: O(people) messages, not O(people²).
+      const interval = this.options.awarenessIntervalMs ?? 0
+      if (interval > 0) setTimeout(this.flushAwareness, interval).unref()
+      else setImmediate(this.flushAwareness)
     }
   }
 

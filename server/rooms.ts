@@ -12,6 +12,8 @@ export interface RoomsOptions extends RoomOptions {
   idleUnloadMs: number
   /** Runs when a room is loaded (the analyser peer starts here); returns its clean-up. */
   onLoaded?: (room: Room) => () => void
+  /** Boards loaded at once; past it the least recently used empty board is unloaded. */
+  maxLoaded?: number
 }
 
 export class Rooms {
@@ -37,6 +39,11 @@ export class Rooms {
     const again = this.loaded.get(id)
     if (again) return again
     let loading = this.loading.get(id)
+    if (!loading && this.options.maxLoaded && this.loaded.size >= this.options.maxLoaded) {
+      const idle = [...this.loaded.values()].filter((r) => r.size === 0).sort((a, b) => a.lastUsed - b.lastUsed)[0]
+      if (!idle) throw new Error('too many boards loaded')
+      await this.unload(idle)
+    }
     if (!loading) {
       loading = Room.load(id, this.storage, this.log, this.options)
         .then((room) => {
