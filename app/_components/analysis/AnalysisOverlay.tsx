@@ -7,7 +7,8 @@
  * re-renders one piece, not the board.
  */
 import { memo, useMemo } from 'react'
-import { useEditor, useValue, type TLShapeId } from 'tldraw'
+import { unsafe__withoutCapture, useEditor, useValue, type TLShapeId } from 'tldraw'
+import { currentRings } from '../shapes/roles'
 import type { Gap } from '@/lib/analysis'
 import { useAnalysisView } from './AnalysisContext'
 
@@ -136,13 +137,15 @@ export function AnalysisOverlay() {
   const gaps = view?.core?.gaps
   const summary = useMemo(() => summarise(gaps ?? []), [gaps])
   // Lines and halos go just above the rings and below the cards and ties; markers on top.
-  const underIndex = useValue(
-    'overlay z-index',
-    () => {
-      const rings = editor.getRenderingShapes().filter((r) => r.shape.type === 'rings')
-      return rings.length ? Math.max(...rings.map((r) => r.index)) + 1 : 1
-    },
-    [editor],
+  const ringsId = useValue('rings id', () => currentRings(editor)?.id ?? null, [editor])
+  // Read once per rings change, not tracked: rendering order depends on every shape.
+  const underIndex = useMemo(
+    () =>
+      unsafe__withoutCapture(() => {
+        const rings = editor.getRenderingShapes().find((r) => r.id === ringsId)
+        return rings ? rings.index + 1 : 1
+      }),
+    [editor, ringsId],
   )
   if (!view || view.hidden || !view.core) return null
   const focused = new Set(view.focusedActors)

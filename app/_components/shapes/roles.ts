@@ -7,11 +7,26 @@ import type { Ring } from '@/lib/analysis/snapshot'
 import { roleAt, type RingGeometry } from '@/lib/board/roles'
 import { RINGS_TYPE, type RingsShape } from '@/lib/shapes/rings'
 
+/**
+ * All rings shapes, as an incremental store query: it depends on rings records only, so a
+ * card being dragged does not make every card recompute its role (that was O(cards²) per frame).
+ */
+const ringsQueries = new WeakMap<Editor, { get(): RingsShape[] }>()
+function ringsQuery(editor: Editor) {
+  let query = ringsQueries.get(editor)
+  if (!query) {
+    query = editor.store.query.records('shape', () => ({ type: { eq: RINGS_TYPE } })) as unknown as { get(): RingsShape[] }
+    ringsQueries.set(editor, query)
+  }
+  return query
+}
+
 /** The rings on the current page (the lowest id if there were ever two). */
 export function currentRings(editor: Editor): RingsShape | null {
-  const rings = editor
-    .getCurrentPageShapes()
-    .filter((s): s is RingsShape => s.type === RINGS_TYPE)
+  const page = editor.getCurrentPageId()
+  const rings = ringsQuery(editor)
+    .get()
+    .filter((s) => editor.getAncestorPageId(s) === page)
     .sort((a, b) => (a.id < b.id ? -1 : 1))
   return rings[0] ?? null
 }
