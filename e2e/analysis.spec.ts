@@ -47,6 +47,12 @@ test.describe('the analyser on the board', () => {
     await ada.page.locator('[data-testid=gap][data-gap-kind=core-conflict] [data-testid=spotlight-gap]').click()
     await expect.poll(() => withEditor<number>(bob.page, 'return editor.getZoomLevel()')).not.toBe(bobZoom)
 
+    // Spotlight an actor from the inspector: everyone is pointed at it.
+    const bobZoom2 = await withEditor<number>(bob.page, 'return editor.getZoomLevel()')
+    await withEditor(ada.page, `editor.select('shape:a1')`)
+    await ada.page.getByTestId('spotlight-actor').click()
+    await expect.poll(() => withEditor<number>(bob.page, 'return editor.getZoomLevel()')).not.toBe(bobZoom2)
+
     // The facilitator hides the analysis: a participant (edit link) sees a notice instead.
     const par = await participant(browser, baseURL!, 'Piet')
     await openBoard(par.page, `/b/${board.id}#t=${board.tokens.edit}`)

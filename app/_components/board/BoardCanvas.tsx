@@ -23,7 +23,8 @@ import { AnalysisPanel } from '../analysis/AnalysisPanel'
 import { AnalysisOverlay } from '../analysis/AnalysisOverlay'
 import { AnalysisContext, type AnalysisView } from '../analysis/AnalysisContext'
 import { useAnalysis, useSessionValue } from './useDocState'
-import { SessionKey } from '@/lib/doc/schema'
+import { SessionKey, sessionMap } from '@/lib/doc/schema'
+import { setSession } from '../analysis/AnalysisPanel'
 import { useBoardAccess } from './useBoardAccess'
 import { SessionBar } from '../session/SessionBar'
 import { SessionEnvContext, type SessionEnv } from '../session/SessionContext'
@@ -166,7 +167,21 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
                 : t('board.loading')}
         </div>
       )}
-      {editor && board.store && <Inspector editor={editor} readOnly={!canEdit} />}
+      {editor && board.store && (
+        <Inspector
+          editor={editor}
+          readOnly={!canEdit}
+          onSpotlight={
+            canFacilitate && board.doc
+              ? (actorId) => {
+                  const doc = board.doc!
+                  const previous = sessionMap(doc).get(SessionKey.spotlight) as { seq?: number } | null | undefined
+                  setSession(doc, SessionKey.spotlight, { seq: (previous?.seq ?? 0) + 1, kind: 'actor', id: actorId, actorIds: [actorId] })
+                }
+              : undefined
+          }
+        />
+      )}
       {editor && board.store && <Legend />}
       {editor && board.store && board.doc && (
         <AnalysisPanel

@@ -13,12 +13,21 @@ import { roleOf } from '../shapes/roles'
 import { addReverseTie, reverseTieOf } from './reverseTie'
 import { setTie, tieEnds, tieOf } from './ties'
 
-export function Inspector({ editor, readOnly }: { editor: Editor; readOnly: boolean }) {
+export function Inspector({
+  editor,
+  readOnly,
+  onSpotlight,
+}: {
+  editor: Editor
+  readOnly: boolean
+  /** Facilitators only: point everyone at this actor. */
+  onSpotlight?: (actorId: string) => void
+}) {
   const selectedId = useValue('only selected', () => editor.getOnlySelectedShape()?.id ?? null, [editor])
   const shape = useValue('selected shape', () => (selectedId ? editor.getShape(selectedId) ?? null : null), [editor, selectedId])
   const isTie = useValue('is tie', () => (shape && shape.type === 'arrow' ? tieEnds(editor, shape) !== null : false), [editor, shape])
   if (!shape) return null
-  if (shape.type === ACTOR_TYPE) return <ActorInspector editor={editor} actor={shape as ActorShape} readOnly={readOnly} />
+  if (shape.type === ACTOR_TYPE) return <ActorInspector editor={editor} actor={shape as ActorShape} readOnly={readOnly} onSpotlight={onSpotlight} />
   if (isTie) return <TieInspector editor={editor} arrow={shape as TLArrowShape} readOnly={readOnly} />
   return null
 }
@@ -38,7 +47,17 @@ function Panel({ title, children, editor }: { title: string; children: React.Rea
   )
 }
 
-function ActorInspector({ editor, actor, readOnly }: { editor: Editor; actor: ActorShape; readOnly: boolean }) {
+function ActorInspector({
+  editor,
+  actor,
+  readOnly,
+  onSpotlight,
+}: {
+  editor: Editor
+  actor: ActorShape
+  readOnly: boolean
+  onSpotlight?: (actorId: string) => void
+}) {
   const { t } = useI18n()
   const role = useValue('role', () => roleOf(editor, editor.getShape(actor.id) ?? actor), [editor, actor.id])
   const boardThemes = useValue(
@@ -159,6 +178,11 @@ function ActorInspector({ editor, actor, readOnly }: { editor: Editor; actor: Ac
           onChange={(e) => update({ note: e.target.value })}
         />
       </fieldset>
+      {onSpotlight && (
+        <button type="button" className="cc-button--secondary" data-testid="spotlight-actor" onClick={() => onSpotlight(actor.id)}>
+          {t('session.spotlight')}
+        </button>
+      )}
     </Panel>
   )
 }
