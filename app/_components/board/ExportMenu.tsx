@@ -22,6 +22,37 @@ export function ExportMenu({ boardId, token, canEdit }: { boardId: string; token
   const { t, lang } = useI18n()
   const [open, setOpen] = useState(false)
   const [message, setMessage] = useState<string | null>(null)
+  const [progress, setProgress] = useState<{ format: string; fraction: number | null } | null>(null)
+  // Long exports (a PDF of a big board takes seconds) show progress: preparing, then bytes.
+  const download = async (format: string, fileName: string) => {
+    setProgress({ format, fraction: null })
+    try {
+      const res = await fetch(`/api/boards/${boardId}/export/${format}?lang=${lang}`, { headers: { authorization: `Bearer ${token}` } })
+      if (!res.ok || !res.body) throw new Error((await res.json().catch(() => ({})))?.error?.message ?? res.statusText)
+      const total = Number(res.headers.get('content-length') ?? 0)
+      const reader = res.body.getReader()
+      const chunks: Uint8Array[] = []
+      let received = 0
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (done) break
+        chunks.push(value)
+        received += value.length
+        if (total) setProgress({ format, fraction: received / total })
+      }
+      const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fileName
+      const url = URL.createObjectURL(new Blob(chunks as BlobPart[], { type: res.headers.get('content-type') ?? undefined }))
+      const a = document.createElement('a')
+      a.href = url
+      a.download = name
+      a.click()
+      setTimeout(() => URL.revokeObjectURL(url), 10_000)
+    } catch (err) {
+      setMessage(t('import.failed', { error: (err as Error).message }))
+    } finally {
+      setProgress(null)
+    }
+  }
   const upload = async (file: File) => {
     setMessage(null)
     const res = await fetch(`/api/boards/${boardId}/import`, {
@@ -42,9 +73,23 @@ export function ExportMenu({ boardId, token, canEdit }: { boardId: string; token
           <ul>
             {FORMATS.map(([format, label]) => (
               <li key={format}>
-                <a href={`/api/boards/${boardId}/export/${format}?token=${token}&lang=${lang}`} download data-testid={`export-${format}`}>
+                <a
+                  href={`/api/boards/${boardId}/export/${format}?token=${token}&lang=${lang}`}
+                  download
+                  data-testid={`export-${format}`}
+                  onClick={(e) => {
+                    e.preventDefault()
+                    if (!progress) void download(format, `board.${format}`)
+                  }}
+                >
                   {t(label)}
                 </a>
+                {progress?.format === format && (
+                  <span className="cc-muted" role="status" data-testid="export-progress">
+                    {' '}
+                    {progress.fraction === null ? '…' : `${Math.round(progress.fraction * 100)}%`}
+                  </span>
+                )}
               </li>
             ))}
           </ul>
