@@ -59,7 +59,7 @@ describe('durability', () => {
     proc = await spawnServer({ STORAGE: 'sqlite', DATA_DIR: dataDir, ...unlimited })
     const baseUrl = `http://127.0.0.1:${proc.port}`
     const board = await createBoard(baseUrl)
-    const writers = Array.from({ length: 4 }, () => connect(`ws://127.0.0.1:${proc!.port}/yjs`, board))
+    const writers = Array.from({ length: 20 }, () => connect(`ws://127.0.0.1:${proc!.port}/yjs`, board))
     clients.push(...writers)
     await Promise.all(writers.map((w) => w.synced()))
 
@@ -72,7 +72,7 @@ describe('durability', () => {
     )
     let stop = false
     const burst = writers.map(async (w, i) => {
-      for (let n = 0; !stop && n < 5000; n++) {
+      for (let n = 0; !stop && n < 2000; n++) {
         recordsKV(w.doc).set(`shape:${i}-${n % 13}`, shape(`${i}-${n % 13}`, n))
         if (n % 5 === 0) await new Promise((r) => setImmediate(r))
       }
