@@ -1,0 +1,445 @@
+/**
+ * The bench's results: one table (rows: scenario and figure; columns: ours, reference,
+ * Hocuspocus, ours/reference, ours/Hocuspocus, target), as text for the console and as
+ * Markdown (with the machine it ran on) for bench/results/latest.md.
+ */
+import type { AnalysisBench } from '../lib/analysis/bench'
+import type { AdapterCost } from './load/adapterCost'
+import type { PresenceMode } from './load/messages'
+import type { ProfileSummary } from './profile'
+import type { ColdLoadResult } from './scenarios/coldLoad'
+import type { PropagationResult, PropagationRun } from './scenarios/propagation'
+import type { GrowthPhase, InterleavedResult } from './scenarios/inprocess.child'
+import { SERVER_KINDS, SERVER_LABELS, type ServerKind } from './servers/types'
+import type { Settings } from './settings'
+import { formatProfile } from './profile'
+
+export type PerServer<T> = Partial<Record<ServerKind, T | { error: string }>>
+
+export interface GrowthResult {
+  baseline: { kv: number; map: number }
+  phases: GrowthPhase[]
+  agree: boolean
+  interleaved?: InterleavedResult
+}
+
+export interface BenchResults {
+  meta: {
+    date: string
+    mode: string
+    node: string
+    nproc: number
+    cpuModel: string
+    memoryGiB: number
+    loadavgStart: string
+    loadavgEnd: string
+    seconds: number
+    versions: Record<string, string>
+    servers: ServerKind[]
+  }
+  settings: Settings
+  oneBoard: PerServer<PropagationResult>
+  manyBoards: PerServer<PropagationResult>
+  coldLoad: PerServer<ColdLoadResult>
+  growth: GrowthResult | { error: string } | null
+  analysis: AnalysisBench | { error: string } | null
+  analyserRoom: { status: 'pending'; reason: string } | { status: 'ran'; analyser: string | null; result: PerServer<PropagationResult> } | null
+  adapter: { micro: AdapterCost; inRun: { messages: number; nsPerMessage: number } | null } | null
+  profile: ProfileSummary | { error: string } | null
+  errors: string[]
+  rows: Row[]
+}
+
+export interface Row {
+  scenario: string
+  figure: string
+  /** Numbers per server; a string is shown as is (error, pending, not applicable). */
+  values: Partial<Record<ServerKind, number | string>>
+  unit: Unit
+  /** The target as text, and whether ours meets it (null: cannot tell). */
+  target?: string
+  pass?: boolean | null
+  /** Whether ours/peer ratios mean anything for this figure. */
+  ratio?: boolean
+  /** Per server, a mark after the value (see NOISE_MARK). */
+  marks?: Partial<Record<ServerKind, string>>
+}
+
+/** Marks a latency measured while the generator was saturated or other processes were busy. */
+export const NOISE_MARK = '†'
+const GENERATOR_BOUND_ELU = 0.8
+const NOISY_OTHER_CPU = 25
+
+type Unit = 'ms' | 'count' | 'per-s' | 'percent' | 'bytes' | 'times' | 'ratio' | 'text'
+
+const isError = <T extends object>(v: T | { error: string } | undefined): v is { error: string } =>
+  !!v && typeof v === 'object' && 'error' in v
+
+const MODE_LABEL: Record<PresenceMode, string> = {
+  off: 'no presence',
+  quiet: 'presence without echo',
+  stock: 'presence, stock provider re-send',
+  echo: 'presence with echo',
+}
+
+// ---------------------------------------------------------------------------------------
+// rows
+
+function perServer<T extends object>(
+  results: PerServer<T>,
+  servers: ServerKind[],
+  pick: (r: T) => number | string | undefined,
+): Partial<Record<ServerKind, number | string>> {
+  const out: Partial<Record<ServerKind, number | string>> = {}
+  for (const kind of servers) {
+    const r = results[kind]
+    if (r === undefined) continue
+    if (isError(r)) out[kind] = 'error'
+    else {
+      const v = pick(r as T)
+      out[kind] = v === undefined || (typeof v === 'number' && Number.isNaN(v)) ? 'n/a' : v
+    }
+  }
+  return out
+}
+
+const num = (v: number | string | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
+
+function closesText(closes: Record<string, number>, errors: number): string | number {
+  const parts = Object.entries(closes).map(([code, n]) => `${n}×${code}`)
+  if (errors) parts.push(`${errors} errors`)
+  return parts.length ? parts.join(', ') : 0
+}
+
+function loadRows(
+  scenario: string,
+  results: PerServer<PropagationResult>,
+  servers: ServerKind[],
+  targets: { p50?: number; p99?: number; p99VsHp?: number; p99VsRef?: number },
+  many: { rooms: number; clientsPerRoom: number } | null,
+): Row[] {
+  const isMany = many !== null
+  const rows: Row[] = []
+  const anyOk = Object.values(results).find((r) => r && !isError(r)) as PropagationResult | undefined
+  if (isMany || anyOk === undefined) {
+    rows.push({
+      scenario,
+      figure: 'clients synced',
+      unit: 'count',
+      values: perServer(results, servers, (r) => `${r.connect.synced}/${r.connect.clients}`),
+      target: isMany ? 'all, none refused' : undefined,
+      pass: isMany ? passOf(results.ours, (r) => r.connect.failed === 0) : undefined,
+    })
+    rows.push({ scenario, figure: 'connect → synced p99', unit: 'ms', ratio: true, values: perServer(results, servers, (r) => r.connect.connect.p99) })
+  }
+  const modes = anyOk?.runs.map((r) => r.mode) ?? []
+  for (const mode of modes) {
+    const run = (r: PropagationResult): PropagationRun | undefined => r.runs.find((x) => x.mode === mode)
+    const label = modes.length > 1 || !isMany ? `, ${MODE_LABEL[mode]}` : ''
+    const marks: Partial<Record<ServerKind, string>> = {}
+    for (const kind of servers) {
+      const r = results[kind]
+      const x = r && !isError(r) ? run(r as PropagationResult) : undefined
+      if (x && (x.generatorElu >= GENERATOR_BOUND_ELU || x.server.otherCpuPercent >= NOISY_OTHER_CPU)) marks[kind] = NOISE_MARK
+    }
+    const row = (figure: string, unit: Unit, pick: (r: PropagationRun) => number | string | undefined, extra: Partial<Row> = {}): Row => ({
+      scenario,
+      figure: figure + label,
+      unit,
+      ratio: unit === 'ms' || unit === 'percent' || unit === 'bytes',
+      values: perServer(results, servers, (r) => {
+        const x = run(r)
+        return x ? pick(x) : undefined
+      }),
+      ...(unit === 'ms' || figure.startsWith('presence p') ? { marks } : {}),
+      ...extra,
+    })
+    const p99 = row('propagation p99', 'ms', (r) => r.propagation.p99)
+    const checks: string[] = []
+    let ok: boolean | null = true
+    const ours = num(p99.values.ours)
+    if (ours === null) ok = null
+    if (targets.p99 !== undefined) {
+      checks.push(`≤ ${targets.p99} ms`)
+      if (ours !== null && ours > targets.p99) ok = false
+    }
+    if (targets.p99VsHp !== undefined) {
+      checks.push(`≤ ${targets.p99VsHp} × HP`)
+      const hp = num(p99.values.hocuspocus)
+      if (ours !== null && hp !== null && ours > targets.p99VsHp * hp) ok = false
+      if (hp === null && ok) ok = null
+    }
+    if (targets.p99VsRef !== undefined) {
+      checks.push(`≤ ${targets.p99VsRef} × ref`)
+      const ref = num(p99.values.reference)
+      if (ours !== null && ref !== null && ours > targets.p99VsRef * ref) ok = false
+      if (ref === null && ok) ok = null
+    }
+    p99.target = checks.join(', ') || undefined
+    p99.pass = checks.length ? ok : undefined
+    const p50 = row('propagation p50', 'ms', (r) => r.propagation.p50)
+    if (targets.p50 !== undefined) {
+      p50.target = `≤ ${targets.p50} ms`
+      p50.pass = num(p50.values.ours) === null ? null : num(p50.values.ours)! <= targets.p50
+    }
+    rows.push(p50, p99)
+    rows.push(row('propagation max', 'ms', (r) => r.propagation.max))
+    rows.push(row('writes not seen by every receiver', 'count', (r) => `${r.incomplete}/${r.writes}`))
+    rows.push(row('throughput: updates delivered/s', 'per-s', (r) => r.deliveriesPerSecond))
+    if (mode !== 'off') {
+      rows.push(row('presence p50 / p99 (per receipt)', 'text', (r) => `${fmt(r.presence.p50, 'ms')} / ${fmt(r.presence.p99, 'ms')}`))
+      rows.push(row('presence sent/s (own + echo)', 'text', (r) => `${Math.round(r.presenceSentPerSecond)} + ${Math.round(r.echoesPerSecond)}`))
+    }
+    rows.push(row('server CPU (% of one core)', 'percent', (r) => r.server.cpuPercent))
+    rows.push(row('server RSS', 'bytes', (r) => r.server.rssEnd))
+    rows.push(row('closes / errors during the window', 'text', (r) => closesText(r.closes, r.connectionErrors)))
+    rows.push(row('generator busiest worker ELU · other CPU %', 'text', (r) => `${r.generatorElu.toFixed(2)} · ${Math.round(r.server.otherCpuPercent)}`))
+  }
+  if (many) {
+    rows.push({
+      scenario,
+      figure: `server RSS per board (incl. its ${many.clientsPerRoom} connections)`,
+      unit: 'bytes',
+      ratio: true,
+      values: perServer(results, servers, (r) => (r.runs.length ? (r.runs[r.runs.length - 1].server.rssEnd - r.rssBefore) / many.rooms : NaN)),
+    })
+  }
+  return rows
+}
+
+function passOf<T extends object>(r: T | { error: string } | undefined, test: (r: T) => boolean): boolean | null {
+  if (!r || isError(r)) return null
+  return test(r as T)
+}
+
+export function buildRows(results: BenchResults): Row[] {
+  const servers = results.meta.servers
+  const s = results.settings
+  const rows: Row[] = []
+  const one = s.oneBoard
+  rows.push(
+    ...loadRows(
+      `1. one board, ${one.clientsPerRoom} clients, ${one.writeHz} upd/s each, presence ${one.presenceHz} Hz`,
+      results.oneBoard,
+      servers,
+      { p50: 2, p99: 15, p99VsHp: 0.8, p99VsRef: 1.2 },
+      null,
+    ),
+  )
+  const many = s.manyBoards
+  rows.push(
+    ...loadRows(
+      `2. ${many.rooms} boards × ${many.clientsPerRoom} clients, ${many.writeHz} upd/s, presence ${many.presenceHz} Hz`,
+      results.manyBoards,
+      servers,
+      { p99: 50 },
+      many,
+    ),
+  )
+
+  const cold = `3. cold load, ${(s.coldLoad.targetBytes / 1e6).toFixed(1)} MB board`
+  const c = results.coldLoad
+  rows.push({ scenario: cold, figure: 'encoded size', unit: 'bytes', values: perServer(c, servers, (r) => r.encodedBytes) })
+  rows.push({ scenario: cold, figure: 'connect → all records (median of restarts)', unit: 'ms', ratio: true, values: perServer(c, servers, (r) => r.coldMedianMs) })
+  rows.push({ scenario: cold, figure: 'connect → last document frame received', unit: 'ms', ratio: true, values: perServer(c, servers, (r) => r.coldReceivedMedianMs) })
+  rows.push({ scenario: cold, figure: 'warm load (board already in memory)', unit: 'ms', ratio: true, values: perServer(c, servers, (r) => r.warmMs) })
+  rows.push({ scenario: cold, figure: 'upload (1,000 records per update) → second client has all', unit: 'ms', ratio: true, values: perServer(c, servers, (r) => r.uploadMs) })
+  const memRow: Row = { scenario: cold, figure: 'server memory for the loaded board', unit: 'bytes', ratio: true, values: perServer(c, servers, (r) => r.rssLoaded - r.rssBaseline) }
+  const memRatio: Row = {
+    scenario: cold,
+    figure: 'server memory / encoded size',
+    unit: 'times',
+    ratio: true,
+    values: perServer(c, servers, (r) => r.memoryRatio),
+    target: '≤ 20 ×',
+    pass: passOf(c.ours, (r) => r.memoryRatio <= 20),
+  }
+  rows.push(memRow, memRatio)
+
+  const growth = '4. growth (overwrite sequence)'
+  const g = results.growth
+  const peers = (v: number | string) => ({ reference: v, hocuspocus: v })
+  if (g && !isError(g)) {
+    for (const phase of g.phases) {
+      const whole = phase.name === 'whole sequence'
+      const label = whole
+        ? `encoded size after ${phase.scale.single.toLocaleString('en')} / ${phase.scale.selection.toLocaleString('en')}×10 / ${phase.scale.alternating.toLocaleString('en')} (YKeyValue vs Y.Map)`
+        : `bytes/overwrite, ${phase.name}`
+      if (whole) {
+        rows.push({
+          scenario: growth,
+          figure: label,
+          unit: 'bytes',
+          ratio: true,
+          values: { ours: phase.kvBytes, ...peers(phase.mapBytes) },
+          target: '< 64 KB',
+          pass: phase.kvBytes < 64 * 1024,
+        })
+        rows.push({ scenario: growth, figure: 'bytes/overwrite, whole sequence', unit: 'ratio', ratio: true, values: { ours: phase.kvBytesPerOverwrite, ...peers(phase.mapBytesPerOverwrite) } })
+      } else {
+        rows.push({ scenario: growth, figure: label, unit: 'ratio', ratio: true, values: { ours: phase.kvBytesPerOverwrite, ...peers(phase.mapBytesPerOverwrite) } })
+      }
+    }
+    const mix = g.interleaved
+    if (mix) {
+      const n = mix.overwrites.toLocaleString('en')
+      rows.push({ scenario: growth, figure: `encoded size after ${n} overwrites by ${mix.writers} writers in turn`, unit: 'bytes', ratio: true, values: { ours: mix.kvBytes, ...peers(mix.mapBytes) } })
+      rows.push({ scenario: growth, figure: `records list items then (live + superseded, YKeyValue)`, unit: 'count', values: { ours: mix.kvListItems, ...peers('—') } })
+      rows.push({ scenario: growth, figure: `applying one more overwrite then, observed (µs)`, unit: 'ratio', ratio: true, values: { ours: mix.kvApplyUs, ...peers(mix.mapApplyUs) } })
+    }
+  } else {
+    rows.push({ scenario: growth, figure: 'encoded size', unit: 'text', values: { ours: g ? 'error' : 'not run' } })
+  }
+
+  const analysis = '5. analyser (ours only)'
+  const a = results.analysis
+  const na = { reference: '—', hocuspocus: '—' }
+  if (a && !isError(a)) {
+    rows.push({ scenario: analysis, figure: 'analyse, 200 actors / 1,000 ties (median)', unit: 'ms', values: { ours: a.workshop.median, ...na }, target: '≤ 50 ms', pass: a.workshop.median <= 50 })
+    rows.push({ scenario: analysis, figure: 'core (phase, scores, gaps), 2,000 / 10,000', unit: 'ms', values: { ours: a.largeCore.median, ...na }, target: '≤ 150 ms', pass: a.largeCore.median <= 150 })
+    rows.push({ scenario: analysis, figure: 'metrics, 2,000 / 10,000', unit: 'ms', values: { ours: a.largeMetrics.median, ...na }, target: '≤ 1,000 ms', pass: a.largeMetrics.median <= 1000 })
+    rows.push({ scenario: analysis, figure: 'betweenness alone, 2,000 / 10,000', unit: 'ms', values: { ours: a.largeBetweenness.median, ...na } })
+  } else {
+    rows.push({ scenario: analysis, figure: 'analyse', unit: 'text', values: { ours: a ? 'error' : 'not run', ...na } })
+  }
+  const ar = results.analyserRoom
+  if (!ar || ar.status === 'pending') {
+    rows.push({
+      scenario: analysis,
+      figure: 'propagation p99 while another room (2,000 actors) is analysed',
+      unit: 'text',
+      values: { ours: ar ? 'pending: analyser peer not yet in server' : 'not run', ...na },
+    })
+  } else {
+    const r = ar.result.ours
+    const run = r && !isError(r) ? r.runs[0] : undefined
+    const suffix = ar.analyser ? '' : ' (forced: no analyser yet, board only loaded)'
+    rows.push({ scenario: analysis, figure: `propagation p50 while another room is analysed${suffix}`, unit: 'ms', values: { ours: run ? run.propagation.p50 : 'error', ...na } })
+    rows.push({ scenario: analysis, figure: `propagation p99 while another room is analysed${suffix}`, unit: 'ms', values: { ours: run ? run.propagation.p99 : 'error', ...na } })
+  }
+  return rows
+}
+
+// ---------------------------------------------------------------------------------------
+// formatting
+
+export function fmt(v: number | string | undefined, unit: Unit): string {
+  if (v === undefined) return ''
+  if (typeof v === 'string') return v
+  if (!Number.isFinite(v)) return 'n/a'
+  switch (unit) {
+    case 'ms':
+      return v < 10 ? `${v.toFixed(2)} ms` : v < 100 ? `${v.toFixed(1)} ms` : `${Math.round(v).toLocaleString('en')} ms`
+    case 'bytes':
+      return Math.abs(v) >= 1024 * 1024 ? `${(v / 1024 / 1024).toFixed(1)} MB` : Math.abs(v) >= 1024 ? `${(v / 1024).toFixed(1)} KB` : `${Math.round(v)} B`
+    case 'percent':
+      return `${v.toFixed(0)} %`
+    case 'times':
+      return `${v.toFixed(1)} ×`
+    case 'per-s':
+      return `${Math.round(v).toLocaleString('en')}/s`
+    case 'ratio':
+      return v < 10 ? v.toFixed(2) : v.toFixed(1)
+    default:
+      return String(v)
+  }
+}
+
+function ratio(row: Row, peer: ServerKind): string {
+  if (!row.ratio) return ''
+  const ours = num(row.values.ours)
+  const other = num(row.values[peer])
+  if (ours === null || other === null || other === 0) return ''
+  return `${(ours / other).toFixed(2)}`
+}
+
+function cells(row: Row, servers: ServerKind[]): string[] {
+  const target = row.target ? `${row.target}${row.pass === true ? ' ✓' : row.pass === false ? ' ✗' : ''}` : ''
+  return [
+    row.figure,
+    ...SERVER_KINDS.map((k) => (servers.includes(k) || row.values[k] !== undefined ? fmt(row.values[k], row.unit) + (row.marks?.[k] ?? '') : '')),
+    ratio(row, 'reference'),
+    ratio(row, 'hocuspocus'),
+    target,
+  ]
+}
+
+const HEADER = ['figure', ...SERVER_KINDS.map((k) => SERVER_LABELS[k]), 'ours/ref', 'ours/HP', 'target (ours)']
+
+export function tableText(rows: Row[], servers: ServerKind[]): string {
+  const body: string[][] = []
+  let scenario = ''
+  for (const row of rows) {
+    if (row.scenario !== scenario) {
+      scenario = row.scenario
+      body.push([`# ${scenario}`])
+    }
+    body.push(cells(row, servers))
+  }
+  const widths = HEADER.map((h, i) => Math.max(h.length, ...body.filter((r) => r.length > 1).map((r) => (r[i] ?? '').length)))
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')
+  return [
+    line(HEADER),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...body.map((r) => (r.length === 1 ? r[0] : line(r))),
+    '',
+    `${NOISE_MARK} generator saturated (worker ELU ≥ ${GENERATOR_BOUND_ELU}) or other processes busy (≥ ${NOISY_OTHER_CPU} % of a core): latency includes client-side queueing`,
+  ].join('\n')
+}
+
+export function tableMarkdown(rows: Row[], servers: ServerKind[]): string {
+  const out = [`| scenario | ${HEADER.join(' | ')} |`, `|${' --- |'.repeat(HEADER.length + 1)}`]
+  let scenario = ''
+  for (const row of rows) {
+    const first = row.scenario !== scenario ? row.scenario : ''
+    scenario = row.scenario
+    out.push(`| ${first} | ${cells(row, servers).map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`)
+  }
+  return out.join('\n')
+}
+
+export function markdownReport(results: BenchResults): string {
+  const m = results.meta
+  const s = results.settings
+  const adapter = results.adapter
+  const lines = [
+    '# Benchmark results',
+    '',
+    `\`npm run bench${m.mode === 'full' ? '' : ` -- --${m.mode}`}\` on ${m.date}: ${m.nproc} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}; ` +
+      `load average ${m.loadavgStart} at start, ${m.loadavgEnd} at end; ${Math.round(m.seconds)} s.`,
+    '',
+    `Servers: **ours** (server/standalone.ts, SQLite, WAL, synchronous=NORMAL), **reference** (@y/websocket-server ${m.versions['@y/websocket-server']}, ` +
+      `its own ws ${m.versions['ws (reference)']}, persistence ON: y-leveldb), **Hocuspocus** (${m.versions['@hocuspocus/server']} + extension-sqlite, defaults). ` +
+      `Each in its own child process on 127.0.0.1, port 0. Clients: stock y-websocket ${m.versions['y-websocket']} providers (ws ${m.versions.ws}) in ${s.workers} worker threads; ` +
+      'records are geoShapes in our YKeyValue `records` for ours and in a plain Y.Map for the peers; Hocuspocus through a thin adapter (see below).',
+    '',
+    tableMarkdown(results.rows, m.servers),
+    '',
+    '## Reading the table',
+    '',
+    '- **Propagation**: per write, the time from the writer setting the record until the *last* other client of the room has applied it (the record carries writer, sequence and send time); p50/p99/max over the writes sent in the measured window. Writes some receiver never saw count under "not seen".',
+    '- **Presence modes**: *no presence*: document updates only; *without echo*: each client also sends its own presence (the stock provider\'s re-send of remote awareness is switched off); *stock provider re-send*: the y-websocket provider as shipped, which re-sends every remote awareness update it applies (same clock: servers drop them, but must receive and decode them — N² messages per room); *with echo*: stock plus the application echo of tldraw bindings (each client re-sets its presence when a remote one changes, throttled to the presence rate).',
+    `- **Clients** handle incoming presence ${s.awareness === 'lean' ? 'with a lean handler (bench/load/client.ts: reads client ids, clocks and stamps, re-sends exactly what the stock provider would); everything the server sees is the stock provider\'s traffic. Stock handling (\`--stock-clients\`) costs the generator ~1 core more in scenario 1' : 'with y-protocols as shipped (`--stock-clients`)'}.`,
+    `- **${NOISE_MARK}** marks a latency measured while the load generator was saturated (its busiest worker thread's event loop ≥ ${GENERATOR_BOUND_ELU * 100} % busy) or other processes used ≥ ${NOISY_OTHER_CPU} % of a core: it then includes queueing in the clients, not only server time. The generator shares the machine's 2 cores with the server.`,
+    '- **Server CPU** is user+system time of the server process over the window (100 % = one core); **RSS** at the end of the window. "Other CPU %" is the machine\'s busy time not used by the server or the bench itself: anything above a few % means something else was running and the row is noisy. A generator ELU near 1 means the load generator, which shares the 2 cores with the server, was the bottleneck for that row.',
+    `- **Cold load**: the board is uploaded by a client (1,000 records per update), the server is restarted gracefully (each stores what it holds), and a new client connects; "all records" is when its document holds every record (the reference server answers sync before its LevelDB state is loaded, so \`synced\` alone would be too early). Memory = server RSS after the load − RSS before it.`,
+    '- **Growth**: lib/doc/growth.ts (our YKeyValue through the real binding) beside bench/scenarios/growthMap.ts (the same stores and sequence, records in a plain Y.Map): the peers\' columns show the Y.Map figure (their document shape), not a server measurement.',
+    '',
+  ]
+  if (adapter) {
+    const inRun = adapter.inRun
+    lines.push(
+      '## Hocuspocus adapter cost',
+      '',
+      `The stock provider talks to Hocuspocus through bench/load/hocuspocusSocket.ts: it sends the auth message on open, prefixes outgoing frames with the document name and strips it from incoming ones, dropping Hocuspocus-only messages (auth replies, SyncStatus acks). ` +
+        `Measured alone: ${adapter.micro.encodeNs.toFixed(0)} ns to encode and ${adapter.micro.decodeNs.toFixed(0)} ns to decode a frame (update ${adapter.micro.updateFrameBytes} B / awareness ${adapter.micro.awarenessFrameBytes} B)` +
+        (inRun ? `; during scenario 1 it averaged ${(inRun.nsPerMessage / 1000).toFixed(1)} µs per message over ${inRun.messages.toLocaleString('en')} messages (timer overhead included).` : '.'),
+      '',
+    )
+  }
+  if (results.profile && !isError(results.profile)) {
+    lines.push('## Where our server spends its time (scenario 1)', '', '```', formatProfile(results.profile), '```', '')
+  }
+  if (results.errors.length) lines.push('## Errors', '', ...results.errors.map((e) => `- ${e.split('\n')[0]}`), '')
+  return lines.join('\n')
+}

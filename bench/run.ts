@@ -1,0 +1,353 @@
+/**
+ * `npm run bench [-- --quick | --smoke] [options]`: issue 9's benchmark. Starts each server
+ * (ours, the y-websocket reference, Hocuspocus) in its own child process on 127.0.0.1:0,
+ * drives them with the same load generator, prints one table and writes it as JSON
+ * (`<out>/<timestamp>.json`) and Markdown (`<out>/latest.md`).
+ *
+ * Options:
+ *   --quick | --smoke        shorter runs (under 3 min | the test's minimum)
+ *   --only=1,2,3,4,5         scenarios to run (default all)
+ *   --servers=ours,reference,hocuspocus
+ *   --duration=S             measured window of scenarios 1 and 2, seconds
+ *   --modes=off,quiet        scenario 1's presence modes (default off,quiet,stock,echo)
+ *   --workers=N              generator worker threads
+ *   --stock-clients          clients handle incoming awareness with y-protocols as shipped
+ *                            (default: lean handling, same traffic; see bench/load/client.ts)
+ *   --profile                CPU-profile our server during scenario 1 (adds overhead to its numbers)
+ *   --analyser-room          run scenario 5's "while analysed" row even without an analyser peer
+ *   --wait-quiet=S           wait up to S seconds in all (at most 30 s before each server's run)
+ *                            for other processes to go quiet (default 120 in full mode, 0 otherwise)
+ *   --out=DIR                where results go (default bench/results)
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { geoShape } from '../lib/testing/records'
+import { LoadGenerator } from './load/generator'
+import { measureAdapterCost } from './load/adapterCost'
+import type { PresenceMode } from './load/messages'
+import { summariseProfile, formatProfile } from './profile'
+import { buildRows, markdownReport, tableText, type BenchResults, type PerServer } from './report'
+import { analyserPeerFile, runAnalyserRoom } from './scenarios/analyserRoom'
+import { runColdLoad } from './scenarios/coldLoad'
+import { runPropagation } from './scenarios/propagation'
+import { killAllServers, SERVER_KINDS, startServer, trackChild, waitForQuietMachine, type BenchServer, type ServerKind } from './servers'
+import { ROOT } from './servers/process'
+import { settingsFor, type Mode } from './settings'
+
+// ---------------------------------------------------------------------------------------
+// arguments
+
+const args = new Map<string, string>()
+for (const arg of process.argv.slice(2)) {
+  const m = /^--([^=]+)(?:=(.*))?$/.exec(arg)
+  if (!m) throw new Error(`unknown argument ${arg}`)
+  args.set(m[1], m[2] ?? 'true')
+}
+const mode: Mode = args.has('smoke') ? 'smoke' : args.has('quick') ? 'quick' : 'full'
+const settings = settingsFor(mode)
+if (args.has('workers')) settings.workers = Number(args.get('workers'))
+if (args.has('stock-clients')) settings.awareness = 'stock'
+if (args.has('duration')) settings.oneBoard.durationMs = settings.manyBoards.durationMs = Number(args.get('duration')) * 1000
+if (args.has('modes')) settings.oneBoard.presenceModes = args.get('modes')!.split(',') as PresenceMode[]
+const only = new Set((args.get('only') ?? '1,2,3,4,5').split(',').map(Number))
+const servers = (args.get('servers') ?? SERVER_KINDS.join(',')).split(',') as ServerKind[]
+for (const s of servers) if (!SERVER_KINDS.includes(s)) throw new Error(`unknown server ${s}`)
+const outDir = path.resolve(args.get('out') ?? path.join(ROOT, 'bench/results'))
+const profile = args.has('profile')
+let waitQuietBudgetMs = Number(args.get('wait-quiet') ?? (mode === 'full' ? 120 : 0)) * 1000
+
+// ---------------------------------------------------------------------------------------
+// clean-up: no server, worker or temp directory outlives the bench
+
+const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-bench-'))
+let cleaned = false
+function cleanupSync() {
+  if (cleaned) return
+  cleaned = true
+  killAllServers()
+  fs.rmSync(tmpRoot, { recursive: true, force: true })
+}
+process.on('exit', cleanupSync)
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    console.error(`\nbench: ${signal}, stopping servers`)
+    cleanupSync()
+    process.exit(130)
+  })
+}
+
+// ---------------------------------------------------------------------------------------
+// helpers
+
+const log = (...parts: unknown[]) => console.error(`[bench ${((performance.now() - t0) / 1000).toFixed(0).padStart(4)}s]`, ...parts)
+const t0 = performance.now()
+let dirCount = 0
+const freshDir = (label: string) => fs.mkdtempSync(path.join(tmpRoot, `${label}-${dirCount++}-`))
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms / 1000} s`)), ms)
+    }),
+  ])
+}
+
+/**
+ * Runs one scenario on each server (one after the other, or all at once in smoke mode), each
+ * on a fresh server with a fresh data directory, bounded in time; failures become errors in
+ * the results, not a crash.
+ */
+async function onEachServer<T>(
+  scenario: string,
+  run: (server: BenchServer, setServer: (s: BenchServer) => void) => Promise<T>,
+  startOptions: (kind: ServerKind) => { cpuProfDir?: string } = () => ({}),
+  kinds: ServerKind[] = servers,
+): Promise<PerServer<T>> {
+  const out: PerServer<T> = {}
+  const one = async (kind: ServerKind) => {
+    let server: BenchServer | null = null
+    if (waitQuietBudgetMs > 0 && !settings.parallelServers) {
+      const quiet = await waitForQuietMachine(Math.min(30_000, waitQuietBudgetMs))
+      waitQuietBudgetMs -= quiet.waitedMs
+      if (quiet.waitedMs > 1500) log(`waited ${(quiet.waitedMs / 1000).toFixed(0)} s for other processes (now ${quiet.otherPercent.toFixed(0)} % of a core)`)
+    }
+    log(`${scenario}: ${kind}`)
+    try {
+      const work = (async () => {
+        server = await startServer(kind, { dataDir: freshDir(kind), ...startOptions(kind) })
+        return run(server, (s) => (server = s))
+      })()
+      const started = performance.now()
+      out[kind] = await withTimeout(work, settings.scenarioTimeoutMs, `${scenario} on ${kind}`)
+      log(`${scenario}: ${kind} done in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+    } catch (err) {
+      const message = (err as Error).message ?? String(err)
+      out[kind] = { error: message }
+      results.errors.push(`${scenario} on ${kind}: ${message}`)
+      log(`${scenario}: ${kind} failed: ${message.split('\n')[0]}`)
+      await LoadGenerator.terminateAll()
+    } finally {
+      const s = server as BenchServer | null
+      if (s) await s.stop().catch(() => s.child.kill())
+    }
+  }
+  if (settings.parallelServers) await Promise.all(kinds.map(one))
+  else for (const kind of kinds) await one(kind)
+  return out
+}
+
+/** Scenarios 4 and 5's in-process parts, in a fresh child with NODE_ENV=test. */
+function inProcess<T>(task: string, arg: string, timeoutMs: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/scenarios/inprocess.child.ts', task, arg], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'test' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    trackChild(child)
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (c) => (out += c))
+    child.stderr.on('data', (c) => (err = (err + c).slice(-4000)))
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer)
+      const line = out.split('\n').find((l) => l.startsWith('RESULT '))
+      if (code === 0 && line) resolve(JSON.parse(line.slice(7)))
+      else reject(new Error(`${task} child failed (${code ?? signal})\n${err}`))
+    })
+  })
+}
+
+function versionOf(pkg: string, from = ROOT): string {
+  try {
+    const require = createRequire(path.join(from, 'package.json'))
+    return (require(`${pkg}/package.json`) as { version: string }).version
+  } catch {
+    return '?'
+  }
+}
+
+function cpuModel(): string {
+  const info = fs.readFileSync('/proc/cpuinfo', 'utf8')
+  return /^model name\s*:\s*(.*)$/m.exec(info)?.[1]?.trim() ?? 'unknown'
+}
+
+const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' ')
+
+// ---------------------------------------------------------------------------------------
+// the run
+
+const results: BenchResults = {
+  meta: {
+    date: new Date().toISOString(),
+    mode,
+    node: process.version,
+    nproc: os.availableParallelism(),
+    cpuModel: cpuModel(),
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    loadavgStart: loadavg(),
+    loadavgEnd: '',
+    seconds: 0,
+    versions: {
+      yjs: versionOf('yjs'),
+      'y-websocket': versionOf('y-websocket'),
+      ws: versionOf('ws'),
+      '@y/websocket-server': versionOf('@y/websocket-server'),
+      'ws (reference)': versionOf('ws', path.join(ROOT, 'node_modules/@y/websocket-server')),
+      '@hocuspocus/server': versionOf('@hocuspocus/server'),
+      '@hocuspocus/extension-sqlite': versionOf('@hocuspocus/extension-sqlite'),
+    },
+    servers,
+  },
+  settings,
+  oneBoard: {},
+  manyBoards: {},
+  coldLoad: {},
+  growth: null,
+  analysis: null,
+  analyserRoom: null,
+  adapter: null,
+  profile: null,
+  errors: [],
+  rows: [],
+}
+
+const template = JSON.parse(JSON.stringify(geoShape('bench', 0, 0))) as Record<string, unknown>
+
+function stamp(): string {
+  return results.meta.date.replace(/[:.]/g, '-')
+}
+const jsonFile = path.join(outDir, `${stamp()}.json`)
+
+/** Writes the results so far (after each scenario, so a crash keeps what was measured). */
+function save(final: boolean) {
+  results.meta.loadavgEnd = loadavg()
+  results.meta.seconds = (performance.now() - t0) / 1000
+  results.rows = buildRows(results)
+  fs.mkdirSync(outDir, { recursive: true })
+  fs.writeFileSync(jsonFile, JSON.stringify({ ...results, complete: final }, null, 2))
+  if (final) fs.writeFileSync(path.join(outDir, 'latest.md'), markdownReport(results))
+}
+log(`mode ${mode}, servers ${servers.join(', ')}, scenarios ${[...only].join(', ')}; load average ${results.meta.loadavgStart}`)
+
+// Scenarios 4 and 5's in-process parts. In smoke mode (timings meaningless) they run
+// alongside the server scenarios to keep the test short.
+const growthTask = () => inProcess<BenchResults['growth']>('growth', JSON.stringify(settings.growth), settings.scenarioTimeoutMs)
+const analysisTask = () => inProcess<BenchResults['analysis']>('analysis', String(settings.analysis.runs), settings.scenarioTimeoutMs)
+const quietly = <T>(p: Promise<T>) => (p.catch(() => {}), p)
+const growthEarly = settings.parallelServers && only.has(4) ? quietly(growthTask()) : null
+const analysisEarly = settings.parallelServers && only.has(5) ? quietly(analysisTask()) : null
+
+if (servers.includes('hocuspocus')) results.adapter = { micro: measureAdapterCost(template, mode === 'smoke' ? 20_000 : 200_000), inRun: null }
+
+if (only.has(1)) {
+  const profileDir = profile ? freshDir('profile') : undefined
+  results.oneBoard = await onEachServer(
+    'scenario 1 (one board)',
+    (server) => runPropagation(server, { ...settings.oneBoard, workers: settings.workers, awareness: settings.awareness, template }),
+    (kind) => (kind === 'ours' && profileDir ? { cpuProfDir: profileDir } : {}),
+  )
+  const hp = results.oneBoard.hocuspocus
+  if (results.adapter && hp && !('error' in hp)) {
+    const runs = hp.runs
+    const messages = runs.reduce((n, r) => n + r.adapter.messages, 0)
+    const ns = runs.reduce((n, r) => n + r.adapter.messages * r.adapter.nsPerMessage, 0)
+    results.adapter.inRun = { messages, nsPerMessage: messages ? ns / messages : 0 }
+  }
+  if (profileDir) {
+    try {
+      const file = fs.readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'))
+      if (!file) throw new Error('no .cpuprofile written (did the server exit cleanly?)')
+      fs.mkdirSync(outDir, { recursive: true })
+      const kept = path.join(outDir, `profile-ours-scenario1-${stamp()}.cpuprofile`)
+      fs.copyFileSync(path.join(profileDir, file), kept)
+      results.profile = summariseProfile(kept)
+      log(`profile kept in ${path.relative(process.cwd(), kept)}`)
+    } catch (err) {
+      results.profile = { error: (err as Error).message }
+    }
+  }
+}
+
+save(false)
+
+if (only.has(2)) {
+  results.manyBoards = await onEachServer('scenario 2 (many boards)', (server) =>
+    runPropagation(server, { ...settings.manyBoards, workers: settings.workers, awareness: settings.awareness, template }),
+  )
+}
+
+save(false)
+
+if (only.has(3)) {
+  results.coldLoad = await onEachServer('scenario 3 (cold load)', async (server, setServer) => {
+    const { server: restarted, result } = await runColdLoad(server, {
+      ...settings.coldLoad,
+      template,
+      timeoutMs: Math.min(60_000, settings.scenarioTimeoutMs),
+    })
+    setServer(restarted)
+    return result
+  })
+}
+
+save(false)
+
+if (only.has(4)) {
+  log('scenario 4 (growth)')
+  try {
+    results.growth = await (growthEarly ?? growthTask())
+  } catch (err) {
+    results.growth = { error: (err as Error).message }
+    results.errors.push(`scenario 4: ${(err as Error).message}`)
+  }
+}
+
+save(false)
+
+if (only.has(5)) {
+  log('scenario 5 (analyser)')
+  try {
+    results.analysis = await (analysisEarly ?? analysisTask())
+  } catch (err) {
+    results.analysis = { error: (err as Error).message }
+    results.errors.push(`scenario 5: ${(err as Error).message}`)
+  }
+  const analyser = analyserPeerFile()
+  if ((analyser || args.has('analyser-room')) && servers.includes('ours')) {
+    const result = await onEachServer(
+      'scenario 5 (propagation while analysing)',
+      (server) =>
+        runAnalyserRoom(server, {
+          ...settings.analyserRoom,
+          propagation: {
+            ...settings.oneBoard,
+            presenceModes: settings.analyserRoom.presenceModes,
+            workers: settings.workers,
+            awareness: settings.awareness,
+            template,
+          },
+          timeoutMs: 60_000,
+        }),
+      () => ({}),
+      ['ours'],
+    )
+    results.analyserRoom = { status: 'ran', analyser, result: { ours: result.ours } }
+  } else {
+    results.analyserRoom = { status: 'pending', reason: 'no server/analyser*.ts yet' }
+  }
+}
+
+save(true)
+console.log(tableText(results.rows, servers))
+if (results.profile && !('error' in results.profile)) console.log('\n' + formatProfile(results.profile))
+if (results.errors.length) console.log(`\n${results.errors.length} error(s):\n${results.errors.map((e) => `- ${e.split('\n')[0]}`).join('\n')}`)
+console.log(`\nwrote ${path.relative(process.cwd(), jsonFile)} and ${path.relative(process.cwd(), path.join(outDir, 'latest.md'))} (${Math.round(results.meta.seconds)} s)`)
+cleanupSync()
+process.exit(0)

@@ -1,0 +1,87 @@
+/**
+ * Scenarios 1 and 2: rooms of clients writing records and presence through one server;
+ * propagation latency, throughput, server CPU and memory, connection problems.
+ */
+import { LoadGenerator, type ConnectSummary, type LoadResult } from '../load/generator'
+import type { AwarenessHandling, ClientSpec, PresenceMode } from '../load/messages'
+import { memory, resourceSampler, type BenchServer } from '../servers'
+import type { ResourceWindow } from '../servers/process'
+import { sleep } from '../stats'
+
+export interface PropagationOptions {
+  rooms: number
+  clientsPerRoom: number
+  writeHz: number
+  presenceHz: number
+  presenceModes: PresenceMode[]
+  warmupMs: number
+  durationMs: number
+  drainMs: number
+  workers: number
+  /** Connection rate while connecting (total, per second; 0 = all at once). */
+  connectPerSecond: number
+  /** Lean (default) or stock handling of incoming awareness in the clients. */
+  awareness: AwarenessHandling
+  template: Record<string, unknown>
+}
+
+export interface PropagationRun extends LoadResult {
+  mode: PresenceMode
+  server: ResourceWindow
+}
+
+export interface PropagationResult {
+  connect: ConnectSummary
+  /** Server RSS before any client connected, and after all connected and synced (bytes). */
+  rssBefore: number
+  rssConnected: number
+  runs: PropagationRun[]
+}
+
+export async function runPropagation(server: BenchServer, options: PropagationOptions): Promise<PropagationResult> {
+  const rooms = []
+  for (let r = 0; r < options.rooms; r++) rooms.push(await server.createRoom(`room${r}`))
+  const specs: ClientSpec[] = []
+  for (let c = 0; c < options.clientsPerRoom; c++) {
+    for (const room of rooms) {
+      specs.push({
+        idx: specs.length,
+        wsBase: server.wsBase,
+        room: room.name,
+        params: room.params,
+        schema: server.schema,
+        adapter: server.adapter,
+      })
+    }
+  }
+  const rssBefore = memory(server.pid).rss
+  const generator = await LoadGenerator.start(options.workers)
+  try {
+    const connect = await generator.connect(specs, options.template, {
+      perSecond: options.connectPerSecond,
+      timeoutMs: 30_000,
+      awareness: options.awareness,
+    })
+    await sleep(500)
+    const rssConnected = memory(server.pid).rss
+    const runs: PropagationRun[] = []
+    for (const mode of options.presenceModes) {
+      const sampler = resourceSampler(server.pid)
+      let window: ResourceWindow | null = null
+      const result = await generator.run({
+        writeHz: options.writeHz,
+        presenceHz: options.presenceHz,
+        presence: mode,
+        warmupMs: options.warmupMs,
+        durationMs: options.durationMs,
+        drainMs: options.drainMs,
+        onWindowStart: () => sampler.start(),
+        onWindowEnd: () => (window = sampler.stop()),
+      })
+      runs.push({ ...result, mode, server: window! })
+    }
+    return { connect, rssBefore, rssConnected, runs }
+  } finally {
+    await generator.close()
+  }
+}

@@ -1,0 +1,46 @@
+/** What the scenarios need of a server under test, whichever it is. */
+import type { ChildServer } from './process'
+
+export type ServerKind = 'ours' | 'reference' | 'hocuspocus'
+export const SERVER_KINDS: ServerKind[] = ['ours', 'reference', 'hocuspocus']
+
+export const SERVER_LABELS: Record<ServerKind, string> = {
+  ours: 'ours',
+  reference: 'reference',
+  hocuspocus: 'Hocuspocus',
+}
+
+/** How a client stores records: our schema (y-utility YKeyValue over Y.Array `records`) or a plain Y.Map `records`. */
+export type RecordSchema = 'kv' | 'map'
+/** Wire adapter between the stock y-websocket provider and the server. */
+export type WireAdapter = 'none' | 'hocuspocus'
+
+export interface Room {
+  /** The y-websocket room name (our board id, or a document name). */
+  name: string
+  /** Query parameters for the provider (e.g. `token` once boards have edit tokens). */
+  params: Record<string, string>
+}
+
+export interface StartOptions {
+  /** Keep data here (restart = same directory). */
+  dataDir: string
+  /** Write a V8 CPU profile of the server into this directory when it stops. */
+  cpuProfDir?: string
+}
+
+export interface BenchServer {
+  kind: ServerKind
+  child: ChildServer
+  pid: number
+  port: number
+  /** `serverUrl` for WebsocketProvider; the room name is appended to it. */
+  wsBase: string
+  schema: RecordSchema
+  adapter: WireAdapter
+  options: StartOptions
+  /** Creates (or names) a room the way a real client would. */
+  createRoom(hint: string): Promise<Room>
+  /** Graceful stop: the server stores what it holds, then exits. */
+  stop(): Promise<void>
+}
