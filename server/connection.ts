@@ -193,12 +193,12 @@ export class Connection implements RoomPeer {
       return this.close(CloseCode.Malformed, 'invalid Yjs update')
     }
     if (empty) return
-    if (!room.fits(update.length)) return this.close(CloseCode.TooLarge, 'this board is full (size limit)')
     if (this.capability === 'view') {
       // Checked without applying: a view connection's writes never touch the document.
       if (addsNothing(room.doc, update)) return
       return this.close(CloseCode.Forbidden, 'this link can only view')
     }
+    if (!room.fits(update.length)) return this.close(CloseCode.TooLarge, 'this board is full (size limit)')
     try {
       const result = room.applyUpdate(update, this)
       if (!result.ok) {
