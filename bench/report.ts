@@ -46,6 +46,7 @@ export interface BenchResults {
   analyserRoom: { status: 'pending'; reason: string } | { status: 'ran'; analyser: string | null; result: PerServer<PropagationResult> } | null
   adapter: { micro: AdapterCost; inRun: { messages: number; nsPerMessage: number } | null } | null
   profile: ProfileSummary | { error: string } | null
+  profileMany: ProfileSummary | { error: string } | null
   errors: string[]
   rows: Row[]
 }
@@ -421,6 +422,7 @@ export function markdownReport(results: BenchResults): string {
     '- **Presence modes**: *no presence*: document updates only; *without echo*: each client also sends its own presence (the stock provider\'s re-send of remote awareness is switched off); *stock provider re-send*: the y-websocket provider as shipped, which re-sends every remote awareness update it applies (same clock: servers drop them, but must receive and decode them — N² messages per room); *with echo*: stock plus the application echo of tldraw bindings (each client re-sets its presence when a remote one changes, throttled to the presence rate).',
     `- **Clients** handle incoming presence ${s.awareness === 'lean' ? 'with a lean handler (bench/load/client.ts: reads client ids, clocks and stamps, re-sends exactly what the stock provider would); everything the server sees is the stock provider\'s traffic. Stock handling (\`--stock-clients\`) costs the generator ~1 core more in scenario 1' : 'with y-protocols as shipped (`--stock-clients`)'}.`,
     `- **${NOISE_MARK}** marks a latency measured while the load generator was saturated (its busiest worker thread's event loop ≥ ${GENERATOR_BOUND_ELU * 100} % busy) or other processes used ≥ ${NOISY_OTHER_CPU} % of a core: it then includes queueing in the clients, not only server time. The generator shares the machine's 2 cores with the server.`,
+    "- **Scenario 1's windows run one after the other in the same room**, so each starts with the overwrites of the ones before (about 2,400 per window in the full run). With our YKeyValue schema that history makes every later update slower, on every client and on our server (scenario 4, \"writers in turn\"); the peers' Y.Map does not slow down. Read *no presence* (the first window) as the cleanest comparison of the servers.",
     '- **Server CPU** is user+system time of the server process over the window (100 % = one core); **RSS** at the end of the window. "Other CPU %" is the machine\'s busy time not used by the server or the bench itself: anything above a few % means something else was running and the row is noisy. A generator ELU near 1 means the load generator, which shares the 2 cores with the server, was the bottleneck for that row.',
     `- **Cold load**: the board is uploaded by a client (1,000 records per update), the server is restarted gracefully (each stores what it holds), and a new client connects; "all records" is when its document holds every record (the reference server answers sync before its LevelDB state is loaded, so \`synced\` alone would be too early). Memory = server RSS after the load − RSS before it.`,
     '- **Growth**: lib/doc/growth.ts (our YKeyValue through the real binding) beside bench/scenarios/growthMap.ts (the same stores and sequence, records in a plain Y.Map): the peers\' columns show the Y.Map figure (their document shape), not a server measurement.',
@@ -439,6 +441,9 @@ export function markdownReport(results: BenchResults): string {
   }
   if (results.profile && !isError(results.profile)) {
     lines.push('## Where our server spends its time (scenario 1)', '', '```', formatProfile(results.profile), '```', '')
+  }
+  if (results.profileMany && !isError(results.profileMany)) {
+    lines.push('## Where our server spends its time (scenario 2)', '', '```', formatProfile(results.profileMany), '```', '')
   }
   if (results.errors.length) lines.push('## Errors', '', ...results.errors.map((e) => `- ${e.split('\n')[0]}`), '')
   return lines.join('\n')

@@ -18,12 +18,12 @@
  *   --wait-quiet=S           wait up to S seconds in all (at most 30 s before each server's run)
  *                            for other processes to go quiet (default 120 in full mode, 0 otherwise)
  *   --out=DIR                where results go (default bench/results)
+ *   --render=FILE            only rewrite <out>/latest.md from a results JSON written earlier
  */
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { spawn } from 'node:child_process'
-import { createRequire } from 'node:module'
 import { geoShape } from '../lib/testing/records'
 import { LoadGenerator } from './load/generator'
 import { measureAdapterCost } from './load/adapterCost'
@@ -164,10 +164,10 @@ function inProcess<T>(task: string, arg: string, timeoutMs: number): Promise<T> 
   })
 }
 
+/** A package's version as installed under `from` (read directly: some exports maps hide package.json). */
 function versionOf(pkg: string, from = ROOT): string {
   try {
-    const require = createRequire(path.join(from, 'package.json'))
-    return (require(`${pkg}/package.json`) as { version: string }).version
+    return (JSON.parse(fs.readFileSync(path.join(from, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version
   } catch {
     return '?'
   }
@@ -214,8 +214,19 @@ const results: BenchResults = {
   analyserRoom: null,
   adapter: null,
   profile: null,
+  profileMany: null,
   errors: [],
   rows: [],
+}
+
+if (args.has('render')) {
+  const earlier = JSON.parse(fs.readFileSync(args.get('render')!, 'utf8')) as BenchResults
+  earlier.meta.versions = { ...earlier.meta.versions, ...results.meta.versions }
+  earlier.rows = buildRows(earlier)
+  fs.writeFileSync(path.join(outDir, 'latest.md'), markdownReport(earlier))
+  console.log(tableText(earlier.rows, earlier.meta.servers))
+  cleanupSync()
+  process.exit(0)
 }
 
 const template = JSON.parse(JSON.stringify(geoShape('bench', 0, 0))) as Record<string, unknown>
@@ -246,12 +257,29 @@ const analysisEarly = settings.parallelServers && only.has(5) ? quietly(analysis
 
 if (servers.includes('hocuspocus')) results.adapter = { micro: measureAdapterCost(template, mode === 'smoke' ? 20_000 : 200_000), inRun: null }
 
+/** The server's CPU profile of one scenario (ours only, with --profile), summarised. */
+function keepProfile(dir: string | undefined, label: string): BenchResults['profile'] {
+  if (!dir) return null
+  try {
+    const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))
+    if (!file) throw new Error('no .cpuprofile written (did the server exit cleanly?)')
+    fs.mkdirSync(outDir, { recursive: true })
+    const kept = path.join(outDir, `profile-ours-${label}-${stamp()}.cpuprofile`)
+    fs.copyFileSync(path.join(dir, file), kept)
+    log(`profile kept in ${path.relative(process.cwd(), kept)}`)
+    return summariseProfile(kept)
+  } catch (err) {
+    return { error: (err as Error).message }
+  }
+}
+const profileDir = (label: string) => (profile ? freshDir(`profile-${label}`) : undefined)
+
 if (only.has(1)) {
-  const profileDir = profile ? freshDir('profile') : undefined
+  const dir = profileDir('scenario1')
   results.oneBoard = await onEachServer(
     'scenario 1 (one board)',
     (server) => runPropagation(server, { ...settings.oneBoard, workers: settings.workers, awareness: settings.awareness, template }),
-    (kind) => (kind === 'ours' && profileDir ? { cpuProfDir: profileDir } : {}),
+    (kind) => (kind === 'ours' && dir ? { cpuProfDir: dir } : {}),
   )
   const hp = results.oneBoard.hocuspocus
   if (results.adapter && hp && !('error' in hp)) {
@@ -260,27 +288,19 @@ if (only.has(1)) {
     const ns = runs.reduce((n, r) => n + r.adapter.messages * r.adapter.nsPerMessage, 0)
     results.adapter.inRun = { messages, nsPerMessage: messages ? ns / messages : 0 }
   }
-  if (profileDir) {
-    try {
-      const file = fs.readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'))
-      if (!file) throw new Error('no .cpuprofile written (did the server exit cleanly?)')
-      fs.mkdirSync(outDir, { recursive: true })
-      const kept = path.join(outDir, `profile-ours-scenario1-${stamp()}.cpuprofile`)
-      fs.copyFileSync(path.join(profileDir, file), kept)
-      results.profile = summariseProfile(kept)
-      log(`profile kept in ${path.relative(process.cwd(), kept)}`)
-    } catch (err) {
-      results.profile = { error: (err as Error).message }
-    }
-  }
+  results.profile = keepProfile(dir, 'scenario1')
 }
 
 save(false)
 
 if (only.has(2)) {
-  results.manyBoards = await onEachServer('scenario 2 (many boards)', (server) =>
-    runPropagation(server, { ...settings.manyBoards, workers: settings.workers, awareness: settings.awareness, template }),
+  const dir = profileDir('scenario2')
+  results.manyBoards = await onEachServer(
+    'scenario 2 (many boards)',
+    (server) => runPropagation(server, { ...settings.manyBoards, workers: settings.workers, awareness: settings.awareness, template }),
+    (kind) => (kind === 'ours' && dir ? { cpuProfDir: dir } : {}),
   )
+  results.profileMany = keepProfile(dir, 'scenario2')
 }
 
 save(false)
@@ -346,7 +366,8 @@ if (only.has(5)) {
 
 save(true)
 console.log(tableText(results.rows, servers))
-if (results.profile && !('error' in results.profile)) console.log('\n' + formatProfile(results.profile))
+if (results.profile && !('error' in results.profile)) console.log('\n' + formatProfile(results.profile, 'Scenario 1: CPU profile of our server'))
+if (results.profileMany && !('error' in results.profileMany)) console.log('\n' + formatProfile(results.profileMany, 'Scenario 2: CPU profile of our server'))
 if (results.errors.length) console.log(`\n${results.errors.length} error(s):\n${results.errors.map((e) => `- ${e.split('\n')[0]}`).join('\n')}`)
 console.log(`\nwrote ${path.relative(process.cwd(), jsonFile)} and ${path.relative(process.cwd(), path.join(outDir, 'latest.md'))} (${Math.round(results.meta.seconds)} s)`)
 cleanupSync()
