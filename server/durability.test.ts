@@ -72,14 +72,15 @@ describe('durability', () => {
     )
     let stop = false
     const burst = writers.map(async (w, i) => {
-      for (let n = 0; !stop && n < 2000; n++) {
+      for (let n = 0; !stop && n < 600; n++) {
         recordsKV(w.doc).set(`shape:${i}-${n % 13}`, shape(`${i}-${n % 13}`, n))
-        if (n % 5 === 0) await new Promise((r) => setImmediate(r))
+        // Yield often: 20 writers share this process with their receivers.
+        if (n % 2 === 0) await new Promise((r) => setImmediate(r))
       }
     })
     // Kill once every writer has received records of every other writer through the server.
     const seesAll = () => writers.every((w) => writers.every((_, j) => recordsKV(w.doc).map.has(`shape:${j}-1`)))
-    await waitFor(() => seesAll() && received.every((r) => r.length >= 2), 20_000, 'clients receiving updates')
+    await waitFor(() => seesAll() && received.every((r) => r.length >= 2), 60_000, 'clients receiving updates')
     await proc.kill('SIGKILL')
     stop = true
     await Promise.all(burst)
@@ -103,5 +104,5 @@ describe('durability', () => {
       expect(contentOf(merged)).toBe(content)
     }
     expect(total).toBeGreaterThanOrEqual(8)
-  })
+  }, 120_000)
 })
