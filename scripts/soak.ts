@@ -12,6 +12,7 @@
  *
  * Exit 0 when RSS drifts ≤ 10 % (steady phase, and across the rejected attempts) and no error
  * happened (unexpected close, connection error, sync failure, divergent board); else 1.
+ * The child runs with its inspector on (to force GCs): "Debugger …" lines on stderr are that.
  */
 import fs from 'node:fs'
 import net from 'node:net'
@@ -53,17 +54,22 @@ function freePort(): Promise<number> {
 
 const dataDir = tempDir('cc-soak-')
 const port = await freePort()
+// The inspector lets us force a full GC in the child before the RSS readings that decide
+// pass or fail: without it RSS swings by ±30 MB with V8's young generation (not a leak).
+const inspectPort = await freePort()
 const env = {
+  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --inspect=127.0.0.1:${inspectPort}`.trim(),
   STORAGE: 'sqlite',
   DATA_DIR: dataDir,
   PORT: String(port),
   // Room for every client plus the rejected attempts in flight, from one address.
   MAX_CONNECTIONS_PER_ADDRESS: String(CLIENTS + 1000),
-  MAX_CONNECTIONS_PER_BOARD: String(CLIENTS),
+  MAX_CONNECTIONS_PER_BOARD: String(Math.max(300, CLIENTS)),
 }
 const base = `http://127.0.0.1:${port}`
 const wsUrl = `ws://127.0.0.1:${port}/yjs`
 let server: ServerProcess = await spawnServer(env)
+process.on('exit', () => server.child.kill('SIGKILL')) // never leave a server behind, even on a throw
 
 function rssMB(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -81,13 +87,28 @@ const sampleRss = () => {
   }
 }
 const sampler = setInterval(sampleRss, 5_000)
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-/** The median RSS over `ms`, sampled twice a second: one sample is at the mercy of GC timing. */
-async function rssOver(ms: number): Promise<number> {
-  const xs: number[] = []
-  for (const end = Date.now() + ms; Date.now() < end; await sleep(500)) xs.push(rssMB(server.child.pid!))
-  return median(xs)
+/** A full GC in the child (DevTools protocol), then its RSS and V8 heap in use: what is retained. */
+async function settledMemory(): Promise<{ rss: number; heap: number }> {
+  const [target] = (await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json()) as { webSocketDebuggerUrl: string }[]
+  const ws = new WebSocket(target.webSocketDebuggerUrl)
+  await new Promise((resolve) => ws.once('open', resolve))
+  const replies = new Map<number, (result: any) => void>()
+  ws.on('message', (data) => {
+    const { id, result } = JSON.parse(String(data))
+    replies.get(id)?.(result)
+  })
+  const call = (id: number, method: string) =>
+    new Promise<any>((resolve) => {
+      replies.set(id, resolve)
+      ws.send(JSON.stringify({ id, method }))
+    })
+  await call(1, 'HeapProfiler.collectGarbage')
+  const { usedSize } = await call(2, 'Runtime.getHeapUsage')
+  ws.close()
+  await sleep(500) // let the freed pages go back to the OS
+  return { rss: rssMB(server.child.pid!), heap: usedSize / 2 ** 20 }
 }
+const fmt = (m: { rss: number; heap: number }) => `RSS ${m.rss.toFixed(1)} MB (heap ${m.heap.toFixed(1)} MB)`
 
 // ---- boards and clients ------------------------------------------------------------------
 process.setMaxListeners(CLIENTS + 50) // each stock provider adds an 'exit' listener
@@ -156,11 +177,15 @@ async function soakFor(ms: number): Promise<void> {
 }
 
 const total = MINUTES * 60_000
-// Warm-up (JIT, heap sizing) is not drift: the baseline is the first sample after it.
+// Warm-up (JIT, heap sizing) is not drift: the baseline is taken after it.
 const warmUp = Math.min(60_000, total * 0.2)
 await soakFor(warmUp)
 phase = 'steady'
+const steadyStart = await settledMemory()
+log(`steady phase starts: ${fmt(steadyStart)} after a full GC`)
 await soakFor(total * 0.8 - warmUp)
+const steadyEnd = await settledMemory()
+log(`steady phase ends: ${fmt(steadyEnd)} after a full GC`)
 
 // ---- restart and reconnect storm ---------------------------------------------------------
 /** One edit on the probe board, writer to reader; its time in ms. */
@@ -204,9 +229,6 @@ phase = 'after storm'
 await soakFor(total * 0.2)
 
 // ---- 10,000 rejected connection attempts ---------------------------------------------------
-// With the workload running throughout, so the server keeps collecting garbage as usual.
-const beforeRejects = await rssOver(10_000)
-phase = 'rejects'
 const refusals = new Map<number, number>()
 const attempt = () =>
   new Promise<void>((resolve) => {
@@ -217,11 +239,15 @@ const attempt = () =>
       resolve()
     })
   })
+const beforeRejects = await settledMemory()
+phase = 'rejects'
 const rejectDeadline = Date.now() + 120_000
 for (let i = 0; i < 10_000 && Date.now() < rejectDeadline; i += 100) await Promise.all(Array.from({ length: 100 }, attempt))
+const afterRejects = await settledMemory()
 for (const [code, n] of refusals) if (code !== 4401) error(`rejected attempts: ${n} closed with ${code} instead of 4401`)
 if ((refusals.get(4401) ?? 0) < 10_000) error(`rejected attempts: only ${refusals.get(4401) ?? 0} of 10,000 refused with 4401 in time`)
-const afterRejects = await rssOver(15_000)
+const health = (await (await fetch(`${base}/healthz`)).json()) as { connections: number }
+if (health.connections !== CLIENTS + 2) error(`after the rejected attempts the server counts ${health.connections} connections, not ${CLIENTS + 2}`)
 
 // ---- the end: stop writing, every client of a board must hold the same records ----------
 working = false
@@ -232,19 +258,15 @@ await waitFor(converged, 30_000, 'convergence').catch(() => error('boards did no
 clearInterval(sampler)
 
 // ---- summary ---------------------------------------------------------------------------------
-// Steady drift: the median of the first minute of samples against that of the last minute.
-const steady = samples.filter((s) => s.phase === 'steady').map((s) => s.mb)
-const window = Math.max(1, Math.min(12, Math.floor(steady.length / 3)))
-const [steadyFirst, steadyLast] = [median(steady.slice(0, window)), median(steady.slice(-window))]
-const drift = steady.length >= 2 ? (steadyLast - steadyFirst) / steadyFirst : 0
-const rejectDrift = (afterRejects - beforeRejects) / beforeRejects
+const drift = (steadyEnd.rss - steadyStart.rss) / steadyStart.rss
+const rejectDrift = (afterRejects.rss - beforeRejects.rss) / beforeRejects.rss
 const all = samples.map((s) => s.mb)
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`
 console.log(`
 soak: ${MINUTES} min, ${CLIENTS} clients on ${BOARDS} boards
-  RSS (MB): first ${all[0].toFixed(1)}, last ${all.at(-1)!.toFixed(1)}, max ${Math.max(...all).toFixed(1)} (${samples.length} samples)
-  RSS drift, steady phase: ${steady.length >= 2 ? `${steadyFirst.toFixed(1)} → ${steadyLast.toFixed(1)} MB = ${pct(drift)} (medians of ${window} samples)` : 'too short to measure'}
-  RSS across 10,000 rejected attempts: ${beforeRejects.toFixed(1)} → ${afterRejects.toFixed(1)} MB = ${pct(rejectDrift)} (medians; closes ${JSON.stringify(Object.fromEntries(refusals))})
+  RSS samples every 5 s (MB): ${all.length ? `first ${all[0].toFixed(1)}, last ${all.at(-1)!.toFixed(1)}, max ${Math.max(...all).toFixed(1)}` : 'none'} (${all.length} samples, both server lives)
+  RSS drift, steady phase (after full GCs): ${fmt(steadyStart)} → ${fmt(steadyEnd)} = ${pct(drift)}
+  10,000 rejected attempts (closes ${JSON.stringify(Object.fromEntries(refusals))}): ${fmt(beforeRejects)} → ${fmt(afterRejects)} = ${pct(rejectDrift)}
   reconnect storm: resynced in ${stormMs} ms; longest round-trip on the loaded probe board ${longestStall.toFixed(0)} ms (${probeCount} probes, ${baseline.toFixed(0)} ms before)
   errors: ${errors.length}${errors.length ? ` (first: ${errors.slice(0, 3).join('; ')})` : ''}`)
 
