@@ -148,14 +148,5 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   }
 }
 
-/** A small deterministic PRNG (mulberry32) for seeded random edits. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** The seeded PRNG of the analyser (mulberry32), for seeded random edits. */
+export { mulberry32 as seededRandom } from '../../lib/analysis/metrics'
