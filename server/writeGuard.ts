@@ -39,6 +39,8 @@ export class WriteGuard {
   private readonly parts: Map<Y.AbstractType<any>, string>
   private current: unknown = null
   private recordChanges = new Map<string, { action: string; newValue?: StoredRecord }>()
+  /** Values added to the records array this update that are not `{ key, val }` entries. */
+  private malformedEntries = 0
 
   constructor(private readonly doc: Y.Doc) {
     const records = recordsArray(doc)
@@ -53,6 +55,9 @@ export class WriteGuard {
     recordsKV(doc).on('change', (changes: Map<string, { action: string; newValue?: StoredRecord }>, tr: Y.Transaction) => {
       if (tr.origin !== this.current || this.current === null) return
       for (const [key, change] of changes) this.recordChanges.set(key, change)
+    })
+    recordsKV(doc).on('malformed', (values: unknown[], tr: Y.Transaction) => {
+      if (tr.origin === this.current && this.current !== null) this.malformedEntries += values.length
     })
   }
 
@@ -76,6 +81,7 @@ export class WriteGuard {
     }
     this.current = origin
     this.recordChanges.clear()
+    this.malformedEntries = 0
     this.undo.trackedOrigins.add(origin)
     this.doc.on('afterTransaction', onTransaction)
     try {
@@ -119,6 +125,7 @@ export class WriteGuard {
       const value = metaMap(this.doc).get(key)
       if (key === MetaKey.title && (typeof value !== 'string' || value.length > MAX_TITLE)) return `meta.title: a text of at most ${MAX_TITLE} characters`
     }
+    if (this.malformedEntries > 0) return 'records: an entry that is not a { key, val } record'
     for (const [key, change] of this.recordChanges) {
       if (change.action === 'delete') continue
       const error = validateStoredRecord(key, change.newValue)

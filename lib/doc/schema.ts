@@ -3,19 +3,20 @@
  *
  * | top-level  | Yjs type                     | contents                                   | written by     |
  * |------------|------------------------------|--------------------------------------------|----------------|
- * | `records`  | Y.Array as y-utility YKeyValue | document-scope tldraw records, by id     | participants   |
+ * | `records`  | Y.Array of { key, val } (RecordStore) | document-scope tldraw records, by id | participants |
  * | `meta`     | Y.Map                        | title, created, schema versions            | participants   |
  * | `session`  | Y.Map                        | timer, lock, follow, spotlight, settings   | facilitators   |
  * | `analysis` | Y.Map                        | `result`: the latest analysis              | analyser only  |
  * | `spiral`   | Y.Array                      | bounded history of analysis points         | analyser only  |
  *
- * Records live in a YKeyValue rather than a Y.Map: a Y.Map keeps a tombstone per overwrite
- * when several keys are overwritten in interleaved order (a selection dragged together), so
- * it grows by ~100 KB over a long drag; YKeyValue deletes the superseded entry and stays small.
+ * Records live in an array of entries rather than a Y.Map: a Y.Map keeps a tombstone per
+ * overwrite when several keys are overwritten in interleaved order (a selection dragged
+ * together), so it grows by ~100 KB over a long drag; the array deletes the superseded entry
+ * and stays small. The layout is y-utility's YKeyValue; RecordStore reads it (recordStore.ts).
  * Presence (cursor, name, colour, viewport) is never in here: it travels in awareness.
  */
 import * as Y from 'yjs'
-import { YKeyValue } from 'y-utility/y-keyvalue'
+import { RecordStore, type KVEntry } from './recordStore'
 
 /** Bumped when the layout of this document changes; stored in `meta.docSchemaVersion`. */
 export const DOC_SCHEMA_VERSION = 1
@@ -35,7 +36,7 @@ export interface StoredRecord {
   [key: string]: unknown
 }
 
-export type RecordEntry = { key: string; val: StoredRecord }
+export type RecordEntry = KVEntry<StoredRecord>
 
 /** Keys of the `meta` map. */
 export const MetaKey = {
@@ -76,16 +77,13 @@ export function recordsArray(doc: Y.Doc): Y.Array<RecordEntry> {
   return doc.getArray<RecordEntry>(TopLevel.records)
 }
 
-const keyValues = new WeakMap<Y.Doc, YKeyValue<StoredRecord>>()
+const keyValues = new WeakMap<Y.Doc, RecordStore<StoredRecord>>()
 
-/**
- * The records of a board as a key-value view. One instance per document: YKeyValue observes
- * its array and cleans up superseded entries, which should happen once, not per reader.
- */
-export function recordsKV(doc: Y.Doc): YKeyValue<StoredRecord> {
+/** The records of a board as a key-value view. One instance per document, shared by readers. */
+export function recordsKV(doc: Y.Doc): RecordStore<StoredRecord> {
   let kv = keyValues.get(doc)
   if (!kv) {
-    kv = new YKeyValue<StoredRecord>(recordsArray(doc))
+    kv = new RecordStore<StoredRecord>(recordsArray(doc))
     keyValues.set(doc, kv)
   }
   return kv
