@@ -140,6 +140,8 @@ export function createCoalitionServer(
     messagesPerSecond: config.messagesPerSecond,
     messageBurst: config.messageBurst,
     maxConnectionsPerBoard: config.maxConnectionsPerBoard,
+    maxPendingBytes: config.maxPendingBytes,
+    maxBufferedBytes: config.maxBufferedBytes,
   }
   const perAddress = new Map<string, number>()
 

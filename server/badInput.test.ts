@@ -3,6 +3,7 @@ import { WebSocket } from 'ws'
 import * as encoding from 'lib0/encoding'
 import { recordsKV } from '../lib/doc/schema'
 import { geoShape } from '../lib/testing/records'
+import { updatesOf } from './testing/fuzzFrames'
 import { CloseCode } from '../lib/protocol/closeCodes'
 import { boardTokens, connect, createBoard, startServer, waitFor, type TestClient, type TestServer } from './testing/harness'
 
@@ -72,6 +73,54 @@ describe('bad input closes one connection, never the room', () => {
       ws.on('close', (c) => resolve(c))
     })
     expect(code).toBe(CloseCode.TooManyMessages)
+  })
+})
+
+describe('updates that arrive before what they depend on', () => {
+  /** Opens a raw edit socket; resolves once open, with its close code promised. */
+  async function rawEditSocket(board: string) {
+    const ws = new WebSocket(`${server.wsUrl}/${board}?token=${boardTokens(board).edit}`)
+    ws.on('error', () => {})
+    const closed = new Promise<{ code: number; reason: string }>((r) => ws.on('close', (code, reason) => r({ code, reason: reason.toString() })))
+    await new Promise((r) => ws.once('open', r))
+    return { ws, closed }
+  }
+
+  it('wait with their sender and apply once the sender completes them', async () => {
+    server = await startServer()
+    const board = await createBoard(server.baseUrl, { template: 'blank' })
+    const reader = connect(server.wsUrl, board)
+    clients.push(reader)
+    await reader.synced()
+    const [first, second] = updatesOf((d) => {
+      recordsKV(d).set('shape:one', geoShape('one', 1, 1) as any)
+      recordsKV(d).set('shape:two', geoShape('two', 2, 2) as any)
+    })
+    const { ws } = await rawEditSocket(board)
+    ws.send(syncUpdateFrame(second))
+    const room = server.server.rooms.peek(board)!
+    await waitFor(() => [...room.peers].some((p) => room.parkedBytes(p) > 0), 5000, 'the second update parked')
+    expect(room.doc.store.pendingStructs, 'nothing pending in the shared document').toBeNull()
+    ws.send(syncUpdateFrame(first))
+    await waitFor(() => recordsKV(reader.doc).has('shape:two'), 5000, 'both updates applied')
+    expect(recordsKV(reader.doc).has('shape:one')).toBe(true)
+    expect([...room.peers].every((p) => room.parkedBytes(p) === 0)).toBe(true)
+    ws.terminate()
+  })
+
+  it('close the connection with 4400 once more than MAX_PENDING_BYTES wait', async () => {
+    server = await startServer({ maxPendingBytes: 4096 })
+    const board = await createBoard(server.baseUrl, { template: 'blank' })
+    const { ws, closed } = await rawEditSocket(board)
+    // Each update's first half never comes.
+    for (let i = 0; i < 40; i++) {
+      const [, second] = updatesOf((d) => {
+        recordsKV(d).set(`shape:a${i}`, geoShape(`a${i}`, 1, 1) as any)
+        recordsKV(d).set(`shape:b${i}`, geoShape(`b${i}`, 1, 1) as any)
+      })
+      if (ws.readyState === WebSocket.OPEN) ws.send(syncUpdateFrame(second))
+    }
+    expect(await closed).toEqual({ code: CloseCode.Malformed, reason: 'updates whose dependencies never arrived' })
   })
 })
 

@@ -28,6 +28,10 @@ export interface Config {
   maxLoadedBoards: number
   /** Presence is relayed per board at most once per this many ms (coalesced). */
   awarenessIntervalMs: number
+  /** Bytes a connection's updates may hold while waiting for their dependencies. */
+  maxPendingBytes: number
+  /** Bytes queued for one slow reader before it is disconnected. */
+  maxBufferedBytes: number
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -64,6 +68,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxDocBytes: int(env, 'MAX_DOC_BYTES', 25 * 1024 * 1024),
     maxLoadedBoards: int(env, 'MAX_LOADED_BOARDS', 500),
     awarenessIntervalMs: int(env, 'AWARENESS_INTERVAL_MS', 33),
+    maxPendingBytes: int(env, 'MAX_PENDING_BYTES', 1024 * 1024),
+    maxBufferedBytes: int(env, 'MAX_BUFFERED_BYTES', 64 * 1024 * 1024),
   }
 }
 

@@ -22,6 +22,10 @@ export interface ConnectionLimits {
   /** Messages allowed in a burst above the sustained rate. */
   messageBurst: number
   maxConnectionsPerBoard: number
+  /** Bytes of this connection's updates that may wait for dependencies (4400 beyond). */
+  maxPendingBytes: number
+  /** Bytes queued for this connection before it is dropped as a slow reader. */
+  maxBufferedBytes: number
 }
 
 let nextPeerId = 1
@@ -103,6 +107,14 @@ export class Connection implements RoomPeer {
 
   send(message: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return
+    // A peer that does not read would make us hold a copy of everything for it: let it go
+    // and sync afresh when it reconnects, rather than grow without bound.
+    if (this.ws.bufferedAmount + message.length > this.limits.maxBufferedBytes) {
+      this.close(CloseCode.SlowReader, 'not reading; reconnect to resync')
+      // Its close frame would wait behind everything queued: free the memory now.
+      this.ws.terminate()
+      return
+    }
     this.ws.send(message)
   }
 
@@ -205,6 +217,9 @@ export class Connection implements RoomPeer {
         // Not a protocol error: the change was undone for everyone; tell the sender why.
         this.log.info({ peer: this.id, board: this.boardId, reason: result.reason }, 'write refused and undone')
         this.send(encodePermissionDenied(result.reason))
+      }
+      if (room.parkedBytes(this) > this.limits.maxPendingBytes) {
+        this.close(CloseCode.Malformed, 'updates whose dependencies never arrived')
       }
     } catch (err) {
       this.log.warn({ err: (err as Error).message, peer: this.id, board: this.boardId }, 'update failed to apply')

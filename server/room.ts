@@ -68,6 +68,13 @@ export class Room {
   ) {
     this.doc = new Y.Doc({ gc: true })
     for (const u of initial.state) Y.applyUpdate(this.doc, u, this)
+    if (this.doc.store.pendingStructs || this.doc.store.pendingDs) {
+      // Only a server before the guard parked pending updates could have stored some; they
+      // would apply later under whoever completed them. Drop them.
+      this.log.warn({ board: id }, 'stored state had updates with missing dependencies; dropped')
+      this.doc.store.pendingStructs = null
+      this.doc.store.pendingDs = null
+    }
     this.lastUpdateId = initial.lastUpdateId
     this.appendedSinceCompact = initial.storedUpdates
     this.storedBytes = initial.state.reduce((n, u) => n + u.length, 0)
@@ -116,6 +123,11 @@ export class Room {
    */
   applyUpdate(update: Uint8Array, origin: RoomPeer): GuardResult {
     return this.guard.apply(update, origin, origin.capability)
+  }
+
+  /** Bytes of a peer's updates waiting for dependencies it has not sent (see WriteGuard). */
+  parkedBytes(peer: RoomPeer): number {
+    return this.guard.parkedBytes(peer)
   }
 
   /** Whether an update of this size still fits the board's size limit. */

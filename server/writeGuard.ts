@@ -30,6 +30,34 @@ import type { Capability } from './storage/types'
 
 export type GuardResult = { ok: true } | { ok: false; reason: string; undone: boolean }
 
+/** A sender's updates that wait for dependencies, and the first clock missing per client. */
+interface Parked {
+  updates: Uint8Array[]
+  bytes: number
+  missing: Map<number, number>
+}
+
+/**
+ * Takes out of the document what Yjs kept pending (structs or deletes whose dependencies it
+ * has not seen), as one V1 update and the clocks it waits for; null when nothing is pending.
+ */
+function takePending(doc: Y.Doc): { update: Uint8Array; missing: Map<number, number> } | null {
+  const { pendingStructs, pendingDs } = doc.store
+  if (!pendingStructs && !pendingDs) return null
+  doc.store.pendingStructs = null
+  doc.store.pendingDs = null
+  const missing = new Map(pendingStructs?.missing ?? [])
+  if (pendingDs) {
+    // Deletes of structs not seen yet: they wait for the first deleted clock of each client.
+    for (const [client, ranges] of Y.decodeUpdateV2(pendingDs).ds.clients) {
+      const first = Math.min(...ranges.map((r) => r.clock))
+      missing.set(client, Math.min(missing.get(client) ?? Infinity, first))
+    }
+  }
+  const parts = [pendingStructs?.update, pendingDs].filter((u): u is Uint8Array => u != null)
+  return { update: Y.convertUpdateFormatV2ToV1(parts.length === 1 ? parts[0] : Y.mergeUpdatesV2(parts)), missing }
+}
+
 /** Meta keys a participant may change (the title; the binding records its schema version). */
 const WRITABLE_META = new Set<string>([MetaKey.title, MetaKey.tldrawSchema])
 const MAX_TITLE = 200
@@ -39,6 +67,13 @@ export class WriteGuard {
   private readonly parts: Map<Y.AbstractType<any>, string>
   private current: unknown = null
   private recordChanges = new Map<string, { action: string; newValue?: StoredRecord }>()
+  /**
+   * Per sender, the part of its updates that could not apply yet. Yjs would keep it in the
+   * document and retry it on everyone's next update, so it would apply inside someone else's
+   * transaction, judged with their capability, and every update of the board would pay for
+   * re-merging it. Parked with its sender, it is retried only with the sender's own updates.
+   */
+  private readonly parked = new WeakMap<object, Parked>()
   /** Values added to the records array this update that are not `{ key, val }` entries. */
   private malformedEntries = 0
 
@@ -65,15 +100,21 @@ export class WriteGuard {
   apply(update: Uint8Array, origin: object, capability: Capability): GuardResult {
     const locked = sessionMap(this.doc).get(SessionKey.lock) === true
     const touched = new Map<string, Set<string | null>>()
-    let unknownPart = false
+    const outside = new Set<Y.AbstractType<any>>()
+    let misshapen = false
     const onTransaction = (tr: Y.Transaction) => {
       if (tr.origin !== origin) return
       for (const [type, keys] of tr.changed) {
         const part = this.parts.get(type)
         if (!part) {
-          unknownPart = true
+          // Not one of the board's parts: a top-level type nobody reads, or content nested
+          // in a value (the schema has no nested types). The undo manager does not track it.
+          outside.add(type)
           continue
         }
+        // The arrays hold list items only, the maps keyed entries only.
+        const isArray = part === 'records' || part === 'spiral'
+        for (const k of keys) if ((k === null) === !isArray) misshapen = true
         const set = touched.get(part) ?? new Set()
         for (const k of keys) set.add(k)
         touched.set(part, set)
@@ -85,22 +126,67 @@ export class WriteGuard {
     this.undo.trackedOrigins.add(origin)
     this.doc.on('afterTransaction', onTransaction)
     try {
-      Y.applyUpdate(this.doc, update, origin)
+      this.applyOrPark(update, origin)
+      // Retry what waits only once something it waits for has arrived: a sender that keeps
+      // sending updates that cannot apply costs one apply each, not a re-merge of all of them.
+      const parked = this.parked.get(origin)
+      if (parked && this.mayApply(parked)) {
+        this.parked.delete(origin)
+        this.applyOrPark(parked.updates.length === 1 ? parked.updates[0] : Y.mergeUpdates(parked.updates), origin)
+      }
     } finally {
       this.doc.off('afterTransaction', onTransaction)
       this.current = null
     }
     try {
-      const reason = unknownPart ? 'writes outside the board document' : this.check(touched, capability, locked)
+      const reason =
+        outside.size > 0 || misshapen ? 'writes outside the board document' : this.check(touched, capability, locked)
       if (!reason) return { ok: true }
+      if (outside.size > 0) this.erase(outside)
       const undone = this.undo.undoStack.length > 0
-      if (undone) this.undo.undo()
+      while (this.undo.undoStack.length > 0) this.undo.undo()
       return { ok: false, reason, undone }
     } finally {
       this.undo.trackedOrigins.delete(origin)
       this.undo.clear()
       this.recordChanges.clear()
     }
+  }
+
+  /** Bytes of a sender's updates still waiting for their dependencies. */
+  parkedBytes(origin: object): number {
+    return this.parked.get(origin)?.bytes ?? 0
+  }
+
+  /** Deletes everything in types outside the board's parts; nothing legitimate lives there. */
+  private erase(types: Set<Y.AbstractType<any>>): void {
+    this.doc.transact((tr) => {
+      for (const type of types) {
+        for (const item of type._map.values()) if (!item.deleted) item.delete(tr)
+        for (let item = type._start; item !== null; item = item.right) if (!item.deleted) item.delete(tr)
+        type._searchMarker?.splice(0)
+      }
+    }, this)
+  }
+
+  private applyOrPark(update: Uint8Array, origin: object): void {
+    try {
+      Y.applyUpdate(this.doc, update, origin)
+    } finally {
+      const pending = takePending(this.doc)
+      if (pending) {
+        const parked = this.parked.get(origin) ?? { updates: [], bytes: 0, missing: new Map<number, number>() }
+        parked.updates.push(pending.update)
+        parked.bytes += pending.update.length
+        for (const [client, clock] of pending.missing) parked.missing.set(client, Math.min(parked.missing.get(client) ?? Infinity, clock))
+        this.parked.set(origin, parked)
+      }
+    }
+  }
+
+  private mayApply(parked: Parked): boolean {
+    for (const [client, clock] of parked.missing) if (Y.getState(this.doc.store, client) > clock) return true
+    return false
   }
 
   private check(touched: Map<string, Set<string | null>>, capability: Capability, locked: boolean): string | null {

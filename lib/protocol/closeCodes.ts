@@ -18,6 +18,11 @@ export const CloseCode = {
   TooLarge: 4413,
   /** Too many messages per second. */
   TooManyMessages: 4429,
+  /**
+   * The connection stopped reading while data for it piled up on the server. Not final:
+   * after a reconnect it syncs afresh.
+   */
+  SlowReader: 4008,
   /** The server cannot serve this board right now (storage error, shutting down, full). */
   TryAgainLater: 1013,
 } as const
