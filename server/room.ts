@@ -2,13 +2,14 @@
  * One loaded board: its Y.Doc, the awareness of everyone connected, and the rule that makes
  * it trustworthy: an update is appended to storage before anyone else is sent it.
  *
- * Updates applied in one event-loop turn are appended in one storage call, then fanned out
- * merged. Everything that leaves the room carrying document state (fan-out and sync replies)
+ * Updates applied in one run of the event loop (the frames of one socket read) are appended in
+ * one storage call, then fanned out merged. Everything that leaves the room carrying document state (fan-out and sync replies)
  * goes through one promise chain behind the appends, so nobody ever sees state that a crash
  * could take back.
  */
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
+import * as decoding from 'lib0/decoding'
 import type { Logger } from 'pino'
 import type { BoardStorage } from './storage/types'
 import { encodeAwareness, encodeSyncStep2, encodeUpdate } from './protocol'
@@ -36,6 +37,29 @@ export interface RoomOptions {
 interface PendingUpdate {
   update: Uint8Array
   origin: unknown
+}
+
+const NULL_STATE = new TextEncoder().encode('null')
+
+/**
+ * Whether an awareness update carries any state newer than what we hold, read from the
+ * clocks without parsing a state. Browsers on the stock provider re-send every presence they
+ * receive, so most presence frames are echoes; y-protocols would JSON.parse each of their
+ * states before finding that out. Throws on a truncated update, like y-protocols.
+ */
+export function hasNewPresence(awareness: awarenessProtocol.Awareness, update: Uint8Array): boolean {
+  const decoder = decoding.createDecoder(update)
+  const len = decoding.readVarUint(decoder)
+  let news = false
+  for (let i = 0; i < len; i++) {
+    const clientID = decoding.readVarUint(decoder)
+    const clock = decoding.readVarUint(decoder)
+    const state = decoding.readVarUint8Array(decoder)
+    const current = awareness.meta.get(clientID)?.clock ?? 0
+    const isNull = state.length === 4 && state.every((b, k) => b === NULL_STATE[k])
+    if (current < clock || (current === clock && isNull && awareness.states.has(clientID))) news = true
+  }
+  return news
 }
 
 export class Room {
@@ -148,6 +172,7 @@ export class Room {
   }
 
   applyAwareness(update: Uint8Array, origin: RoomPeer): void {
+    if (!hasNewPresence(this.awareness, update)) return
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, origin)
   }
 
@@ -173,7 +198,9 @@ export class Room {
     this.pending.push({ update, origin })
     if (!this.flushScheduled) {
       this.flushScheduled = true
-      setImmediate(() => this.flushNow())
+      // A microtask, not setImmediate: the update leaves as soon as the frames read together
+      // with it are applied, instead of waiting for every other socket's frames of this turn.
+      queueMicrotask(() => this.flushNow())
     }
   }
 

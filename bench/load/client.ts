@@ -22,7 +22,7 @@ import { WebSocket } from 'ws'
 import { WebsocketProvider, messageAwareness } from 'y-websocket'
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
-import { YKeyValue } from 'y-utility/y-keyvalue'
+import { RecordStore } from '../../lib/doc/recordStore'
 import type { AwarenessHandling, ClientSpec, PresenceMode } from './messages'
 import { HocuspocusSocket } from './hocuspocusSocket'
 
@@ -83,12 +83,12 @@ export class BenchClient {
   ) {
     this.recordId = `shape:bench-${spec.idx}`
     if (spec.schema === 'kv') {
-      const kv = new YKeyValue<BenchRecord>(this.doc.getArray('records'))
+      const kv = new RecordStore<BenchRecord>(this.doc.getArray('records'))
       this.write = (r) => kv.set(r.id, r)
-      kv.on('change', (changes: Map<string, { newValue?: BenchRecord }>, tr: Y.Transaction) => {
+      kv.on('change', (changes, tr) => {
         if (tr.local) return
         const at = now()
-        for (const change of changes.values()) this.observe(change.newValue, at)
+        for (const change of changes.values()) if (change.action !== 'delete') this.observe(change.newValue, at)
       })
     } else {
       const map = this.doc.getMap<BenchRecord>('records')

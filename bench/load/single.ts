@@ -7,7 +7,7 @@
 import * as Y from 'yjs'
 import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
-import { YKeyValue } from 'y-utility/y-keyvalue'
+import { RecordStore } from '../../lib/doc/recordStore'
 import type { BenchServer, Room } from '../servers/types'
 import { HocuspocusSocket } from './hocuspocusSocket'
 import { now } from './client'
@@ -18,9 +18,8 @@ export interface SingleClient {
   /** Records in the client's document. */
   count(): number
   /**
-   * Writes records, one transaction (one update, one frame) per `chunk` records. Chunks keep
-   * the writer fast: YKeyValue's observer is quadratic in the items one local transaction
-   * adds (16,000 records in one transaction take ~4 s on this machine, 32,000 run out of heap).
+   * Writes records, one transaction (one update, one frame) per `chunk` records, so that no
+   * frame passes the server's frame limit.
    */
   put(records: { id: string }[], chunk?: number): void
   /** Arrival time of the latest frame of at least `largeFrameBytes`. */
@@ -54,7 +53,7 @@ export function openClient(server: BenchServer, room: Room, largeFrameBytes = 64
   let count: () => number
   let set: (record: { id: string }) => void
   if (server.schema === 'kv') {
-    const kv = new YKeyValue<{ id: string }>(doc.getArray('records'))
+    const kv = new RecordStore<{ id: string }>(doc.getArray('records'))
     count = () => kv.map.size
     set = (r) => kv.set(r.id, r)
   } else {

@@ -10,7 +10,7 @@
  * server-side part. Server RSS is read before and after the load: memory per loaded board.
  */
 import * as Y from 'yjs'
-import { YKeyValue } from 'y-utility/y-keyvalue'
+import { RecordStore } from '../../lib/doc/recordStore'
 import { memory, restartServer, type BenchServer, type RecordSchema } from '../servers'
 import { openClient, until } from '../load/single'
 import { now } from '../load/client'
@@ -63,7 +63,7 @@ export function recordsFor(template: Record<string, unknown>, schema: RecordSche
   const doc = new Y.Doc()
   const records = buildRecords(template, sample)
   if (schema === 'kv') {
-    const kv = new YKeyValue<{ id: string }>(doc.getArray('records'))
+    const kv = new RecordStore<{ id: string }>(doc.getArray('records'))
     doc.transact(() => records.forEach((r) => kv.set(r.id, r)))
   } else {
     const map = doc.getMap<{ id: string }>('records')

@@ -1,6 +1,6 @@
 /**
  * The overwrite sequence of lib/doc/growth.ts, with the records in a plain Y.Map instead of
- * our YKeyValue: what the peer servers' documents would hold for the same edits. Same stores
+ * our RecordStore: what the peer servers' documents would hold for the same edits. Same stores
  * (tldraw, board schema), same shapes, same three runs, the same "one Yjs transaction per
  * store change" rule as our binding; only the container differs.
  */

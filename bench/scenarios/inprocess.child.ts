@@ -9,7 +9,7 @@
  * Prints one line `RESULT <json>`.
  */
 import * as Y from 'yjs'
-import { YKeyValue } from 'y-utility/y-keyvalue'
+import { RecordStore } from '../../lib/doc/recordStore'
 import { playOverwriteSequence } from '../../lib/doc/growth'
 import { geoShape } from '../../lib/testing/records'
 import { benchAnalysis } from '../../lib/analysis/bench'
@@ -33,7 +33,7 @@ export interface InterleavedResult {
   overwrites: number
   kvBytes: number
   mapBytes: number
-  /** Items in the records Y.Array (live + deleted) of the YKeyValue document at the end. */
+  /** Items in the records Y.Array (live + deleted) of the RecordStore document at the end. */
   kvListItems: number
   /** Time to apply one more overwrite at a receiver that observes the records, µs. */
   kvApplyUs: number
@@ -52,14 +52,14 @@ function interleaved(writers: number, overwrites: number): InterleavedResult {
     const docs = Array.from({ length: writers }, () => new Y.Doc())
     const set = docs.map((d) => {
       if (schema === 'kv') {
-        const kv = new YKeyValue<unknown>(d.getArray('records'))
+        const kv = new RecordStore<unknown>(d.getArray('records'))
         return (id: string, v: unknown) => kv.set(id, v)
       }
       const map = d.getMap<unknown>('records')
       return (id: string, v: unknown) => map.set(id, v)
     })
     const receiver = new Y.Doc()
-    if (schema === 'kv') new YKeyValue<unknown>(receiver.getArray('records')).on('change', () => {})
+    if (schema === 'kv') new RecordStore<unknown>(receiver.getArray('records')).on('change', () => {})
     else receiver.getMap('records').observe(() => {})
     let applyMs = 0
     docs.forEach((d, i) =>

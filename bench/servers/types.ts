@@ -10,7 +10,7 @@ export const SERVER_LABELS: Record<ServerKind, string> = {
   hocuspocus: 'Hocuspocus',
 }
 
-/** How a client stores records: our schema (y-utility YKeyValue over Y.Array `records`) or a plain Y.Map `records`. */
+/** How a client stores records: our schema (RecordStore: `{ key, val }` entries in Y.Array `records`) or a plain Y.Map `records`. */
 export type RecordSchema = 'kv' | 'map'
 /** Wire adapter between the stock y-websocket provider and the server. */
 export type WireAdapter = 'none' | 'hocuspocus'
