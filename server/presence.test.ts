@@ -25,7 +25,7 @@ describe('hasNewPresence (reading clocks before states)', () => {
     expect(hasNewPresence(server, moved)).toBe(true)
     awarenessProtocol.applyAwarenessUpdate(server, moved, 'alice')
     // A removal at the current clock still counts while the state is there.
-    const removal = awarenessProtocol.encodeAwarenessUpdate(alice, [2], new Map([[2, null]]))
+    const removal = awarenessProtocol.encodeAwarenessUpdate(alice, [2], new Map([[2, null]]) as never)
     expect(hasNewPresence(server, removal)).toBe(true)
     awarenessProtocol.applyAwarenessUpdate(server, removal, 'alice')
     expect(server.getStates().has(2)).toBe(false)

@@ -39,10 +39,13 @@ CREATE TABLE IF NOT EXISTS tokens (
 );
 `
 
+const TOUCH_EVERY_MS = 1000
+
 /** The default storage: one SQLite file, no set-up. better-sqlite3 is synchronous. */
 export class SqliteStorage implements BoardStorage {
   readonly file: string
   private db: Database.Database
+  private readonly touchedAt = new Map<string, number>()
   private stmts
 
   constructor(options: SqliteOptions) {
@@ -145,7 +148,13 @@ export class SqliteStorage implements BoardStorage {
       this.db.transaction(() => {
         let last = 0
         for (const u of updates) last = Number(this.stmts.append.run(id, Buffer.from(u)).lastInsertRowid)
-        this.stmts.touch.run(Date.now(), id)
+        // "Last changed" is for lists of boards: to the second is plenty, and rewriting the
+        // board's row on every append would double the pages each append dirties.
+        const now = Date.now()
+        if (now - (this.touchedAt.get(id) ?? 0) >= TOUCH_EVERY_MS) {
+          this.stmts.touch.run(now, id)
+          this.touchedAt.set(id, now)
+        }
         return last
       })(),
     )
@@ -165,6 +174,7 @@ export class SqliteStorage implements BoardStorage {
   }
 
   deleteBoard(id: string): Promise<void> {
+    this.touchedAt.delete(id)
     return this.run('deleteBoard', () => void this.stmts.deleteBoard.run(id))
   }
 
