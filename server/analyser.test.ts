@@ -5,7 +5,7 @@ import { recordsKV } from '../lib/doc/schema'
 import { readAnalysis, readCore, readMetrics, readSpiral } from '../lib/doc/analysisEntry'
 import { actorRecord, ringsRecord, tieRecords } from '../lib/board/records'
 import { AnalyserPeer, LocalAnalyserLocks } from './analyser'
-import { MetricsWorker } from './analysisPool'
+import { AnalysisWorker } from './analysisPool'
 import { connect, createBoard, startServer, waitFor, type TestClient, type TestServer } from './testing/harness'
 
 let server: TestServer | null = null
@@ -53,7 +53,7 @@ describe('the analyser peer', () => {
 
   it('writes nothing when the map changes in ways that do not change the analysis', async () => {
     const doc = new Y.Doc()
-    const worker = new MetricsWorker()
+    const worker = new AnalysisWorker()
     cleanups.push(() => worker.close())
     const peer = new AnalyserPeer('board', doc, new LocalAnalyserLocks(), worker, pino({ level: 'silent' }), {
       debounceMs: 100_000, maxWaitMs: 100_000, workerThreshold: 10_000, historyIntervalMs: 0,
@@ -93,10 +93,47 @@ describe('the analyser peer', () => {
     expect(readMetrics(a.doc)!.actors['shape:y'].betweenness).toBe(1)
   })
 
+  it('the worker replica gives the same analysis as the event loop, and writes nothing for a move within a ring', async () => {
+    const records = [
+      ringsRecord('shape:rings', 0, 0),
+      actor('a', 0, 0), actor('b', 60, 0), actor('c', 400, 0), actor('d', 800, 0),
+      ...tie('ab', 'a', 'b', 'high', 'cooperation'), ...tie('bc', 'b', 'c', 'low', 'communication'),
+      ...tie('cd', 'c', 'd', 'conflict', 'conflict'),
+    ]
+    const [local, remote] = [new Y.Doc(), new Y.Doc()]
+    const worker = new AnalysisWorker()
+    cleanups.push(() => worker.close())
+    const log = pino({ level: 'silent' })
+    const base = { debounceMs: 1, maxWaitMs: 5, historyIntervalMs: 0 }
+    const here = new AnalyserPeer('local', local, new LocalAnalyserLocks(), worker, log, { ...base, workerThreshold: 1e9 })
+    const there = new AnalyserPeer('remote', remote, new LocalAnalyserLocks(), worker, log, { ...base, workerThreshold: 0 })
+    cleanups.push(() => here.stop(), () => there.stop())
+    here.start()
+    there.start()
+    put(local, ...records)
+    put(remote, ...records)
+    const done = (doc: Y.Doc) => (readCore(doc)?.phase ?? 'empty') !== 'empty' && readMetrics(doc)?.inputHash === readCore(doc)?.inputHash
+    await waitFor(() => done(local) && done(remote) && readCore(local)!.inputHash === readCore(remote)!.inputHash, 10_000, 'both analysed')
+    expect(worker.isAttached('remote')).toBe(true)
+    expect(worker.isAttached('local')).toBe(false)
+    expect(JSON.stringify(readAnalysis(remote))).toBe(JSON.stringify(readAnalysis(local)))
+    expect(readCore(remote)!.inputHash).toBe(readCore(local)!.inputHash)
+    // A move that keeps every role changes no input: the worker says so, nothing is written.
+    const writes = there.writes
+    put(remote, actor('d', 820, 10))
+    await there.run()
+    expect(there.writes).toBe(writes)
+    // A move into the core ring changes the analysis.
+    const before = readCore(remote)!.inputHash
+    put(remote, actor('d', 30, 30))
+    await waitFor(() => readCore(remote)!.inputHash !== before, 10_000, 'd in the core')
+    expect(there.writes).toBeGreaterThan(writes)
+  })
+
   it('a second analyser for the same board never writes', async () => {
     const doc = new Y.Doc()
     const locks = new LocalAnalyserLocks()
-    const worker = new MetricsWorker()
+    const worker = new AnalysisWorker()
     cleanups.push(() => worker.close())
     const log = pino({ level: 'silent' })
     const options = { debounceMs: 1, maxWaitMs: 5, workerThreshold: 10_000, historyIntervalMs: 0 }
@@ -115,7 +152,7 @@ describe('the analyser peer', () => {
   it('keeps the spiral history to one point per interval and catches up afterwards', async () => {
     const doc = new Y.Doc()
     let now = 1_000_000
-    const worker = new MetricsWorker()
+    const worker = new AnalysisWorker()
     cleanups.push(() => worker.close())
     const peer = new AnalyserPeer('board', doc, new LocalAnalyserLocks(), worker, pino({ level: 'silent' }), {
       debounceMs: 1, maxWaitMs: 5, workerThreshold: 10_000, historyIntervalMs: 50, now: () => now,

@@ -4,16 +4,18 @@
  * coalition snapshot, analyses it, and writes the result back into the document under its
  * own transaction origin, only when something changed. Every participant, the big screen
  * and every export then read the same analysis. One analyser per board (AnalyserLocks).
+ * Big boards are analysed in a worker thread that keeps a replica of the document.
  */
 import { createHash } from 'node:crypto'
 import type * as Y from 'yjs'
 import type { Logger } from 'pino'
-import { analyseCore, computeMetrics, type CoalitionSnapshot, type CoreResult, type Metrics } from '../lib/analysis'
+import { analyseCore, computeMetrics, type CoreResult } from '../lib/analysis'
 import { extractBoard } from '../lib/board/snapshot'
-import { ANALYSIS_METRICS_KEY, readSpiral, type StoredCore, type StoredMetrics } from '../lib/doc/analysisEntry'
+import { ANALYSIS_METRICS_KEY, readCore, readMetrics, readSpiral, sameEntry, type StoredCore, type StoredMetrics } from '../lib/doc/analysisEntry'
 import {
   allRecords,
   analysisMap,
+  recordsKV,
   ANALYSIS_RESULT_KEY,
   sessionMap,
   SessionKey,
@@ -21,7 +23,7 @@ import {
   SPIRAL_MAX_POINTS,
   type SpiralPoint,
 } from '../lib/doc/schema'
-import type { MetricsWorker } from './analysisPool'
+import type { AnalysisSettings, AnalysisWorker } from './analysisPool'
 
 /** The transaction origin of everything the analyser writes. */
 export const ANALYSER_ORIGIN = Symbol('analyser')
@@ -50,7 +52,7 @@ export interface AnalyserOptions {
   debounceMs: number
   /** Longest wait while changes keep coming. */
   maxWaitMs: number
-  /** Boards with more actors + ties than this compute metrics in the worker thread. */
+  /** Boards with more records than this are analysed in the worker thread. */
   workerThreshold: number
   /** Spiral history: at most one point per this interval. */
   historyIntervalMs: number
@@ -60,18 +62,12 @@ export interface AnalyserOptions {
 export const DEFAULT_ANALYSER_OPTIONS: AnalyserOptions = {
   debounceMs: 250,
   maxWaitMs: 1000,
-  workerThreshold: 600,
+  workerThreshold: 500,
   historyIntervalMs: 10_000,
 }
 
 /** The spiral gains a point when the phase changes or a score moves this much. */
 export const HISTORY_SCORE_STEP = 0.05
-
-function stripStamp<T extends { computedAt?: number }>(value: T | undefined | null): string {
-  if (!value) return ''
-  const { computedAt: _ignored, ...rest } = value
-  return JSON.stringify(rest)
-}
 
 export class AnalyserPeer {
   private timer: NodeJS.Timeout | null = null
@@ -79,6 +75,7 @@ export class AnalyserPeer {
   private running = false
   private rerun = false
   private lastInput = ''
+  private lastCore: CoreResult | null = null
   private historyTimer: NodeJS.Timeout | null = null
   private stopped = false
   private owning = false
@@ -90,7 +87,7 @@ export class AnalyserPeer {
     readonly boardId: string,
     private readonly doc: Y.Doc,
     private readonly locks: AnalyserLocks,
-    private readonly worker: MetricsWorker,
+    private readonly worker: AnalysisWorker,
     private readonly log: Logger,
     private readonly options: AnalyserOptions = DEFAULT_ANALYSER_OPTIONS,
   ) {
@@ -112,6 +109,7 @@ export class AnalyserPeer {
   stop(): void {
     if (this.stopped) return
     this.stopped = true
+    this.worker.detach(this.boardId)
     this.owning = false
     this.doc.off('update', this.onUpdate)
     if (this.timer) clearTimeout(this.timer)
@@ -157,48 +155,42 @@ export class AnalyserPeer {
     }
   }
 
-  private snapshotNow(): CoalitionSnapshot {
+  private settings(): AnalysisSettings {
     const target = Number(sessionMap(this.doc).get(SessionKey.targetCoalitionSize))
-    const settings = Number.isInteger(target) && target >= 1 ? { targetCoalitionSize: target } : {}
-    return extractBoard(allRecords(this.doc), settings).snapshot
+    return Number.isInteger(target) && target >= 1 ? { targetCoalitionSize: target } : {}
   }
 
   private async analyse(): Promise<void> {
-    const snapshot = this.snapshotNow()
+    // A big board goes to the worker for good (see analysisPool.ts); a small one is
+    // analysed here, where it costs less than the round trip.
+    if (!this.worker.isAttached(this.boardId) && recordsKV(this.doc).size > this.options.workerThreshold) {
+      this.worker.attach(this.boardId, this.doc)
+    }
+    if (this.worker.isAttached(this.boardId)) return this.analyseInWorker()
+    const snapshot = extractBoard(allRecords(this.doc), this.settings()).snapshot
     const input = JSON.stringify(snapshot)
     if (input === this.lastInput) return
     this.lastInput = input
     const inputHash = createHash('sha256').update(input).digest('base64url').slice(0, 22)
     const computedAt = this.now()
-
     const core = analyseCore(snapshot)
-    this.writeCore(core, inputHash, computedAt)
+    const metrics = computeMetrics(snapshot)
+    if (!sameEntry(readCore(this.doc), core)) this.write(ANALYSIS_RESULT_KEY, { ...core, computedAt, inputHash })
     this.recordHistory(core)
-
-    const size = snapshot.actors.length + snapshot.ties.length
-    const metrics: Metrics = size > this.options.workerThreshold ? await this.worker.compute(snapshot) : computeMetrics(snapshot)
-    // The map may have moved on while the worker ran: then a newer run writes instead.
-    if (this.stopped || this.lastInput !== input) return
-    this.writeMetrics(metrics, inputHash, computedAt)
+    if (!sameEntry(readMetrics(this.doc), metrics)) this.write(ANALYSIS_METRICS_KEY, { ...metrics, computedAt, inputHash })
   }
 
-  private writeCore(core: CoreResult, inputHash: string, computedAt: number): void {
-    const map = analysisMap(this.doc)
-    const next: StoredCore = { ...core, computedAt, inputHash }
-    const previous = map.get(ANALYSIS_RESULT_KEY) as StoredCore | undefined
-    // Same analysis of a map that changed in ways that do not matter (a card moved within
-    // its ring): nothing to write, nothing to flicker.
-    if (stripStamp({ ...previous, inputHash: '' } as StoredCore) === stripStamp({ ...next, inputHash: '' })) return
-    this.doc.transact(() => map.set(ANALYSIS_RESULT_KEY, next), ANALYSER_ORIGIN)
-    this.writes++
+  private async analyseInWorker(): Promise<void> {
+    const result = await this.worker.analyse(this.boardId, this.settings())
+    if (this.stopped || result.unchanged) return
+    const computedAt = this.now()
+    if (result.coreChanged) this.write(ANALYSIS_RESULT_KEY, { ...result.core, computedAt, inputHash: result.inputHash })
+    this.recordHistory(result.core)
+    if (result.metrics) this.write(ANALYSIS_METRICS_KEY, { ...result.metrics, computedAt, inputHash: result.inputHash })
   }
 
-  private writeMetrics(metrics: Metrics, inputHash: string, computedAt: number): void {
-    const map = analysisMap(this.doc)
-    const next: StoredMetrics = { ...metrics, computedAt, inputHash }
-    const previous = map.get(ANALYSIS_METRICS_KEY) as StoredMetrics | undefined
-    if (stripStamp({ ...previous, inputHash: '' } as StoredMetrics) === stripStamp({ ...next, inputHash: '' })) return
-    this.doc.transact(() => map.set(ANALYSIS_METRICS_KEY, next), ANALYSER_ORIGIN)
+  private write(key: string, entry: StoredCore | StoredMetrics): void {
+    this.doc.transact(() => analysisMap(this.doc).set(key, entry), ANALYSER_ORIGIN)
     this.writes++
   }
 
@@ -208,6 +200,7 @@ export class AnalyserPeer {
    * interval has passed (if it still stands). Bounded to SPIRAL_MAX_POINTS.
    */
   private recordHistory(core: CoreResult): void {
+    this.lastCore = core
     const history = readSpiral(this.doc)
     const last = history[history.length - 1]
     const point: SpiralPoint = {
@@ -229,9 +222,9 @@ export class AnalyserPeer {
       if (!this.historyTimer) {
         this.historyTimer = setTimeout(() => {
           this.historyTimer = null
-          if (this.stopped) return
-          const core = analyseCore(this.snapshotNow())
-          this.recordHistory(core)
+          // The latest analysis is the map as it stands: any later change ran a newer one.
+          if (this.stopped || !this.lastCore) return
+          this.recordHistory(this.lastCore)
         }, dueAt - point.t)
         this.historyTimer.unref()
       }

@@ -1,46 +1,122 @@
 /**
- * A single worker thread for the network metrics, shared by all boards of this process,
- * started on first use. Requests queue; a crashed worker is replaced.
+ * One worker thread that analyses big boards off the event loop, shared by all boards of
+ * this process and started on first use.
+ *
+ * On a 2,000-actor / 10,000-tie board, extracting the snapshot and the core analysis take
+ * ~300 ms and the metrics more: on the event loop that would stall every board's sync. So
+ * the worker keeps a replica of each big board's Y.Doc, fed with the room's updates as they
+ * happen (a copy of bytes, cheap), and does the whole pipeline there: extract, compare with
+ * the last input, analyse, metrics. The event loop only writes the result. A crashed worker
+ * is replaced; boards are sent again in full on their next analysis.
  */
 import { Worker } from 'node:worker_threads'
-import type { CoalitionSnapshot, Metrics } from '../lib/analysis'
+import * as Y from 'yjs'
+import type { CoreResult, Metrics } from '../lib/analysis'
 
-export class MetricsWorker {
+/** The session settings the snapshot depends on. */
+export interface AnalysisSettings {
+  targetCoalitionSize?: number
+}
+
+export type WorkerRequest =
+  | { type: 'open'; board: string; state: Uint8Array }
+  | { type: 'update'; board: string; update: Uint8Array }
+  | { type: 'close'; board: string }
+  | { type: 'analyse'; id: number; board: string; settings: AnalysisSettings }
+
+/**
+ * What an analysis in the worker found: the same input as last time, or the new input's
+ * core result (whether it differs from the board's) and its metrics when they differ.
+ */
+export type WorkerAnalysis =
+  | { unchanged: true }
+  | { unchanged: false; inputHash: string; core: CoreResult; coreChanged: boolean; metrics: Metrics | null }
+
+export type WorkerReply = { id: number; result?: WorkerAnalysis; error?: string }
+
+interface Attached {
+  doc: Y.Doc
+  onUpdate: (update: Uint8Array) => void
+  /** Whether the current worker holds this board's replica. */
+  open: boolean
+}
+
+export class AnalysisWorker {
   private worker: Worker | null = null
   private nextId = 1
-  private pending = new Map<number, { resolve(m: Metrics): void; reject(e: Error): void }>()
+  private pending = new Map<number, { resolve(r: WorkerAnalysis): void; reject(e: Error): void }>()
+  private boards = new Map<string, Attached>()
 
   private ensure(): Worker {
     if (this.worker) return this.worker
     const worker = new Worker(new URL('./analysisWorker.mjs', import.meta.url))
     worker.unref()
-    worker.on('message', (msg: { id: number; metrics?: Metrics; error?: string }) => {
+    worker.on('message', (msg: WorkerReply) => {
       const waiter = this.pending.get(msg.id)
       if (!waiter) return
       this.pending.delete(msg.id)
-      if (msg.metrics) waiter.resolve(msg.metrics)
-      else waiter.reject(new Error(msg.error ?? 'metrics failed'))
+      if (msg.result) waiter.resolve(msg.result)
+      else waiter.reject(new Error(msg.error ?? 'analysis failed'))
     })
     const failAll = (err: Error) => {
+      if (this.worker !== worker) return
       this.worker = null
+      for (const board of this.boards.values()) board.open = false
       for (const waiter of this.pending.values()) waiter.reject(err)
       this.pending.clear()
     }
     worker.on('error', failAll)
-    worker.on('exit', (code) => code !== 0 && failAll(new Error(`metrics worker exited with ${code}`)))
+    worker.on('exit', (code) => failAll(new Error(`analysis worker exited with ${code}`)))
     this.worker = worker
     return worker
   }
 
-  compute(snapshot: CoalitionSnapshot): Promise<Metrics> {
+  private post(message: WorkerRequest): void {
+    this.ensure().postMessage(message)
+  }
+
+  /** Analyses `doc` in the worker from now on; its updates follow it there. */
+  attach(board: string, doc: Y.Doc): void {
+    if (this.boards.has(board)) return
+    const attached: Attached = {
+      doc,
+      open: false,
+      onUpdate: (update) => {
+        if (attached.open && this.worker) this.post({ type: 'update', board, update })
+      },
+    }
+    doc.on('update', attached.onUpdate)
+    this.boards.set(board, attached)
+  }
+
+  detach(board: string): void {
+    const attached = this.boards.get(board)
+    if (!attached) return
+    attached.doc.off('update', attached.onUpdate)
+    this.boards.delete(board)
+    if (attached.open && this.worker) this.post({ type: 'close', board })
+  }
+
+  isAttached(board: string): boolean {
+    return this.boards.has(board)
+  }
+
+  analyse(board: string, settings: AnalysisSettings): Promise<WorkerAnalysis> {
+    const attached = this.boards.get(board)
+    if (!attached) return Promise.reject(new Error(`board ${board} is not attached`))
+    if (!attached.open || !this.worker) {
+      this.post({ type: 'open', board, state: Y.encodeStateAsUpdate(attached.doc) })
+      attached.open = true
+    }
     const id = this.nextId++
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject })
-      this.ensure().postMessage({ id, snapshot })
+      this.post({ type: 'analyse', id, board, settings })
     })
   }
 
   async close(): Promise<void> {
+    for (const board of [...this.boards.keys()]) this.detach(board)
     const worker = this.worker
     this.worker = null
     if (worker) await worker.terminate()

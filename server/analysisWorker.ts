@@ -1,15 +1,65 @@
 /**
- * Runs the network metrics off the event loop (betweenness on a big board takes most of a
- * second; sync must not wait for it). One message in, one message out.
+ * The analysis worker (see analysisPool.ts): replicas of big boards, analysed on request.
+ * Messages arrive in order, so an analysis sees every update posted before it.
  */
 import { parentPort } from 'node:worker_threads'
-import { computeMetrics } from '../lib/analysis'
-import type { CoalitionSnapshot } from '../lib/analysis'
+import * as Y from 'yjs'
+import { analyseCore, computeMetrics } from '../lib/analysis'
+import { extractBoard } from '../lib/board/snapshot'
+import { createHash } from 'node:crypto'
+import { allRecords } from '../lib/doc/schema'
+import { readCore, readMetrics, sameEntry } from '../lib/doc/analysisEntry'
+import type { WorkerAnalysis, WorkerReply, WorkerRequest } from './analysisPool'
 
-parentPort!.on('message', (message: { id: number; snapshot: CoalitionSnapshot }) => {
-  try {
-    parentPort!.postMessage({ id: message.id, metrics: computeMetrics(message.snapshot) })
-  } catch (err) {
-    parentPort!.postMessage({ id: message.id, error: (err as Error).message })
+const boards = new Map<string, { doc: Y.Doc; lastInput: string }>()
+
+function analyse(board: string, settings: Extract<WorkerRequest, { type: 'analyse' }>['settings']): WorkerAnalysis {
+  const replica = boards.get(board)
+  if (!replica) throw new Error(`board ${board} is not open in the worker`)
+  const snapshot = extractBoard(allRecords(replica.doc), settings).snapshot
+  const input = JSON.stringify(snapshot)
+  if (input === replica.lastInput) return { unchanged: true }
+  replica.lastInput = input
+  const core = analyseCore(snapshot)
+  const metrics = computeMetrics(snapshot)
+  // Compared with what the board holds, so the event loop neither compares nor rewrites
+  // a large result that did not change.
+  return {
+    unchanged: false,
+    inputHash: createHash('sha256').update(input).digest('base64url').slice(0, 22),
+    core,
+    coreChanged: !sameEntry(readCore(replica.doc), core),
+    metrics: sameEntry(readMetrics(replica.doc), metrics) ? null : metrics,
+  }
+}
+
+parentPort!.on('message', (message: WorkerRequest) => {
+  switch (message.type) {
+    case 'open': {
+      const doc = new Y.Doc()
+      Y.applyUpdate(doc, message.state)
+      boards.get(message.board)?.doc.destroy()
+      boards.set(message.board, { doc, lastInput: '' })
+      return
+    }
+    case 'update': {
+      const replica = boards.get(message.board)
+      if (replica) Y.applyUpdate(replica.doc, message.update)
+      return
+    }
+    case 'close':
+      boards.get(message.board)?.doc.destroy()
+      boards.delete(message.board)
+      return
+    case 'analyse': {
+      let reply: WorkerReply
+      try {
+        reply = { id: message.id, result: analyse(message.board, message.settings) }
+      } catch (err) {
+        reply = { id: message.id, error: (err as Error).message }
+      }
+      parentPort!.postMessage(reply)
+      return
+    }
   }
 })

@@ -16,7 +16,7 @@ import type { BoardStorage } from './storage/types'
 import { SqliteStorage } from './storage/sqlite'
 import { MemoryStorage } from './storage/memory'
 import { AnalyserPeer, DEFAULT_ANALYSER_OPTIONS, LocalAnalyserLocks, type AnalyserLocks, type AnalyserOptions } from './analyser'
-import { MetricsWorker } from './analysisPool'
+import { AnalysisWorker } from './analysisPool'
 import { authorise } from './auth'
 
 /** Handles page requests (Next); `notFound` renders the 404 page. */
@@ -84,7 +84,7 @@ export function createCoalitionServer(
 ): CoalitionServer {
   const log = options.log ?? pino({ level: config.logLevel })
   const storage = options.storage ?? createStorage(config)
-  const metricsWorker = new MetricsWorker()
+  const analysisWorker = new AnalysisWorker()
   const locks = options.analyserLocks ?? new LocalAnalyserLocks()
   const analyserOptions =
     options.analyser === false
@@ -98,7 +98,7 @@ export function createCoalitionServer(
     awarenessIntervalMs: config.awarenessIntervalMs,
     onLoaded: (room) => {
       if (!analyserOptions) return () => {}
-      const peer = new AnalyserPeer(room.id, room.doc, locks, metricsWorker, log, analyserOptions)
+      const peer = new AnalyserPeer(room.id, room.doc, locks, analysisWorker, log, analyserOptions)
       peer.start()
       return () => peer.stop()
     },
@@ -202,7 +202,7 @@ export function createCoalitionServer(
       for (const client of wss.clients) client.close(CloseCode.TryAgainLater, 'server shutting down')
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await rooms.closeAll()
-      await metricsWorker.close()
+      await analysisWorker.close()
       await storage.close()
     },
   }

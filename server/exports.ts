@@ -176,7 +176,7 @@ export async function importIntoBoard(ctx: ApiContext, req: IncomingMessage, res
     }
     const { records } = await recordsOfUpload(req, allRecords(room.doc))
     room.doc.transact(() => {
-      for (const record of records) recordsKV(room.doc).set(record.id, record)
+      recordsKV(room.doc).setMany(records.map((record) => [record.id, record]))
     }, 'import')
     await room.settle()
     sendJson(res, 200, { id, added: records.length })

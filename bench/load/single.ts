@@ -51,18 +51,18 @@ export function openClient(server: BenchServer, room: Room, largeFrameBytes = 64
     params: room.params,
   })
   let count: () => number
-  let set: (record: { id: string }) => void
+  let setAll: (records: { id: string }[]) => void
   if (server.schema === 'kv') {
     const kv = new RecordStore<{ id: string }>(doc.getArray('records'))
     count = () => kv.map.size
-    set = (r) => kv.set(r.id, r)
+    setAll = (records) => kv.setMany(records.map((r) => [r.id, r]))
   } else {
     const map = doc.getMap<{ id: string }>('records')
     count = () => map.size
-    set = (r) => map.set(r.id, r)
+    setAll = (records) => doc.transact(() => records.forEach((r) => map.set(r.id, r)))
   }
   const put = (records: { id: string }[], chunk = 1000) => {
-    for (let i = 0; i < records.length; i += chunk) doc.transact(() => records.slice(i, i + chunk).forEach(set))
+    for (let i = 0; i < records.length; i += chunk) setAll(records.slice(i, i + chunk))
   }
   return {
     doc,

@@ -64,7 +64,7 @@ export function recordsFor(template: Record<string, unknown>, schema: RecordSche
   const records = buildRecords(template, sample)
   if (schema === 'kv') {
     const kv = new RecordStore<{ id: string }>(doc.getArray('records'))
-    doc.transact(() => records.forEach((r) => kv.set(r.id, r)))
+    kv.setMany(records.map((r) => [r.id, r]))
   } else {
     const map = doc.getMap<{ id: string }>('records')
     doc.transact(() => records.forEach((r) => map.set(r.id, r)))

@@ -108,6 +108,12 @@ function checkRecord(
   }
 }
 
+function sharedEntries(records: Iterable<TLRecord>): [string, StoredRecord][] {
+  const out: [string, StoredRecord][] = []
+  for (const record of records) if (isSharedRecordType(record.typeName)) out.push([record.id, record as unknown as StoredRecord])
+  return out
+}
+
 /** Binds a tldraw store to a board document and its awareness. Returns `dispose`. */
 export function bind(store: TLStore, doc: Y.Doc, awareness: Awareness | null, options: BindOptions = {}): () => void {
   const kv = recordsKV(doc)
@@ -121,9 +127,7 @@ export function bind(store: TLStore, doc: Y.Doc, awareness: Awareness | null, op
   const ourSchema = store.schema.serialize()
   if (canWrite() && JSON.stringify(metaMap(doc).get(MetaKey.tldrawSchema)) !== JSON.stringify(ourSchema)) {
     doc.transact(() => {
-      for (const record of store.allRecords()) {
-        if (isSharedRecordType(record.typeName)) kv.set(record.id, record as unknown as StoredRecord)
-      }
+      kv.setMany(sharedEntries(store.allRecords()))
       metaMap(doc).set(MetaKey.tldrawSchema, ourSchema)
     }, BINDING_ORIGIN)
   }
@@ -134,12 +138,8 @@ export function bind(store: TLStore, doc: Y.Doc, awareness: Awareness | null, op
       ({ changes }) => {
         if (!canWrite()) return
         doc.transact(() => {
-          for (const record of Object.values(changes.added)) {
-            if (isSharedRecordType(record.typeName)) kv.set(record.id, record as unknown as StoredRecord)
-          }
-          for (const [, record] of Object.values(changes.updated)) {
-            if (isSharedRecordType(record.typeName)) kv.set(record.id, record as unknown as StoredRecord)
-          }
+          // One push for everything added or changed (a paste of 500 shapes is one item).
+          kv.setMany(sharedEntries([...Object.values(changes.added), ...Object.values(changes.updated).map(([, to]) => to)]))
           for (const record of Object.values(changes.removed)) {
             if (isSharedRecordType(record.typeName)) kv.delete(record.id)
           }

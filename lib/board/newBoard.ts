@@ -25,7 +25,7 @@ export function createBoardDoc(options: NewBoardOptions): Y.Doc {
   ]
   doc.transact(() => {
     const kv = recordsKV(doc)
-    for (const record of [...base, ...(options.records ?? [])]) kv.set(record.id, record)
+    kv.setMany([...base, ...(options.records ?? [])].map((record) => [record.id, record]))
     const meta = metaMap(doc)
     meta.set(MetaKey.title, options.title)
     meta.set(MetaKey.createdAt, options.now ?? Date.now())

@@ -21,6 +21,17 @@ export interface StoredMetrics extends Metrics {
   inputHash: string
 }
 
+/** Whether a stored entry already says what `next` says (its stamp and hash aside). */
+export function sameEntry<T extends { computedAt: number; inputHash: string }>(
+  previous: T | null | undefined,
+  next: Omit<T, 'computedAt' | 'inputHash'>,
+): boolean {
+  if (!previous) return false
+  const { computedAt: _c, inputHash: _h, ...rest } = previous
+  const { computedAt: _c2, inputHash: _h2, ...nextRest } = next as T
+  return JSON.stringify(rest) === JSON.stringify(nextRest)
+}
+
 export function readCore(doc: Y.Doc): StoredCore | null {
   return (analysisMap(doc).get(ANALYSIS_RESULT_KEY) as StoredCore | undefined) ?? null
 }

@@ -174,3 +174,27 @@ describe('RecordStore', () => {
     expect(sb.get('k')).toEqual(reference(b).get('k'))
   })
 })
+
+describe('RecordStore.setMany', () => {
+  it('writes many keys in one item, replacing what was there, and agrees with set()', () => {
+    const doc = new Y.Doc()
+    const s = storeOf(doc)
+    const copy = mirror(s)
+    s.set('a', { n: 0, by: 0 })
+    s.setMany([
+      ['a', { n: 1, by: 0 }],
+      ['b', { n: 2, by: 0 }],
+      ['a', { n: 3, by: 0 }],
+    ])
+    expect(plain(s)).toEqual(new Map([['a', { n: 3, by: 0 }], ['b', { n: 2, by: 0 }]]))
+    expect(copy).toEqual(plain(s))
+    expect(reference(doc)).toEqual(plain(s))
+    expect(doc.getArray('records').length).toBe(2)
+    // The slots of a batch are exact: later single writes delete the right entries.
+    s.set('b', { n: 4, by: 0 })
+    s.delete('a')
+    expect(reference(doc)).toEqual(new Map([['b', { n: 4, by: 0 }]]))
+    expect(doc.getArray('records').length).toBe(1)
+    expect(copy).toEqual(plain(s))
+  })
+})

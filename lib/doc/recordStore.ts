@@ -98,6 +98,32 @@ export class RecordStore<T> extends ObservableV2<Events<T>> {
     })
   }
 
+  /**
+   * Writes many keys in one push. Yjs merges items pushed one by one in a transaction by
+   * concatenating their arrays, which is quadratic: 8,000 single pushes take half a second,
+   * one push of 8,000 entries a few milliseconds.
+   */
+  setMany(values: Iterable<[string, T]>): void {
+    this.doc.transact((tr) => {
+      const entries: KVEntry<T>[] = []
+      const index = new Map<string, number>()
+      for (const [key, val] of values) {
+        this.deleteSlots(tr, key)
+        const at = index.get(key)
+        // A key given twice: the later value wins and only it is written.
+        if (at !== undefined) entries[at] = { key, val }
+        else {
+          index.set(key, entries.length)
+          entries.push({ key, val })
+        }
+      }
+      if (entries.length === 0) return
+      const clock = Y.getState(this.doc.store, this.doc.clientID)
+      this.yarray.push(entries)
+      entries.forEach((entry, i) => this.addSlot({ id: Y.createID(this.doc.clientID, clock + i), entry }))
+    })
+  }
+
   delete(key: string): void {
     if (!this.slots.has(key)) return
     this.doc.transact((tr) => this.deleteSlots(tr, key))

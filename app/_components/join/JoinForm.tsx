@@ -81,7 +81,7 @@ export default function JoinForm({ boardId }: { boardId: string }) {
       trust,
     })
     doc.transact(() => {
-      for (const record of records) recordsKV(doc).set(record.id, record)
+      recordsKV(doc).setMany(records.map((record) => [record.id, record]))
     })
     setDone(name.trim())
     setName('')
