@@ -2,6 +2,7 @@
  * The analysis worker (see analysisPool.ts): replicas of big boards, analysed on request.
  * Messages arrive in order, so an analysis sees every update posted before it.
  */
+import os from 'node:os'
 import { parentPort } from 'node:worker_threads'
 import * as Y from 'yjs'
 import { analyseCore, computeMetrics } from '../lib/analysis'
@@ -10,6 +11,14 @@ import { createHash } from 'node:crypto'
 import { allRecords } from '../lib/doc/schema'
 import { readCore, readMetrics, sameEntry } from '../lib/doc/analysisEntry'
 import type { WorkerAnalysis, WorkerReply, WorkerRequest } from './analysisPool'
+
+// A low CPU priority (nice 10) for this thread only (Linux nice values are per thread): on a small
+// machine the event loop, which relays everyone's edits, must win over a long analysis.
+try {
+  os.setPriority(10)
+} catch {
+  // Not permitted here: the analysis still runs, at normal priority.
+}
 
 const boards = new Map<string, { doc: Y.Doc; lastInput: string }>()
 

@@ -39,3 +39,37 @@ describe('hasNewPresence (reading clocks before states)', () => {
     expect(() => hasNewPresence(peer(1), update.slice(0, update.length - 3))).toThrow()
   })
 })
+
+describe('presence bookkeeping of a room', () => {
+  it('forgets departed clients after a while, keeps present ones', async () => {
+    const pino = (await import('pino')).default
+    const { Room } = await import('./room')
+    const { MemoryStorage } = await import('./storage/memory')
+    const storage = new MemoryStorage()
+    const doc = new Y.Doc()
+    await storage.createBoard('b', Y.encodeStateAsUpdate(doc), 't')
+    const room = (await Room.load('b', storage, pino({ level: 'silent' }), { compactEvery: 100 }))!
+    const peerOf = (id: number) => ({ id, capability: 'edit' as const, send: () => {}, close: () => {} })
+    const [stay, go] = [peerOf(1), peerOf(2)]
+    room.addPeer(stay)
+    room.addPeer(go)
+    for (const [peer, clientID] of [[stay, 10], [go, 20]] as const) {
+      const a = peer_(clientID)
+      room.applyAwareness(awarenessProtocol.encodeAwarenessUpdate(a, [clientID]), peer)
+    }
+    room.removePeer(go)
+    const clients = () => [...room.awareness.meta.keys()].filter((id) => id !== room.awareness.clientID).sort()
+    expect(clients()).toEqual([10, 20])
+    room.pruneAwarenessMeta(Date.now() + 10_000)
+    expect(room.awareness.meta.has(20), 'kept while echoes may still come').toBe(true)
+    room.pruneAwarenessMeta(Date.now() + 10 * 60_000)
+    expect(clients()).toEqual([10])
+    room.destroy()
+  })
+})
+
+function peer_(clientID: number) {
+  const a = peer(clientID)
+  a.setLocalState({ name: `c${clientID}` })
+  return a
+}

@@ -40,6 +40,8 @@ interface PendingUpdate {
 }
 
 const NULL_STATE = new TextEncoder().encode('null')
+/** A departed client's presence clock is kept this long (see pruneAwarenessMeta). */
+const PRUNE_PRESENCE_AFTER_MS = 120_000
 
 /**
  * Whether an awareness update carries any state newer than what we hold, read from the
@@ -78,6 +80,7 @@ export class Room {
   private compacting = false
   private failed = false
   private guard: WriteGuard
+  private readonly pruneTimer: NodeJS.Timeout
   /** Bytes stored for this board: snapshot plus appended updates (an upper bound of its size). */
   storedBytes: number
   lastUsed = Date.now()
@@ -108,6 +111,22 @@ export class Room {
     this.awareness.setLocalState(null)
     this.doc.on('update', this.onDocUpdate)
     this.awareness.on('update', this.onAwarenessUpdate)
+    this.pruneTimer = setInterval(() => this.pruneAwarenessMeta(), PRUNE_PRESENCE_AFTER_MS / 2)
+    this.pruneTimer.unref()
+  }
+
+  /**
+   * y-protocols keeps the clock of every client that ever had a presence, so that a late
+   * echo of a departed state cannot bring it back. Every page load is a new client id: in a
+   * long session that list only grows. Forget departed clients once echoes are long over.
+   */
+  pruneAwarenessMeta(now = Date.now()): void {
+    for (const [clientID, meta] of this.awareness.meta) {
+      if (clientID === this.awareness.clientID) continue
+      if (!this.awareness.states.has(clientID) && now - meta.lastUpdated > PRUNE_PRESENCE_AFTER_MS) {
+        this.awareness.meta.delete(clientID)
+      }
+    }
   }
 
   /** Loads a board from storage; null when it does not exist. */
@@ -339,6 +358,7 @@ export class Room {
 
   destroy(): void {
     this.destroyed = true
+    clearInterval(this.pruneTimer)
     this.doc.off('update', this.onDocUpdate)
     this.awareness.off('update', this.onAwarenessUpdate)
     this.awareness.destroy()
