@@ -42,6 +42,8 @@ interface PendingUpdate {
 const NULL_STATE = new TextEncoder().encode('null')
 /** A departed client's presence clock is kept this long (see pruneAwarenessMeta). */
 const PRUNE_PRESENCE_AFTER_MS = 120_000
+/** Distinct state vectors whose sync answer is kept (each is at most a copy of the board). */
+const SYNC_REPLY_CACHE = 8
 
 /**
  * Whether an awareness update carries any state newer than what we hold, read from the
@@ -80,6 +82,8 @@ export class Room {
   private compacting = false
   private failed = false
   private guard: WriteGuard
+  /** Sync step 2 answers by state vector, for the document as it is now. */
+  private readonly syncReplies = new Map<string, Uint8Array>()
   private readonly pruneTimer: NodeJS.Timeout
   /** Bytes stored for this board: snapshot plus appended updates (an upper bound of its size). */
   storedBytes: number
@@ -200,9 +204,17 @@ export class Room {
    * covers exactly what has been applied so far) and sent once all of that is stored.
    */
   replySyncStep1(peer: RoomPeer, stateVector: Uint8Array): void {
-    const diff = Y.encodeStateAsUpdate(this.doc, stateVector)
+    // After a restart every client of a board comes back with the same state vector: encode
+    // the answer once, not once per client (the cache is dropped on the next change).
+    const key = Buffer.from(stateVector.buffer, stateVector.byteOffset, stateVector.byteLength).toString('latin1')
+    let reply = this.syncReplies.get(key)
+    if (!reply) {
+      reply = encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector))
+      if (this.syncReplies.size < SYNC_REPLY_CACHE) this.syncReplies.set(key, reply)
+    }
+    const message = reply
     this.flushNow()
-    this.enqueue(() => peer.send(encodeSyncStep2(diff)))
+    this.enqueue(() => peer.send(message))
   }
 
   /** Every known presence, for a newcomer or a query. */
@@ -214,6 +226,7 @@ export class Room {
 
   private onDocUpdate = (update: Uint8Array, origin: unknown) => {
     if (this.destroyed) return
+    this.syncReplies.clear()
     this.pending.push({ update, origin })
     if (!this.flushScheduled) {
       this.flushScheduled = true
