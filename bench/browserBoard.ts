@@ -2,8 +2,15 @@
  * The 1,000-actor board in headless Chromium ("Coalition mapping", Speed): time from `goto`
  * until a drag of an actor moves it, and frame times while dragging (p50/p95). Runs the real
  * server (Next build included) on a free port with an in-memory store.
+ *
+ * Interactive: the clock starts before `goto` and stops when the actor's record has moved
+ * under a real mouse drag (pointer down on the card, two moves); that includes loading the
+ * page, syncing the board, rendering it, and zooming to the card (zoom 1, as one does to work
+ * on a card). Frames: requestAnimationFrame deltas during 120 more mouse moves of that drag.
+ *
+ * `node --import tsx bench/browserBoard.ts [runs]` prints one JSON line per run.
  */
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import net from 'node:net'
 import path from 'node:path'
 import fs from 'node:fs'
@@ -21,9 +28,22 @@ function freePort(): Promise<number> {
   })
 }
 
-function chromiumPath(): string {
+function findChromium(): string | null {
   for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', chromium.executablePath()]) if (p && fs.existsSync(p)) return p
-  throw new Error('no Chromium: apt-get install -y chromium, or set CHROMIUM_PATH')
+  return null
+}
+
+function chromiumPath(): string {
+  const found = findChromium()
+  if (!found) throw new Error('no Chromium: apt-get install -y chromium, or set CHROMIUM_PATH')
+  return found
+}
+
+/** Why this measurement cannot run here (one line), or null when it can. */
+export function browserBoardSkipReason(): string | null {
+  if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) return 'no Next build (run `npm run build` first)'
+  if (!findChromium()) return 'no Chromium (apt-get install -y chromium, or set CHROMIUM_PATH)'
+  return null
 }
 
 const pct = (xs: number[], p: number) => {
@@ -35,12 +55,16 @@ export interface BrowserBoardResult {
   actors: number
   ties: number
   interactiveMs: number
+  /** The zoom level the drag happened at. */
+  dragZoom: number
   dragFrameP50Ms: number
   dragFrameP95Ms: number
   frames: number
 }
 
-export async function benchBrowserBoard(options: { actors?: number; ties?: number } = {}): Promise<BrowserBoardResult> {
+export async function benchBrowserBoard(
+  options: { actors?: number; ties?: number; onServer?: (child: ChildProcess) => void; log?: (message: string) => void } = {},
+): Promise<BrowserBoardResult> {
   const actors = options.actors ?? 1000
   const ties = options.ties ?? 3000
   if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) throw new Error('no Next build: run `npm run build` first')
@@ -50,12 +74,14 @@ export async function benchBrowserBoard(options: { actors?: number; ties?: numbe
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', STORAGE: 'memory', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
     stdio: 'ignore',
   })
+  options.onServer?.(server)
   const base = `http://127.0.0.1:${port}`
   try {
     for (let i = 0; i < 300; i++) {
       if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break
       await new Promise((r) => setTimeout(r, 100))
     }
+    options.log?.('server up')
     const snapshot = generateSnapshot({ actors, ties, seed: 1000 })
     const created = await (
       await fetch(`${base}/api/boards/import`, {
@@ -74,6 +100,7 @@ export async function benchBrowserBoard(options: { actors?: number; ties?: numbe
       const page = await context.newPage()
       const started = performance.now()
       await page.goto(`${base}${created.url}`)
+      options.log?.(`page loaded after ${Math.round(performance.now() - started)} ms`)
       // Interactive = a drag of an actor moves it.
       await page.waitForFunction(() => (window as any).__coalitionCanvas?.editor?.getCurrentPageShapes().some((s: any) => s.type === 'actor'), null, { timeout: 60_000 })
       const target = await page.evaluate(() => {
@@ -82,13 +109,14 @@ export async function benchBrowserBoard(options: { actors?: number; ties?: numbe
         const b = editor.getShapePageBounds(shape)
         editor.zoomToBounds(b, { targetZoom: 1 })
         const p = editor.pageToViewport(b.center)
-        return { id: shape.id, x: p.x, y: p.y, startX: shape.x }
+        return { id: shape.id, x: p.x, y: p.y, startX: shape.x, zoom: editor.getZoomLevel() }
       })
       await page.mouse.move(target.x, target.y)
       await page.mouse.down()
       await page.mouse.move(target.x + 40, target.y + 10, { steps: 2 })
       await page.waitForFunction((t) => (window as any).__coalitionCanvas.editor.getShape(t.id).x !== t.startX, target, { timeout: 60_000 })
       const interactiveMs = performance.now() - started
+      options.log?.(`interactive after ${Math.round(interactiveMs)} ms; dragging`)
       // Frame times while dragging: rAF deltas during 120 mouse moves.
       // A string, not a function: tsx's name-keeping helper does not exist in the page.
       await page.evaluate(`(() => {
@@ -110,7 +138,7 @@ export async function benchBrowserBoard(options: { actors?: number; ties?: numbe
         w.__recording = false
         return (w.__frames as number[]).slice(2)
       })
-      return { actors, ties, interactiveMs, dragFrameP50Ms: pct(frames, 50), dragFrameP95Ms: pct(frames, 95), frames: frames.length }
+      return { actors, ties, interactiveMs, dragZoom: target.zoom, dragFrameP50Ms: pct(frames, 50), dragFrameP95Ms: pct(frames, 95), frames: frames.length }
     } finally {
       await browser.close()
     }
@@ -120,5 +148,10 @@ export async function benchBrowserBoard(options: { actors?: number; ties?: numbe
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  benchBrowserBoard().then((r) => console.log(JSON.stringify(r)))
+  const skip = browserBoardSkipReason()
+  if (skip) {
+    console.error(`skipped: ${skip}`)
+    process.exit(1)
+  }
+  for (let i = 0; i < Number(process.argv[2] ?? 1); i++) console.log(JSON.stringify(await benchBrowserBoard()))
 }

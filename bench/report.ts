@@ -4,6 +4,7 @@
  * Markdown (with the machine it ran on) for bench/results/latest.md.
  */
 import type { AnalysisBench } from '../lib/analysis/bench'
+import type { BrowserBoardResult } from './browserBoard'
 import type { AdapterCost } from './load/adapterCost'
 import type { PresenceMode } from './load/messages'
 import type { ProfileSummary } from './profile'
@@ -44,6 +45,8 @@ export interface BenchResults {
   growth: GrowthResult | { error: string } | null
   analysis: AnalysisBench | { error: string } | null
   analyserRoom: { status: 'pending'; reason: string } | { status: 'ran'; analyser: string | null; result: PerServer<PropagationResult> } | null
+  /** Scenario 5's 1,000-actor board in headless Chromium (ours only): every run, or why not. */
+  browserBoard?: { runs: BrowserBoardResult[] } | { skipped: string } | { error: string } | null
   adapter: { micro: AdapterCost; inRun: { messages: number; nsPerMessage: number } | null } | null
   profile: ProfileSummary | { error: string } | null
   profileMany: ProfileSummary | { error: string } | null
@@ -318,7 +321,47 @@ export function buildRows(results: BenchResults): Row[] {
     rows.push({ scenario: analysis, figure: `propagation p50 while another room is analysed${suffix}`, unit: 'ms', values: { ours: run ? run.propagation.p50 : 'error', ...na } })
     rows.push({ scenario: analysis, figure: `propagation p99 while another room is analysed${suffix}`, unit: 'ms', values: { ours: run ? run.propagation.p99 : 'error', ...na } })
   }
+  rows.push(...browserRows(results.browserBoard, analysis, na))
   return rows
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+
+/** Targets of issue 4 (Speed). */
+export const BROWSER_TARGETS = { interactiveMs: 2500, dragFrameP95Ms: 33 }
+
+/** The browser rows of scenario 5: medians over the runs (the runs are in the JSON). */
+function browserRows(b: BenchResults['browserBoard'], scenario: string, na: Row['values']): Row[] {
+  const interactive = '1,000-actor board in headless Chromium: interactive after goto'
+  const frames = 'drag frame p50 / p95'
+  const interactiveTarget = `≤ ${BROWSER_TARGETS.interactiveMs.toLocaleString('en')} ms`
+  const framesTarget = `p95 < ${BROWSER_TARGETS.dragFrameP95Ms} ms`
+  if (!b || !('runs' in b) || b.runs.length === 0) {
+    const why = !b ? 'not run' : 'skipped' in b ? `skipped: ${b.skipped}` : 'error' in b ? `error: ${b.error.split('\n')[0]}` : 'no runs'
+    return [
+      { scenario, figure: interactive, unit: 'text', values: { ours: why, ...na }, target: interactiveTarget, pass: null },
+      { scenario, figure: frames, unit: 'text', values: { ours: why, ...na }, target: framesTarget, pass: null },
+    ]
+  }
+  const runs = b.runs
+  const n = runs.length > 1 ? ` (median of ${runs.length})` : ''
+  const ms = median(runs.map((r) => r.interactiveMs))
+  const p50 = median(runs.map((r) => r.dragFrameP50Ms))
+  const p95 = median(runs.map((r) => r.dragFrameP95Ms))
+  return [
+    { scenario, figure: `${interactive}${n}`, unit: 'ms', values: { ours: ms, ...na }, target: interactiveTarget, pass: ms <= BROWSER_TARGETS.interactiveMs },
+    {
+      scenario,
+      figure: `${frames}${n}`,
+      unit: 'text',
+      values: { ours: `${fmt(p50, 'ms')} / ${fmt(p95, 'ms')}`, ...na },
+      target: framesTarget,
+      pass: p95 < BROWSER_TARGETS.dragFrameP95Ms,
+    },
+  ]
 }
 
 // ---------------------------------------------------------------------------------------

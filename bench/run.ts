@@ -15,6 +15,8 @@
  *                            (default: lean handling, same traffic; see bench/load/client.ts)
  *   --profile                CPU-profile our server during scenario 1 (adds overhead to its numbers)
  *   --analyser-room          run scenario 5's "while analysed" row even without an analyser peer
+ *   --browser-runs=N         runs of scenario 5's 1,000-actor board in headless Chromium
+ *                            (default 3; 1 with --quick; skipped with --smoke)
  *   --wait-quiet=S           wait up to S seconds in all (at most 30 s before each server's run)
  *                            for other processes to go quiet (default 120 in full mode, 0 otherwise)
  *   --out=DIR                where results go (default bench/results)
@@ -34,6 +36,7 @@ import { analyserPeerFile, runAnalyserRoom } from './scenarios/analyserRoom'
 import { runColdLoad } from './scenarios/coldLoad'
 import { runPropagation } from './scenarios/propagation'
 import { killAllServers, SERVER_KINDS, startServer, trackChild, waitForQuietMachine, type BenchServer, type ServerKind } from './servers'
+import { benchBrowserBoard, browserBoardSkipReason, type BrowserBoardResult } from './browserBoard'
 import { ROOT } from './servers/process'
 import { settingsFor, type Mode } from './settings'
 
@@ -212,6 +215,7 @@ const results: BenchResults = {
   growth: null,
   analysis: null,
   analyserRoom: null,
+  browserBoard: null,
   adapter: null,
   profile: null,
   profileMany: null,
@@ -361,6 +365,36 @@ if (only.has(5)) {
     results.analyserRoom = { status: 'ran', analyser, result: { ours: result.ours } }
   } else {
     results.analyserRoom = { status: 'pending', reason: 'no server/analyser*.ts yet' }
+  }
+  save(false)
+
+  // The 1,000-actor board in headless Chromium (issue 4): ours only, real server and build.
+  const browserRuns = Number(args.get('browser-runs') ?? (mode === 'quick' ? 1 : 3))
+  const skip =
+    mode === 'smoke' ? '--smoke (one browser run takes half a minute)' : browserRuns < 1 ? '--browser-runs=0' : browserBoardSkipReason()
+  if (skip) {
+    results.browserBoard = { skipped: skip }
+    log(`scenario 5 (1,000-actor board in Chromium): skipped: ${skip}`)
+  } else {
+    const runs: BrowserBoardResult[] = []
+    try {
+      for (let i = 0; i < browserRuns; i++) {
+        if (waitQuietBudgetMs > 0) {
+          const quiet = await waitForQuietMachine(Math.min(30_000, waitQuietBudgetMs))
+          waitQuietBudgetMs -= quiet.waitedMs
+        }
+        log(`scenario 5 (1,000-actor board in Chromium): run ${i + 1} of ${browserRuns}`)
+        const run = await withTimeout(benchBrowserBoard({ onServer: trackChild, log: (m) => log(`  ${m}`) }), 300_000, 'browser board')
+        log(`  interactive ${Math.round(run.interactiveMs)} ms, drag frames p50 ${run.dragFrameP50Ms.toFixed(1)} / p95 ${run.dragFrameP95Ms.toFixed(1)} ms`)
+        runs.push(run)
+      }
+      results.browserBoard = { runs }
+    } catch (err) {
+      const message = (err as Error).message ?? String(err)
+      results.browserBoard = runs.length ? { runs } : { error: message }
+      results.errors.push(`scenario 5 (browser board): ${message}`)
+      log(`scenario 5 (1,000-actor board in Chromium) failed: ${message.split('\n')[0]}`)
+    }
   }
 }
 

@@ -66,7 +66,7 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
   const access = useBoardAccess(boardId)
   const readOnlyRef = useRef(true)
   readOnlyRef.current = access.capability === null || access.capability === 'view'
-  const board = useBoardConnection(boardId, presenceUser, utils, access.token ?? undefined, readOnlyRef)
+  const board = useBoardConnection(boardId, presenceUser, access.token ?? undefined, readOnlyRef)
   const canFacilitate = access.capability === 'facilitate'
   const locked = useSessionValue(board.doc, SessionKey.lock, false)
   const canEdit =

@@ -33,7 +33,7 @@ export default function PresentView({ boardId }: { boardId: string }) {
   const { t, lang } = useI18n()
   const access = useBoardAccess(boardId)
   // No user: the big screen has no presence, so no cursor of its own.
-  const board = useBoardConnection(boardId, null, utils, access.token ?? undefined, NEVER_WRITES)
+  const board = useBoardConnection(boardId, null, access.token ?? undefined, NEVER_WRITES)
   const [editor, setEditor] = useState<Editor | null>(null)
   const [joinLink, setJoinLink] = useState<string | null>(null)
   const { core, metrics } = useAnalysis(board.doc)

@@ -2,7 +2,7 @@
  * Roles in the browser: the same rule as `lib/board/roles.ts` (the server's and the
  * analyser's), fed with the editor's page geometry.
  */
-import type { Editor, TLShape } from 'tldraw'
+import { atom, react, unsafe__withoutCapture, type Atom, type Editor, type TLShape, type TLShapeId } from 'tldraw'
 import type { Ring } from '@/lib/analysis/snapshot'
 import { roleAt, type RingGeometry } from '@/lib/board/roles'
 import { RINGS_TYPE, type RingsShape } from '@/lib/shapes/rings'
@@ -38,8 +38,30 @@ export function ringGeometryIn(editor: Editor, rings: RingsShape): RingGeometry 
   return { shapeId: rings.id, pageId: editor.getCurrentPageId(), centre, radii: [outer * core, outer * allies, outer] }
 }
 
+/**
+ * The current rings' id, as an atom kept by one reaction per editor. Cards read this rather
+ * than the rings query: the query depends on every shape change, so a thousand cards reading
+ * it meant a thousand role reactions visited and re-checked on every frame of a drag; the
+ * atom changes only when the rings come or go.
+ */
+const ringsIds = new WeakMap<Editor, Atom<TLShapeId | null>>()
+function currentRingsId(editor: Editor): TLShapeId | null {
+  let id = ringsIds.get(editor)
+  if (!id) {
+    // Made on first read, which is usually inside a card's reactive read: not part of it.
+    id = unsafe__withoutCapture(() => {
+      const ringsId = atom<TLShapeId | null>('current rings id', currentRings(editor)?.id ?? null)
+      editor.disposables.add(react('current rings id', () => ringsId.set(currentRings(editor)?.id ?? null)))
+      return ringsId
+    })
+    ringsIds.set(editor, id)
+  }
+  return id.get()
+}
+
 export function roleOf(editor: Editor, shape: TLShape): Ring {
-  const rings = currentRings(editor)
+  const ringsId = currentRingsId(editor)
+  const rings = ringsId ? (editor.getShape(ringsId) as RingsShape | undefined) : undefined
   const bounds = editor.getShapePageBounds(shape)
   if (!rings || !bounds) return 'outside'
   return roleAt(bounds.center, ringGeometryIn(editor, rings))
