@@ -6,7 +6,7 @@ import { InstancePresenceRecordType, type TLShape } from '@tldraw/tlschema'
 import { createBoardDoc } from '../board/newBoard'
 import { recordsKV } from '../doc/schema'
 import { createTestStore, geoShape } from '../testing/records'
-import { bind, BINDING_ORIGIN, type InvalidRecordReport } from './bind'
+import { bind, BINDING_ORIGIN, sameSchema, type InvalidRecordReport } from './bind'
 
 /** Two docs joined like two browsers through a server: every update goes across. */
 function linkedDocs(): [Y.Doc, Y.Doc] {
@@ -96,5 +96,22 @@ describe('tldraw ⇄ Yjs binding', () => {
     const seen = storeB.get(presenceId as any) as any
     expect(seen?.userName).toBe('Ada')
     expect(recordsKV(docA).get(presenceId)).toBeUndefined()
+  })
+
+  it('opening a board written with the same schema in another key order writes nothing', () => {
+    const [docA] = linkedDocs()
+    const store = createTestStore()
+    const ours = store.schema.serialize()
+    // The same versions, listed in reverse order (as a schema built from shape utils lists them).
+    const reordered = { ...ours, sequences: Object.fromEntries(Object.entries(ours.sequences).reverse()) }
+    expect(sameSchema(reordered, ours)).toBe(true)
+    expect(sameSchema({ ...ours, sequences: { ...ours.sequences, 'com.tldraw.shape.geo': -1 } }, ours)).toBe(false)
+    expect(sameSchema(undefined, ours)).toBe(false)
+    docA.transact(() => docA.getMap('meta').set('tldrawSchema', reordered))
+    const written: Uint8Array[] = []
+    docA.on('update', (u: Uint8Array) => written.push(u))
+    const dispose = bind(store, docA, null)
+    expect(written).toEqual([])
+    dispose()
   })
 })

@@ -108,6 +108,21 @@ function checkRecord(
   }
 }
 
+/**
+ * Whether two serialized tldraw schemas have the same migration versions. Compared by
+ * content, not by text: the same schema built from shape utils lists its sequences in
+ * another order, and a textual difference made every browser rewrite the whole board.
+ */
+export function sameSchema(stored: unknown, ours: { schemaVersion: number; sequences?: Record<string, number> }): boolean {
+  if (!stored || typeof stored !== 'object') return false
+  const theirs = stored as { schemaVersion?: unknown; sequences?: Record<string, unknown> }
+  if (theirs.schemaVersion !== ours.schemaVersion) return false
+  const a = theirs.sequences ?? {}
+  const b = ours.sequences ?? {}
+  const keys = Object.keys(b)
+  return keys.length === Object.keys(a).length && keys.every((k) => a[k] === b[k])
+}
+
 function sharedEntries(records: Iterable<TLRecord>): [string, StoredRecord][] {
   const out: [string, StoredRecord][] = []
   for (const record of records) if (isSharedRecordType(record.typeName)) out.push([record.id, record as unknown as StoredRecord])
@@ -125,9 +140,11 @@ export function bind(store: TLStore, doc: Y.Doc, awareness: Awareness | null, op
   const canWrite = options.canWrite ?? (() => true)
   // The board's records are now in our schema version: record that for older readers.
   const ourSchema = store.schema.serialize()
-  if (canWrite() && JSON.stringify(metaMap(doc).get(MetaKey.tldrawSchema)) !== JSON.stringify(ourSchema)) {
+  if (canWrite() && !sameSchema(metaMap(doc).get(MetaKey.tldrawSchema), ourSchema)) {
     doc.transact(() => {
-      kv.setMany(sharedEntries(store.allRecords()))
+      // Only the records the migration changed: on a big board most are as they were.
+      const changed = sharedEntries(store.allRecords()).filter(([id, record]) => JSON.stringify(kv.get(id)) !== JSON.stringify(record))
+      kv.setMany(changed)
       metaMap(doc).set(MetaKey.tldrawSchema, ourSchema)
     }, BINDING_ORIGIN)
   }

@@ -28,6 +28,7 @@ import { setSession } from '../analysis/AnalysisPanel'
 import { useBoardAccess } from './useBoardAccess'
 import { SessionBar } from '../session/SessionBar'
 import { SessionEnvContext, type SessionEnv } from '../session/SessionContext'
+import { boardTldrawOptions } from './tldrawOptions'
 
 const assetUrls = getAssetUrls({ baseUrl: '/tldraw' })
 const utils = {
@@ -143,6 +144,7 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
           shapeUtils={utils.shapeUtils}
           bindingUtils={utils.bindingUtils}
           tools={tools}
+          options={boardTldrawOptions}
           overrides={uiOverrides}
           assetUrls={assetUrls}
           licenseKey={process.env.NEXT_PUBLIC_TLDRAW_LICENSE_KEY}

@@ -22,6 +22,7 @@ import { AnalysisContext, type AnalysisView } from '../analysis/AnalysisContext'
 import { QrCode } from '../session/ShareDialog'
 import { TimerControl } from '../session/Timer'
 import type { ActorShape } from '@/lib/shapes/actor'
+import { boardTldrawOptions } from '@/app/_components/board/tldrawOptions'
 
 const assetUrls = getAssetUrls({ baseUrl: '/tldraw' })
 const utils = { shapeUtils: [...defaultShapeUtils, ActorShapeUtil, RingsShapeUtil], bindingUtils: [...defaultBindingUtils] }
@@ -92,6 +93,7 @@ export default function PresentView({ boardId }: { boardId: string }) {
               shapeUtils={utils.shapeUtils}
               bindingUtils={utils.bindingUtils}
               assetUrls={assetUrls}
+              options={boardTldrawOptions}
               licenseKey={process.env.NEXT_PUBLIC_TLDRAW_LICENSE_KEY}
               hideUi
               components={components}
