@@ -267,7 +267,7 @@ export function buildRows(results: BenchResults): Row[] {
     for (const phase of g.phases) {
       const whole = phase.name === 'whole sequence'
       const label = whole
-        ? `encoded size after ${phase.scale.single.toLocaleString('en')} / ${phase.scale.selection.toLocaleString('en')}×10 / ${phase.scale.alternating.toLocaleString('en')} (YKeyValue vs Y.Map)`
+        ? `encoded size after ${phase.scale.single.toLocaleString('en')} / ${phase.scale.selection.toLocaleString('en')}×10 / ${phase.scale.alternating.toLocaleString('en')} (our records array vs Y.Map)`
         : `bytes/overwrite, ${phase.name}`
       if (whole) {
         rows.push({
@@ -288,7 +288,7 @@ export function buildRows(results: BenchResults): Row[] {
     if (mix) {
       const n = mix.overwrites.toLocaleString('en')
       rows.push({ scenario: growth, figure: `encoded size after ${n} overwrites by ${mix.writers} writers in turn`, unit: 'bytes', ratio: true, values: { ours: mix.kvBytes, ...peers(mix.mapBytes) } })
-      rows.push({ scenario: growth, figure: `records list items then (live + superseded, YKeyValue)`, unit: 'count', values: { ours: mix.kvListItems, ...peers('—') } })
+      rows.push({ scenario: growth, figure: `records list items then (live + superseded, our records array)`, unit: 'count', values: { ours: mix.kvListItems, ...peers('—') } })
       rows.push({ scenario: growth, figure: `applying one more overwrite then, observed (µs)`, unit: 'ratio', ratio: true, values: { ours: mix.kvApplyUs, ...peers(mix.mapApplyUs) } })
     }
   } else {
@@ -455,7 +455,7 @@ export function markdownReport(results: BenchResults): string {
     `Servers: **ours** (server/standalone.ts, SQLite, WAL, synchronous=NORMAL), **reference** (@y/websocket-server ${m.versions['@y/websocket-server']}, ` +
       `its own ws ${m.versions['ws (reference)']}, persistence ON: y-leveldb), **Hocuspocus** (${m.versions['@hocuspocus/server']} + extension-sqlite, defaults). ` +
       `Each in its own child process on 127.0.0.1, port 0. Clients: stock y-websocket ${m.versions['y-websocket']} providers (ws ${m.versions.ws}) in ${s.workers} worker threads; ` +
-      'records are geoShapes in our YKeyValue `records` for ours and in a plain Y.Map for the peers; Hocuspocus through a thin adapter (see below).',
+      'records are geoShapes in our `records` array of `{ key, val }` entries (lib/doc/recordStore.ts) for ours and in a plain Y.Map for the peers; Hocuspocus through a thin adapter (see below).',
     '',
     tableMarkdown(results.rows, m.servers),
     '',
@@ -465,10 +465,10 @@ export function markdownReport(results: BenchResults): string {
     '- **Presence modes**: *no presence*: document updates only; *without echo*: each client also sends its own presence (the stock provider\'s re-send of remote awareness is switched off); *stock provider re-send*: the y-websocket provider as shipped, which re-sends every remote awareness update it applies (same clock: servers drop them, but must receive and decode them — N² messages per room); *with echo*: stock plus the application echo of tldraw bindings (each client re-sets its presence when a remote one changes, throttled to the presence rate).',
     `- **Clients** handle incoming presence ${s.awareness === 'lean' ? 'with a lean handler (bench/load/client.ts: reads client ids, clocks and stamps, re-sends exactly what the stock provider would); everything the server sees is the stock provider\'s traffic. Stock handling (\`--stock-clients\`) costs the generator ~1 core more in scenario 1' : 'with y-protocols as shipped (`--stock-clients`)'}.`,
     `- **${NOISE_MARK}** marks a latency measured while the load generator was saturated (its busiest worker thread's event loop ≥ ${GENERATOR_BOUND_ELU * 100} % busy) or other processes used ≥ ${NOISY_OTHER_CPU} % of a core: it then includes queueing in the clients, not only server time. The generator shares the machine's 2 cores with the server.`,
-    "- **Scenario 1's windows run one after the other in the same room**, so each starts with the overwrites of the ones before (about 2,400 per window in the full run). With our YKeyValue schema that history makes every later update slower, on every client and on our server (scenario 4, \"writers in turn\"); the peers' Y.Map does not slow down. Read *no presence* (the first window) as the cleanest comparison of the servers.",
+    "- **Scenario 1's windows run one after the other in the same room**, so each starts with the overwrites of the ones before (about 2,400 per window in the full run). Our RecordStore reads only what each update touched, so that history no longer slows later updates (y-utility's YKeyValue, used before, walked all of it: scenario 4, \"writers in turn\"). Read *no presence* (the first window) as the cleanest comparison of the servers.",
     '- **Server CPU** is user+system time of the server process over the window (100 % = one core); **RSS** at the end of the window. "Other CPU %" is the machine\'s busy time not used by the server or the bench itself: anything above a few % means something else was running and the row is noisy. A generator ELU near 1 means the load generator, which shares the 2 cores with the server, was the bottleneck for that row.',
     `- **Cold load**: the board is uploaded by a client (1,000 records per update), the server is restarted gracefully (each stores what it holds), and a new client connects; "all records" is when its document holds every record (the reference server answers sync before its LevelDB state is loaded, so \`synced\` alone would be too early). Memory = server RSS after the load − RSS before it.`,
-    '- **Growth**: lib/doc/growth.ts (our YKeyValue through the real binding) beside bench/scenarios/growthMap.ts (the same stores and sequence, records in a plain Y.Map): the peers\' columns show the Y.Map figure (their document shape), not a server measurement.',
+    '- **Growth**: lib/doc/growth.ts (our records array through the real binding) beside bench/scenarios/growthMap.ts (the same stores and sequence, records in a plain Y.Map): the peers\' columns show the Y.Map figure (their document shape), not a server measurement.',
     '',
   ]
   if (adapter) {
