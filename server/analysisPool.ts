@@ -49,7 +49,10 @@ export class AnalysisWorker {
 
   private ensure(): Worker {
     if (this.worker) return this.worker
-    const worker = new Worker(new URL('./analysisWorker.mjs', import.meta.url))
+    // No inherited execArgv: a worker does not apply `--import` hooks to later `--import`s,
+    // so a preloaded .ts module (the bench's lifeline) would fail to load and kill it.
+    // analysisWorker.mjs registers tsx itself.
+    const worker = new Worker(new URL('./analysisWorker.mjs', import.meta.url), { execArgv: [] })
     worker.unref()
     worker.on('message', (msg: WorkerReply) => {
       const waiter = this.pending.get(msg.id)
