@@ -2,8 +2,8 @@
  * One loaded board: its Y.Doc, the awareness of everyone connected, and the rule that makes
  * it trustworthy: an update is appended to storage before anyone else is sent it.
  *
- * Updates applied in one run of the event loop (the frames of one socket read) are appended in
- * one storage call, then fanned out merged. Everything that leaves the room carrying document state (fan-out and sync replies)
+ * The updates applied from one socket read are appended in one storage call, then fanned out
+ * merged. Everything that leaves the room carrying document state (fan-out and sync replies)
  * goes through one promise chain behind the appends, so nobody ever sees state that a crash
  * could take back.
  */
