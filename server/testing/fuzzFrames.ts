@@ -42,7 +42,7 @@ export const FRAME_KINDS = {
   'update-unknown-top-level': { weight: 2, expect: 'survives' },
   /** Map entries written into a schema array, list items into a schema map. */
   'update-type-confusion': { weight: 0.3, expect: 'either' },
-  /** A records entry that is null (a YKeyValue entry without `.key`). */
+  /** A records entry that is null (not a `{ key, val }` entry). */
   'update-null-record': { weight: 0.3, expect: 'either' },
   /** A real update whose predecessor is never sent: Yjs keeps it pending. */
   'update-out-of-order': { weight: 0.3, expect: 'either' },
