@@ -90,7 +90,16 @@ describe('npm run bench -- --smoke', () => {
       }
       expect(results.growth && 'phases' in results.growth && results.growth.phases[0].kvBytes > 0).toBe(true)
       expect(results.analysis && 'workshop' in results.analysis && results.analysis.workshop.median > 0).toBe(true)
-      expect(results.analyserRoom).not.toBeNull()
+      const room = results.analyserRoom
+      expect(room?.status).toBe('ran')
+      const analysed = room && room.status === 'ran' ? room.result.ours : undefined
+      expect(analysed && 'runs' in analysed, 'scenario 5, analysed room').toBe(true)
+      if (analysed && 'runs' in analysed) {
+        expect(analysed.runs.map((r) => r.label)).toEqual(['idle', 'analysed'])
+        expect(analysed.runs.every((r) => Number.isFinite(r.propagation.p99))).toBe(true)
+        // The busy window really kept the analyser writing.
+        expect(analysed.analysesWritten[1]).toBeGreaterThan(0)
+      }
 
       // The table: no server column of any row is missing, failed or not a number.
       for (const row of results.rows) {

@@ -13,7 +13,7 @@
  *   --workers=N              generator worker threads
  *   --stock-clients          clients handle incoming awareness with y-protocols as shipped
  *                            (default: lean handling, same traffic; see bench/load/client.ts)
- *   --profile                CPU-profile our server during scenario 1 (adds overhead to its numbers)
+ *   --profile                CPU-profile our server during scenarios 1, 2 and 5 (adds overhead to its numbers)
  *   --analyser-room          run scenario 5's "while analysed" row even without an analyser peer
  *   --browser-runs=N         runs of scenario 5's 1,000-actor board in headless Chromium
  *                            (default 3; 1 with --quick; skipped with --smoke)
@@ -219,6 +219,7 @@ const results: BenchResults = {
   adapter: null,
   profile: null,
   profileMany: null,
+  profileAnalysed: null,
   errors: [],
   rows: [],
 }
@@ -345,6 +346,7 @@ if (only.has(5)) {
   }
   const analyser = analyserPeerFile()
   if ((analyser || args.has('analyser-room')) && servers.includes('ours')) {
+    const dir = profileDir('scenario5')
     const result = await onEachServer(
       'scenario 5 (propagation while analysing)',
       (server) =>
@@ -359,10 +361,11 @@ if (only.has(5)) {
           },
           timeoutMs: 60_000,
         }),
-      () => ({}),
+      () => (dir ? { cpuProfDir: dir } : {}),
       ['ours'],
     )
     results.analyserRoom = { status: 'ran', analyser, result: { ours: result.ours } }
+    results.profileAnalysed = keepProfile(dir, 'scenario5')
   } else {
     results.analyserRoom = { status: 'pending', reason: 'no server/analyser*.ts yet' }
   }
@@ -402,6 +405,7 @@ save(true)
 console.log(tableText(results.rows, servers))
 if (results.profile && !('error' in results.profile)) console.log('\n' + formatProfile(results.profile, 'Scenario 1: CPU profile of our server'))
 if (results.profileMany && !('error' in results.profileMany)) console.log('\n' + formatProfile(results.profileMany, 'Scenario 2: CPU profile of our server'))
+if (results.profileAnalysed && !('error' in results.profileAnalysed)) console.log('\n' + formatProfile(results.profileAnalysed, 'Scenario 5 (a room analysed beside the measured one): CPU profile of our server'))
 if (results.errors.length) console.log(`\n${results.errors.length} error(s):\n${results.errors.map((e) => `- ${e.split('\n')[0]}`).join('\n')}`)
 console.log(`\nwrote ${path.relative(process.cwd(), jsonFile)} and ${path.relative(process.cwd(), path.join(outDir, 'latest.md'))} (${Math.round(results.meta.seconds)} s)`)
 cleanupSync()

@@ -23,10 +23,18 @@ export interface PropagationOptions {
   /** Lean (default) or stock handling of incoming awareness in the clients. */
   awareness: AwarenessHandling
   template: Record<string, unknown>
+  /**
+   * Instead of one window per presence mode: these windows in turn, each with the first
+   * presence mode, `enter` called before its warm-up and `leave` after its drain (scenario 5
+   * alternates an idle and a busy neighbour room this way, so both see the same machine).
+   */
+  windows?: { label: string; enter?: () => void; leave?: () => void }[]
 }
 
 export interface PropagationRun extends LoadResult {
   mode: PresenceMode
+  /** The window's label, when the run was one of `options.windows`. */
+  label?: string
   server: ResourceWindow
 }
 
@@ -65,7 +73,10 @@ export async function runPropagation(server: BenchServer, options: PropagationOp
     await sleep(500)
     const rssConnected = memory(server.pid).rss
     const runs: PropagationRun[] = []
-    for (const mode of options.presenceModes) {
+    const windows: { mode: PresenceMode; label?: string; enter?: () => void; leave?: () => void }[] =
+      options.windows?.map((w) => ({ ...w, mode: options.presenceModes[0] })) ?? options.presenceModes.map((mode) => ({ mode }))
+    for (const { mode, label, enter, leave } of windows) {
+      enter?.()
       const sampler = resourceSampler(server.pid)
       let window: ResourceWindow | null = null
       const result = await generator.run({
@@ -78,7 +89,8 @@ export async function runPropagation(server: BenchServer, options: PropagationOp
         onWindowStart: () => sampler.start(),
         onWindowEnd: () => (window = sampler.stop()),
       })
-      runs.push({ ...result, mode, server: window! })
+      leave?.()
+      runs.push({ ...result, mode, ...(label ? { label } : {}), server: window! })
     }
     return { connect, rssBefore, rssConnected, runs }
   } finally {
