@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto'
 import type * as Y from 'yjs'
 import type { Logger } from 'pino'
-import { analyseCore, computeMetrics, type CoreResult } from '../lib/analysis'
+import { analyseCore, MetricsMemo, type CoreResult } from '../lib/analysis'
 import { extractBoard } from '../lib/board/snapshot'
 import { ANALYSIS_METRICS_KEY, readCore, readMetrics, readSpiral, sameEntry, type StoredCore, type StoredMetrics } from '../lib/doc/analysisEntry'
 import {
@@ -76,6 +76,7 @@ export class AnalyserPeer {
   private rerun = false
   private lastInput = ''
   private lastCore: CoreResult | null = null
+  private readonly metrics = new MetricsMemo()
   private historyTimer: NodeJS.Timeout | null = null
   private stopped = false
   private owning = false
@@ -174,7 +175,7 @@ export class AnalyserPeer {
     const inputHash = createHash('sha256').update(input).digest('base64url').slice(0, 22)
     const computedAt = this.now()
     const core = analyseCore(snapshot)
-    const metrics = computeMetrics(snapshot)
+    const metrics = this.metrics.compute(snapshot)
     if (!sameEntry(readCore(this.doc), core)) this.write(ANALYSIS_RESULT_KEY, { ...core, computedAt, inputHash })
     this.recordHistory(core)
     if (!sameEntry(readMetrics(this.doc), metrics)) this.write(ANALYSIS_METRICS_KEY, { ...metrics, computedAt, inputHash })

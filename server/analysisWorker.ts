@@ -5,7 +5,7 @@
 import os from 'node:os'
 import { parentPort } from 'node:worker_threads'
 import * as Y from 'yjs'
-import { analyseCore, computeMetrics } from '../lib/analysis'
+import { analyseCore, MetricsMemo } from '../lib/analysis'
 import { extractBoard } from '../lib/board/snapshot'
 import { createHash } from 'node:crypto'
 import { allRecords } from '../lib/doc/schema'
@@ -20,7 +20,7 @@ try {
   // Not permitted here: the analysis still runs, at normal priority.
 }
 
-const boards = new Map<string, { doc: Y.Doc; lastInput: string }>()
+const boards = new Map<string, { doc: Y.Doc; lastInput: string; metrics: MetricsMemo }>()
 
 function analyse(board: string, settings: Extract<WorkerRequest, { type: 'analyse' }>['settings']): WorkerAnalysis {
   const replica = boards.get(board)
@@ -30,7 +30,7 @@ function analyse(board: string, settings: Extract<WorkerRequest, { type: 'analys
   if (input === replica.lastInput) return { unchanged: true }
   replica.lastInput = input
   const core = analyseCore(snapshot)
-  const metrics = computeMetrics(snapshot)
+  const metrics = replica.metrics.compute(snapshot)
   // Compared with what the board holds, so the event loop neither compares nor rewrites
   // a large result that did not change.
   return {
@@ -48,7 +48,7 @@ parentPort!.on('message', (message: WorkerRequest) => {
       const doc = new Y.Doc()
       Y.applyUpdate(doc, message.state)
       boards.get(message.board)?.doc.destroy()
-      boards.set(message.board, { doc, lastInput: '' })
+      boards.set(message.board, { doc, lastInput: '', metrics: new MetricsMemo() })
       return
     }
     case 'update': {

@@ -51,7 +51,7 @@ export function analyse(snapshot: CoalitionSnapshot): AnalysisResult {
   return combine(coreOfModel(model), metricsOfModel(model))
 }
 
-export { computeMetrics } from './metrics'
+export { computeMetrics, MetricsMemo } from './metrics'
 export type { Metrics, ActorMetrics } from './metrics'
 export type { Gap, GapCounts } from './gaps'
 export type { Parts, Scores, CriticalMass } from './scores'

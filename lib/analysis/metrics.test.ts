@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { computeMetrics, brokers, mulberry32 } from './metrics'
+import { computeMetrics, brokers, mulberry32, MetricsMemo } from './metrics'
 import { parseSnapshot } from './snapshot'
 import { generateSnapshot } from './generate'
 import { makeSnapshot } from './testkit'
@@ -115,6 +115,39 @@ describe('mulberry32', () => {
       expect(x).toBe(b())
       expect(x).toBeGreaterThanOrEqual(0)
       expect(x).toBeLessThan(1)
+    }
+  })
+})
+
+describe('MetricsMemo', () => {
+  const base = { core: ['a', 'b'], ally: ['c'], outside: ['d'], ties: ['a>b high', 'b>c low', 'c>d medium'] }
+
+  it('gives what computeMetrics gives, and reuses it while only roles, names or trust change', () => {
+    const memo = new MetricsMemo()
+    const first = memo.compute(makeSnapshot(base))
+    expect(memo.reused).toBe(false)
+    expect(first).toEqual(computeMetrics(makeSnapshot(base)))
+    // c moves to the core, d becomes an opponent, a trust level changes: same graph.
+    const moved = makeSnapshot({ ...base, core: ['a', 'b', 'c'], ally: [], opponents: ['d'], ties: ['a>b low', 'b>c low', 'c>d medium'] })
+    expect(memo.compute(moved)).toBe(first)
+    expect(memo.reused).toBe(true)
+    expect(memo.compute(moved)).toEqual(computeMetrics(moved))
+  })
+
+  it('recomputes when an actor, a tie, or a conflict changes the graph', () => {
+    const memo = new MetricsMemo()
+    memo.compute(makeSnapshot(base))
+    const changes = [
+      { ...base, outside: ['d', 'e'] },
+      { ...base, ties: [...base.ties, 'a>d high'] },
+      { ...base, ties: ['a>b high', 'b>c conflict', 'c>d medium'] },
+      { ...base, ties: ['a>b high', 'b>c low'] },
+    ]
+    for (const spec of changes) {
+      const snapshot = makeSnapshot(spec)
+      expect(memo.compute(snapshot)).toEqual(computeMetrics(snapshot))
+      expect(memo.reused).toBe(false)
+      memo.compute(makeSnapshot(base))
     }
   })
 })
