@@ -40,7 +40,8 @@ export interface Settings {
   /** `interleaved`: several writers overwriting in turn (see scenarios/inprocess.child.ts). */
   growth: { scale: Scale; phases: boolean; interleaved: { writers: number; overwrites: number } }
   analysis: { runs: number }
-  analyserRoom: { actors: number; ties: number; editEveryMs: number; rounds: number; presenceModes: PresenceMode[] }
+  /** `settleMs`: how long the big board's analysis must stand still before the first window. */
+  analyserRoom: { actors: number; ties: number; editEveryMs: number; rounds: number; settleMs: number; presenceModes: PresenceMode[] }
 }
 
 const ALL_MODES: PresenceMode[] = ['off', 'quiet', 'stock', 'echo']
@@ -59,7 +60,7 @@ export function settingsFor(mode: Mode): Settings {
         coldLoad: { targetBytes: 5_000_000, repeats: 3 },
         growth: { scale: { single: 10_000, selection: 1_000, alternating: 1_000 }, phases: true, interleaved: { writers: 5, overwrites: 5_000 } },
         analysis: { runs: 5 },
-        analyserRoom: { actors: 2000, ties: 10_000, editEveryMs: 1000, rounds: 2, presenceModes: ['off'] },
+        analyserRoom: { actors: 2000, ties: 10_000, editEveryMs: 1000, rounds: 2, settleMs: 2000, presenceModes: ['off'] },
       }
     case 'quick':
       return {
@@ -73,7 +74,7 @@ export function settingsFor(mode: Mode): Settings {
         coldLoad: { targetBytes: 5_000_000, repeats: 1 },
         growth: { scale: { single: 10_000, selection: 1_000, alternating: 1_000 }, phases: false, interleaved: { writers: 5, overwrites: 3_000 } },
         analysis: { runs: 3 },
-        analyserRoom: { actors: 2000, ties: 10_000, editEveryMs: 1000, rounds: 1, presenceModes: ['off'] },
+        analyserRoom: { actors: 2000, ties: 10_000, editEveryMs: 1000, rounds: 1, settleMs: 2000, presenceModes: ['off'] },
       }
     case 'smoke':
       return {
@@ -87,7 +88,7 @@ export function settingsFor(mode: Mode): Settings {
         coldLoad: { targetBytes: 100_000, repeats: 1 },
         growth: { scale: { single: 100, selection: 10, alternating: 10 }, phases: false, interleaved: { writers: 3, overwrites: 100 } },
         analysis: { runs: 1 },
-        analyserRoom: { actors: 50, ties: 100, editEveryMs: 200, rounds: 1, presenceModes: ['off'] },
+        analyserRoom: { actors: 50, ties: 100, editEveryMs: 200, rounds: 1, settleMs: 300, presenceModes: ['off'] },
       }
   }
 }

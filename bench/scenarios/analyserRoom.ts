@@ -60,6 +60,7 @@ export interface AnalyserRoomOptions {
   editEveryMs: number
   /** Idle and analysed windows alternate this many times each. */
   rounds: number
+  settleMs: number
   propagation: PropagationOptions
   timeoutMs: number
 }
@@ -99,8 +100,8 @@ export async function runAnalyserRoom(server: BenchServer, options: AnalyserRoom
       if (event.keysChanged.has('result')) analyses++
     })
     // An analysis may still be under way (the upload kept the analyser re-running): wait
-    // until the analysis has stood still for two seconds, so the first idle window is idle.
-    await until(() => Date.now() - lastChangeAt > 2000, options.timeoutMs, 'the analysed board to settle')
+    // until the analysis has stood still a while, so the first idle window is idle.
+    await until(() => Date.now() - lastChangeAt > options.settleMs, options.timeoutMs, 'the analysed board to settle')
     // Core actors stand 200 from the centre (buildAnalysedBoard), the core ring ends at 270:
     // doubling a card's centre puts it in the allies ring, halving brings it back.
     const core = actors.filter((a) => Math.hypot(a.x + 60, a.y + 30) < 250)
