@@ -9,9 +9,9 @@
 import { createHash } from 'node:crypto'
 import type * as Y from 'yjs'
 import type { Logger } from 'pino'
-import { analyseCore, MetricsMemo, type CoreResult } from '../lib/analysis'
+import { analyseCore, MetricsMemo } from '../lib/analysis'
 import { extractBoard } from '../lib/board/snapshot'
-import { ANALYSIS_METRICS_KEY, readCore, readMetrics, readSpiral, sameEntry, type StoredCore, type StoredMetrics } from '../lib/doc/analysisEntry'
+import { ANALYSIS_METRICS_KEY, entryText, readCore, readMetrics, readSpiral, sameEntry, stampEntryText } from '../lib/doc/analysisEntry'
 import {
   allRecords,
   analysisMap,
@@ -23,7 +23,7 @@ import {
   SPIRAL_MAX_POINTS,
   type SpiralPoint,
 } from '../lib/doc/schema'
-import type { AnalysisSettings, AnalysisWorker } from './analysisPool'
+import type { AnalysisSettings, AnalysisWorker, CoreSummary } from './analysisPool'
 
 /** The transaction origin of everything the analyser writes. */
 export const ANALYSER_ORIGIN = Symbol('analyser')
@@ -75,7 +75,7 @@ export class AnalyserPeer {
   private running = false
   private rerun = false
   private lastInput = ''
-  private lastCore: CoreResult | null = null
+  private lastCore: CoreSummary | null = null
   private readonly metrics = new MetricsMemo()
   private historyTimer: NodeJS.Timeout | null = null
   private stopped = false
@@ -176,21 +176,21 @@ export class AnalyserPeer {
     const computedAt = this.now()
     const core = analyseCore(snapshot)
     const metrics = this.metrics.compute(snapshot)
-    if (!sameEntry(readCore(this.doc), core)) this.write(ANALYSIS_RESULT_KEY, { ...core, computedAt, inputHash })
+    if (!sameEntry(readCore(this.doc), core)) this.write(ANALYSIS_RESULT_KEY, entryText(core, computedAt, inputHash))
     this.recordHistory(core)
-    if (!sameEntry(readMetrics(this.doc), metrics)) this.write(ANALYSIS_METRICS_KEY, { ...metrics, computedAt, inputHash })
+    if (!sameEntry(readMetrics(this.doc), metrics)) this.write(ANALYSIS_METRICS_KEY, entryText(metrics, computedAt, inputHash))
   }
 
   private async analyseInWorker(): Promise<void> {
     const result = await this.worker.analyse(this.boardId, this.settings())
     if (this.stopped || result.unchanged) return
     const computedAt = this.now()
-    if (result.coreChanged) this.write(ANALYSIS_RESULT_KEY, { ...result.core, computedAt, inputHash: result.inputHash })
-    this.recordHistory(result.core)
-    if (result.metrics) this.write(ANALYSIS_METRICS_KEY, { ...result.metrics, computedAt, inputHash: result.inputHash })
+    if (result.coreJson) this.write(ANALYSIS_RESULT_KEY, stampEntryText(result.coreJson, computedAt, result.inputHash))
+    this.recordHistory(result.summary)
+    if (result.metricsJson) this.write(ANALYSIS_METRICS_KEY, stampEntryText(result.metricsJson, computedAt, result.inputHash))
   }
 
-  private write(key: string, entry: StoredCore | StoredMetrics): void {
+  private write(key: string, entry: string): void {
     this.doc.transact(() => analysisMap(this.doc).set(key, entry), ANALYSER_ORIGIN)
     this.writes++
   }
@@ -200,7 +200,7 @@ export class AnalyserPeer {
    * more, at most one point per interval; a change that comes too soon is recorded when the
    * interval has passed (if it still stands). Bounded to SPIRAL_MAX_POINTS.
    */
-  private recordHistory(core: CoreResult): void {
+  private recordHistory(core: CoreSummary): void {
     this.lastCore = core
     const history = readSpiral(this.doc)
     const last = history[history.length - 1]

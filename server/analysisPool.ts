@@ -11,7 +11,7 @@
  */
 import { Worker } from 'node:worker_threads'
 import * as Y from 'yjs'
-import type { CoreResult, Metrics } from '../lib/analysis'
+import type { CoreResult } from '../lib/analysis'
 
 /** The session settings the snapshot depends on. */
 export interface AnalysisSettings {
@@ -24,13 +24,17 @@ export type WorkerRequest =
   | { type: 'close'; board: string }
   | { type: 'analyse'; id: number; board: string; settings: AnalysisSettings }
 
+/** What the spiral timeline needs of a core result. */
+export type CoreSummary = Pick<CoreResult, 'phase' | 'scores'>
+
 /**
  * What an analysis in the worker found: the same input as last time, or the new input's
- * core result (whether it differs from the board's) and its metrics when they differ.
+ * phase and scores, and as JSON text the core result and the metrics where they differ from
+ * what the board holds (null where they do not).
  */
 export type WorkerAnalysis =
   | { unchanged: true }
-  | { unchanged: false; inputHash: string; core: CoreResult; coreChanged: boolean; metrics: Metrics | null }
+  | { unchanged: false; inputHash: string; summary: CoreSummary; coreJson: string | null; metricsJson: string | null }
 
 export type WorkerReply = { id: number; result?: WorkerAnalysis; error?: string }
 

@@ -32,13 +32,13 @@ function analyse(board: string, settings: Extract<WorkerRequest, { type: 'analys
   const core = analyseCore(snapshot)
   const metrics = replica.metrics.compute(snapshot)
   // Compared with what the board holds, so the event loop neither compares nor rewrites
-  // a large result that did not change.
+  // a large result that did not change; what changed leaves as text (analysisEntry.ts).
   return {
     unchanged: false,
     inputHash: createHash('sha256').update(input).digest('base64url').slice(0, 22),
-    core,
-    coreChanged: !sameEntry(readCore(replica.doc), core),
-    metrics: sameEntry(readMetrics(replica.doc), metrics) ? null : metrics,
+    summary: { phase: core.phase, scores: core.scores },
+    coreJson: sameEntry(readCore(replica.doc), core) ? null : JSON.stringify(core),
+    metricsJson: sameEntry(readMetrics(replica.doc), metrics) ? null : JSON.stringify(metrics),
   }
 }
 

@@ -10,6 +10,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { generateSnapshot } from '../../lib/analysis/generate'
+import { readMetrics } from '../../lib/doc/analysisEntry'
 import type { BenchServer } from '../servers'
 import { ROOT } from '../servers/process'
 import { openClient, until } from '../load/single'
@@ -91,7 +92,7 @@ export async function runAnalyserRoom(server: BenchServer, options: AnalyserRoom
     // 30,000 records is scenario 3's business, not this row's.
     const actors = board.filter((r: any) => r.type === 'actor') as any[]
     const analysis = editor.doc.getMap('analysis')
-    const analysedActors = () => Object.keys((analysis.get('metrics') as any)?.actors ?? {}).length
+    const analysedActors = () => Object.keys(readMetrics(editor.doc)?.actors ?? {}).length
     await until(() => analysedActors() >= actors.length, options.timeoutMs, 'the analysed board to be analysed')
     let analyses = 0
     let lastChangeAt = Date.now()
