@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { tempDir } from '../testing/harness'
+import type { Worker } from 'node:worker_threads'
+import { tempDir, waitFor } from '../testing/harness'
 import { SqliteStorage } from './sqlite'
 import { MemoryStorage } from './memory'
 import type { BoardStorage } from './types'
@@ -68,5 +69,46 @@ describe('sqlite storage file', () => {
     const second = new SqliteStorage({ dataDir: dir, synchronous: 'FULL' })
     expect(restore((await second.loadBoard('b3'))!).getMap('m').get('x')).toBe(1)
     await second.close()
+  })
+})
+
+describe('sqlite write-ahead log', () => {
+  const pragma = (storage: SqliteStorage, name: string, simple = true) =>
+    (storage as unknown as { db: { pragma(s: string, o: object): unknown } }).db.pragma(name, { simple })
+
+  it('is checkpointed by the thread, never inside an append, and starts over after each checkpoint', async () => {
+    const storage = new SqliteStorage({ dataDir: tempDir() })
+    const doc = new Y.Doc()
+    await storage.createBoard('w', Y.encodeStateAsUpdate(doc), 'W')
+    expect(pragma(storage, 'wal_autocheckpoint')).toBe(0)
+    // Commits of ~4 pages each, as a busy board makes them, with the event loop turning
+    // between them: SQLite alone would checkpoint inside every 250th append.
+    const blob = new Uint8Array(2000).fill(1)
+    for (let i = 0; i < 1500; i++) {
+      await storage.appendUpdates('w', [blob])
+      if (i % 50 === 0) await new Promise((r) => setTimeout(r, 2))
+    }
+    await waitFor(() => storage.checkpointer.checkpoints > 0, 10_000, 'a checkpoint by the thread')
+    const before = storage.checkpointer.checkpoints
+    await storage.appendUpdates('w', [update(doc, 'after', 1)])
+    await waitFor(() => storage.checkpointer.checkpoints > before, 10_000, 'a second checkpoint')
+    // Everything is back in the database file; the next commit starts the log over.
+    await storage.appendUpdates('w', [update(doc, 'again', 2)])
+    const [{ log }] = pragma(storage, 'wal_checkpoint(PASSIVE)', false) as { log: number }[]
+    expect(log).toBeLessThan(20)
+    expect((await storage.loadBoard('w'))!.updates).toHaveLength(1502)
+    await storage.close()
+  })
+
+  it('is checkpointed by SQLite again when the thread fails', async () => {
+    const storage = new SqliteStorage({ dataDir: tempDir() })
+    await storage.createBoard('f', Y.encodeStateAsUpdate(new Y.Doc()), 'F')
+    await storage.appendUpdates('f', [new Uint8Array(10)])
+    await waitFor(() => storage.checkpointer.checkpoints > 0, 10_000, 'the thread running')
+    await (storage.checkpointer as unknown as { worker: Worker }).worker.terminate()
+    await waitFor(() => pragma(storage, 'wal_autocheckpoint') === 1000, 5000, 'autocheckpoint back on')
+    await storage.appendUpdates('f', [new Uint8Array(10)])
+    expect((await storage.loadBoard('f'))!.updates).toHaveLength(2)
+    await storage.close()
   })
 })

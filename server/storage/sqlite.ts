@@ -3,6 +3,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import type { BoardInfo, BoardStorage, Capability, StoredBoard, TokenGrant } from './types'
 import { StorageError } from './types'
+import { WalCheckpointer } from './walCheckpointer'
 
 export interface SqliteOptions {
   /** Directory holding `boards.sqlite`. Created when missing. */
@@ -47,6 +48,8 @@ export class SqliteStorage implements BoardStorage {
   private db: Database.Database
   private readonly touchedAt = new Map<string, number>()
   private stmts
+  /** Checkpoints the log off the event loop (see walCheckpointer.ts). */
+  readonly checkpointer: WalCheckpointer
 
   constructor(options: SqliteOptions) {
     fs.mkdirSync(options.dataDir, { recursive: true })
@@ -57,6 +60,11 @@ export class SqliteStorage implements BoardStorage {
     this.db.pragma('foreign_keys = ON')
     this.db.pragma('busy_timeout = 5000')
     this.db.exec(SCHEMA)
+    this.db.pragma('wal_autocheckpoint = 0')
+    this.checkpointer = new WalCheckpointer(this.file, () => {
+      // Without the thread, SQLite checkpoints inside our commits again (its default).
+      if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000')
+    })
     this.stmts = {
       insertBoard: this.db.prepare(
         'INSERT INTO boards (id, title, created_at, updated_at, snapshot) VALUES (?, ?, ?, ?, ?)',
@@ -157,7 +165,7 @@ export class SqliteStorage implements BoardStorage {
         }
         return last
       })(),
-    )
+    ).finally(() => this.checkpointer.noteCommit())
   }
 
   compact(id: string, state: Uint8Array, uptoUpdateId: number): Promise<void> {
@@ -166,7 +174,7 @@ export class SqliteStorage implements BoardStorage {
         this.stmts.setSnapshot.run(Buffer.from(state), Date.now(), id)
         this.stmts.dropUpdates.run(id, uptoUpdateId)
       })(),
-    )
+    ).finally(() => this.checkpointer.noteCommit())
   }
 
   setTitle(id: string, title: string): Promise<void> {
@@ -182,7 +190,8 @@ export class SqliteStorage implements BoardStorage {
     return this.run('pendingUpdateCount', () => (this.stmts.countUpdates.get(id) as { n: number }).n)
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.checkpointer.close()
     return this.run('close', () => void this.db.close())
   }
 }
