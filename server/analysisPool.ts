@@ -23,6 +23,7 @@ export type WorkerRequest =
   | { type: 'update'; board: string; update: Uint8Array }
   | { type: 'close'; board: string }
   | { type: 'analyse'; id: number; board: string; settings: AnalysisSettings }
+  | { type: 'encode'; id: number; board: string }
 
 /** What the spiral timeline needs of a core result. */
 export type CoreSummary = Pick<CoreResult, 'phase' | 'scores'>
@@ -36,7 +37,7 @@ export type WorkerAnalysis =
   | { unchanged: true }
   | { unchanged: false; inputHash: string; summary: CoreSummary; coreJson: string | null; metricsJson: string | null }
 
-export type WorkerReply = { id: number; result?: WorkerAnalysis; error?: string }
+export type WorkerReply = { id: number; result?: WorkerAnalysis; state?: Uint8Array; error?: string }
 
 interface Attached {
   doc: Y.Doc
@@ -48,7 +49,7 @@ interface Attached {
 export class AnalysisWorker {
   private worker: Worker | null = null
   private nextId = 1
-  private pending = new Map<number, { resolve(r: WorkerAnalysis): void; reject(e: Error): void }>()
+  private pending = new Map<number, { resolve(r: WorkerReply): void; reject(e: Error): void }>()
   private boards = new Map<string, Attached>()
 
   private ensure(): Worker {
@@ -62,8 +63,8 @@ export class AnalysisWorker {
       const waiter = this.pending.get(msg.id)
       if (!waiter) return
       this.pending.delete(msg.id)
-      if (msg.result) waiter.resolve(msg.result)
-      else waiter.reject(new Error(msg.error ?? 'analysis failed'))
+      if (msg.error !== undefined) waiter.reject(new Error(msg.error))
+      else waiter.resolve(msg)
     })
     const failAll = (err: Error) => {
       if (this.worker !== worker) return
@@ -115,10 +116,30 @@ export class AnalysisWorker {
       this.post({ type: 'open', board, state: Y.encodeStateAsUpdate(attached.doc) })
       attached.open = true
     }
-    const id = this.nextId++
+    return this.request({ type: 'analyse', id: this.nextId++, board, settings }).then((reply) => {
+      if (!reply.result) throw new Error('analysis failed')
+      return reply.result
+    })
+  }
+
+  /**
+   * The board's document encoded as one update, by its replica (compaction of a big board
+   * without stalling the event loop); null when the worker holds no current replica of it.
+   * The replica has every update the board applied before this call.
+   */
+  encodeState(board: string): Promise<Uint8Array> | null {
+    const attached = this.boards.get(board)
+    if (!attached?.open || !this.worker) return null
+    return this.request({ type: 'encode', id: this.nextId++, board }).then((reply) => {
+      if (!reply.state) throw new Error('encoding failed')
+      return reply.state
+    })
+  }
+
+  private request(message: Extract<WorkerRequest, { id: number }>): Promise<WorkerReply> {
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject })
-      this.post({ type: 'analyse', id, board, settings })
+      this.pending.set(message.id, { resolve, reject })
+      this.post(message)
     })
   }
 

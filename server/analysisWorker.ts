@@ -60,6 +60,17 @@ parentPort!.on('message', (message: WorkerRequest) => {
       boards.get(message.board)?.doc.destroy()
       boards.delete(message.board)
       return
+    case 'encode': {
+      const replica = boards.get(message.board)
+      if (!replica) {
+        parentPort!.postMessage({ id: message.id, error: `board ${message.board} is not open in the worker` } satisfies WorkerReply)
+        return
+      }
+      const state = Y.encodeStateAsUpdate(replica.doc)
+      // Handed over, not copied: a big board's state is megabytes.
+      parentPort!.postMessage({ id: message.id, state } satisfies WorkerReply, [state.buffer as ArrayBuffer])
+      return
+    }
     case 'analyse': {
       let reply: WorkerReply
       try {

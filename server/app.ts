@@ -100,7 +100,12 @@ export function createCoalitionServer(
       if (!analyserOptions) return () => {}
       const peer = new AnalyserPeer(room.id, room.doc, locks, analysisWorker, log, analyserOptions)
       peer.start()
-      return () => peer.stop()
+      // A big board has a replica in the analysis worker: its snapshots are encoded there.
+      room.encodeElsewhere = () => analysisWorker.encodeState(room.id)
+      return () => {
+        room.encodeElsewhere = null
+        peer.stop()
+      }
     },
   })
   const pages = options.pages

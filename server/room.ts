@@ -80,6 +80,8 @@ export class Room {
   private lastUpdateId: number
   private appendedSinceCompact: number
   private compacting = false
+  /** The last update covered by the stored snapshot (0: as loaded). */
+  private snapshotUpto = 0
   private failed = false
   private guard: WriteGuard
   /** Sync step 2 answers by state vector, for the document as it is now. */
@@ -297,12 +299,32 @@ export class Room {
     return this.failed
   }
 
+  /**
+   * Encodes this board's document elsewhere than on the event loop, or returns null when it
+   * cannot (then the room encodes it itself). Set for big boards, whose encoding takes
+   * hundreds of milliseconds: the analysis worker holds a replica of them.
+   */
+  encodeElsewhere: (() => Promise<Uint8Array> | null) | null = null
+
   private compactSoon(): void {
     if (this.compacting) return
     this.compacting = true
-    setImmediate(() => {
-      this.enqueue(() => this.compact())
-    })
+    // Everything appended so far is applied to the document, and every update applied has
+    // already gone to a replica, so a state encoded from now on covers `upto`.
+    const upto = this.lastUpdateId
+    const encoding = this.encodeElsewhere?.() ?? null
+    if (!encoding) {
+      setImmediate(() => this.enqueue(() => this.compact()))
+      return
+    }
+    const since = { updates: this.appendedSinceCompact, bytes: this.storedBytes }
+    encoding.then(
+      (state) => this.enqueue(() => this.storeSnapshot(state, upto, since)),
+      (err) => {
+        this.log.warn({ err, board: this.id }, 'encoding the snapshot elsewhere failed; encoding it here')
+        this.enqueue(() => this.compact())
+      },
+    )
   }
 
   /**
@@ -311,12 +333,22 @@ export class Room {
    * in the snapshot too and are appended afterwards (harmless: Yjs updates are idempotent).
    */
   async compact(): Promise<void> {
+    await this.storeSnapshot(Y.encodeStateAsUpdate(this.doc), this.lastUpdateId, {
+      updates: this.appendedSinceCompact,
+      bytes: this.storedBytes,
+    })
+  }
+
+  /** `since`: the counters when `state` was taken; what was appended after it still counts. */
+  private async storeSnapshot(state: Uint8Array, upto: number, since: { updates: number; bytes: number }): Promise<void> {
     try {
-      const upto = this.lastUpdateId
-      const state = Y.encodeStateAsUpdate(this.doc)
+      // A snapshot encoded elsewhere may come back after a later one (the unload's) was
+      // stored, or after the room is gone: storing it then would drop what came after it.
+      if (this.destroyed || upto <= this.snapshotUpto) return
       await this.storage.compact(this.id, state, upto)
-      this.appendedSinceCompact = 0
-      this.storedBytes = state.length
+      this.snapshotUpto = upto
+      this.appendedSinceCompact -= since.updates
+      this.storedBytes = state.length + (this.storedBytes - since.bytes)
       this.log.debug({ board: this.id, bytes: state.length }, 'compacted')
     } finally {
       this.compacting = false

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import pino from 'pino'
+import { Room } from './room'
+import { MemoryStorage } from './storage/memory'
+import { AnalysisWorker } from './analysisPool'
+import { waitFor } from './testing/harness'
+import { recordsKV } from '../lib/doc/schema'
+import { actorRecord, shapeIdFor } from '../lib/board/records'
+
+const log = pino({ level: 'silent' })
+
+class CountingStorage extends MemoryStorage {
+  compactions = 0
+  override async compact(id: string, state: Uint8Array, upto: number) {
+    this.compactions++
+    return super.compact(id, state, upto)
+  }
+}
+const editor = { id: 1, capability: 'edit' as const, send: () => {}, close: () => {} }
+
+/** A client document whose edits become updates for the room. */
+function client() {
+  const doc = new Y.Doc()
+  const updates: Uint8Array[] = []
+  doc.on('update', (u: Uint8Array) => updates.push(u))
+  // An actor per key, `value` its x: records the guard accepts from an editor.
+  const edit = (key: string, value: number) => {
+    recordsKV(doc).set(shapeIdFor(key), actorRecord(shapeIdFor(key), value, 0, { name: key }))
+    return updates[updates.length - 1]
+  }
+  return { doc, edit }
+}
+
+async function loadRoom(storage: CountingStorage, compactEvery: number): Promise<Room> {
+  const room = (await Room.load('b', storage, log, { compactEvery }))!
+  room.addPeer(editor)
+  return room
+}
+
+function restored(stored: { snapshot: Uint8Array | null; updates: Uint8Array[] }): Y.Doc {
+  const doc = new Y.Doc()
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
+  for (const u of stored.updates) Y.applyUpdate(doc, u)
+  return doc
+}
+
+function deferred<T>() {
+  let resolve!: (value: T) => void
+  const promise = new Promise<T>((r) => (resolve = r))
+  return { promise, resolve }
+}
+
+describe('compaction with the snapshot encoded elsewhere', () => {
+  it('stores the snapshot encoded elsewhere and keeps every update appended meanwhile', async () => {
+    const storage = new CountingStorage()
+    await storage.createBoard('b', Y.encodeStateAsUpdate(new Y.Doc()), 't')
+    const room = await loadRoom(storage, 5)
+    const pending = deferred<Uint8Array>()
+    let asked = 0
+    let taken: Uint8Array | null = null
+    room.encodeElsewhere = () => {
+      asked++
+      taken = Y.encodeStateAsUpdate(room.doc) // what a replica holds at this moment
+      return pending.promise
+    }
+    const c = client()
+    for (let i = 0; i < 5; i++) room.applyUpdate(c.edit(`k${i}`, i), editor)
+    await waitFor(() => asked === 1, 2000, 'the snapshot asked for')
+    // Edits go on (and are stored and relayed) while the snapshot is being encoded.
+    for (let i = 5; i < 8; i++) room.applyUpdate(c.edit(`k${i}`, i), editor)
+    await room.settle()
+    expect(await storage.pendingUpdateCount('b')).toBe(8)
+    pending.resolve(taken!)
+    await waitFor(() => storage.compactions > 0, 2000, 'the snapshot stored')
+    await room.settle()
+    const stored = (await storage.loadBoard('b'))!
+    expect(stored.updates).toHaveLength(3)
+    const xs = Object.fromEntries([...recordsKV(restored(stored)).map.values()].map(({ val }) => [val.id, val.x]))
+    expect(xs).toEqual(Object.fromEntries(Array.from({ length: 8 }, (_, i) => [shapeIdFor(`k${i}`), i])))
+    room.destroy()
+  })
+
+  it('never stores a snapshot that comes back after a later one, or after the room is gone', async () => {
+    const storage = new CountingStorage()
+    await storage.createBoard('b', Y.encodeStateAsUpdate(new Y.Doc()), 't')
+    const room = await loadRoom(storage, 3)
+    const pending = deferred<Uint8Array>()
+    let taken: Uint8Array | null = null
+    room.encodeElsewhere = () => {
+      taken = Y.encodeStateAsUpdate(room.doc)
+      return pending.promise
+    }
+    const c = client()
+    for (let i = 0; i < 4; i++) room.applyUpdate(c.edit(`k${i}`, i), editor)
+    await waitFor(() => taken !== null, 2000, 'the snapshot asked for')
+    room.removePeer(editor)
+    await room.unload() // compacts here, with all four edits
+    pending.resolve(taken!) // the old snapshot, with three
+    await new Promise((r) => setTimeout(r, 20))
+    const stored = (await storage.loadBoard('b'))!
+    expect(recordsKV(restored(stored)).get(shapeIdFor('k3'))?.x).toBe(3)
+    expect(stored.updates).toHaveLength(0)
+  })
+
+  it('falls back to encoding here when encoding elsewhere fails', async () => {
+    const storage = new CountingStorage()
+    await storage.createBoard('b', Y.encodeStateAsUpdate(new Y.Doc()), 't')
+    const room = await loadRoom(storage, 3)
+    room.encodeElsewhere = () => Promise.reject(new Error('worker gone'))
+    const c = client()
+    for (let i = 0; i < 3; i++) room.applyUpdate(c.edit(`k${i}`, i), editor)
+    await waitFor(() => storage.compactions > 0, 2000, 'the snapshot stored')
+    const stored = (await storage.loadBoard('b'))!
+    expect(stored.updates).toHaveLength(0)
+    expect(recordsKV(restored(stored)).get(shapeIdFor('k2'))?.x).toBe(2)
+    room.destroy()
+  })
+})
+
+describe('the analysis worker encodes a replica', () => {
+  it('into the same document as the board, with every update applied before the call', async () => {
+    const worker = new AnalysisWorker()
+    const doc = new Y.Doc()
+    doc.getMap('session').set('a', 1)
+    worker.attach('b', doc)
+    expect(worker.encodeState('b'), 'no replica before the first analysis').toBeNull()
+    await worker.analyse('b', {})
+    doc.getMap('session').set('b', 2)
+    const state = await worker.encodeState('b')!
+    const copy = new Y.Doc()
+    Y.applyUpdate(copy, state)
+    expect(copy.getMap('session').toJSON()).toEqual({ a: 1, b: 2 })
+    expect(worker.encodeState('other')).toBeNull()
+    await worker.close()
+  })
+})
