@@ -91,6 +91,14 @@ describe('the analyser peer', () => {
     put(a.doc, actor('x', 0, 0), actor('y', 300, 0), actor('z', 600, 0), ...tie('xy', 'x', 'y', 'high', 'cooperation'), ...tie('yz', 'y', 'z', 'high', 'cooperation'))
     await waitFor(() => readMetrics(a.doc)?.brokers[0] === 'shape:y', 10_000, 'broker from the worker')
     expect(readMetrics(a.doc)!.actors['shape:y'].betweenness).toBe(1)
+    // A newcomer's sync answer comes from the worker's replica too, complete.
+    const encodes = s.analysisWorker.encodes
+    const b = connect(server.wsUrl, board)
+    clients.push(b)
+    await b.synced()
+    expect(s.analysisWorker.encodes).toBe(encodes + 1)
+    expect(recordsKV(b.doc).size).toBe(recordsKV(a.doc).size)
+    expect(readMetrics(b.doc)).toEqual(readMetrics(a.doc))
   })
 
   it('the worker replica gives the same analysis as the event loop, and writes nothing for a move within a ring', async () => {

@@ -23,7 +23,7 @@ export type WorkerRequest =
   | { type: 'update'; board: string; update: Uint8Array }
   | { type: 'close'; board: string }
   | { type: 'analyse'; id: number; board: string; settings: AnalysisSettings }
-  | { type: 'encode'; id: number; board: string }
+  | { type: 'encode'; id: number; board: string; stateVector?: Uint8Array }
 
 /** What the spiral timeline needs of a core result. */
 export type CoreSummary = Pick<CoreResult, 'phase' | 'scores'>
@@ -51,6 +51,8 @@ export class AnalysisWorker {
   private nextId = 1
   private pending = new Map<number, { resolve(r: WorkerReply): void; reject(e: Error): void }>()
   private boards = new Map<string, Attached>()
+  /** Encodings the worker has made (for tests and metrics). */
+  encodes = 0
 
   private ensure(): Worker {
     if (this.worker) return this.worker
@@ -123,15 +125,17 @@ export class AnalysisWorker {
   }
 
   /**
-   * The board's document encoded as one update, by its replica (compaction of a big board
-   * without stalling the event loop); null when the worker holds no current replica of it.
-   * The replica has every update the board applied before this call.
+   * The board's document encoded as one update (what a client with `stateVector` lacks, or
+   * all of it) by its replica, so a big board's snapshot or newcomer's sync does not stall
+   * the event loop; null when the worker holds no current replica of it. The replica has
+   * every update the board applied before this call, and none after.
    */
-  encodeState(board: string): Promise<Uint8Array> | null {
+  encodeState(board: string, stateVector?: Uint8Array): Promise<Uint8Array> | null {
     const attached = this.boards.get(board)
     if (!attached?.open || !this.worker) return null
-    return this.request({ type: 'encode', id: this.nextId++, board }).then((reply) => {
+    return this.request({ type: 'encode', id: this.nextId++, board, stateVector }).then((reply) => {
       if (!reply.state) throw new Error('encoding failed')
+      this.encodes++
       return reply.state
     })
   }

@@ -66,7 +66,7 @@ parentPort!.on('message', (message: WorkerRequest) => {
         parentPort!.postMessage({ id: message.id, error: `board ${message.board} is not open in the worker` } satisfies WorkerReply)
         return
       }
-      const state = Y.encodeStateAsUpdate(replica.doc)
+      const state = Y.encodeStateAsUpdate(replica.doc, message.stateVector)
       // Handed over, not copied: a big board's state is megabytes.
       parentPort!.postMessage({ id: message.id, state } satisfies WorkerReply, [state.buffer as ArrayBuffer])
       return

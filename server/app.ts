@@ -31,6 +31,8 @@ export interface CoalitionServer {
   rooms: Rooms
   storage: BoardStorage
   log: Logger
+  /** Analyses big boards, and encodes their snapshots and sync answers, off the event loop. */
+  analysisWorker: AnalysisWorker
   /** Listens and resolves with the bound port. */
   listen(): Promise<number>
   close(): Promise<void>
@@ -100,8 +102,9 @@ export function createCoalitionServer(
       if (!analyserOptions) return () => {}
       const peer = new AnalyserPeer(room.id, room.doc, locks, analysisWorker, log, analyserOptions)
       peer.start()
-      // A big board has a replica in the analysis worker: its snapshots are encoded there.
-      room.encodeElsewhere = () => analysisWorker.encodeState(room.id)
+      // A big board has a replica in the analysis worker: its snapshots and newcomers' sync
+      // answers are encoded there.
+      room.encodeElsewhere = (stateVector) => analysisWorker.encodeState(room.id, stateVector)
       return () => {
         room.encodeElsewhere = null
         peer.stop()
@@ -195,6 +198,7 @@ export function createCoalitionServer(
     rooms,
     storage,
     log,
+    analysisWorker,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject)

@@ -85,7 +85,7 @@ export class Room {
   private failed = false
   private guard: WriteGuard
   /** Sync step 2 answers by state vector, for the document as it is now. */
-  private readonly syncReplies = new Map<string, Uint8Array>()
+  private readonly syncReplies = new Map<string, Uint8Array | Promise<Uint8Array>>()
   private readonly pruneTimer: NodeJS.Timeout
   /** Bytes stored for this board: snapshot plus appended updates (an upper bound of its size). */
   storedBytes: number
@@ -209,14 +209,35 @@ export class Room {
     // After a restart every client of a board comes back with the same state vector: encode
     // the answer once, not once per client (the cache is dropped on the next change).
     const key = Buffer.from(stateVector.buffer, stateVector.byteOffset, stateVector.byteLength).toString('latin1')
-    let reply = this.syncReplies.get(key)
-    if (!reply) {
-      reply = encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector))
-      if (this.syncReplies.size < SYNC_REPLY_CACHE) this.syncReplies.set(key, reply)
-    }
-    const message = reply
+    const cached = this.syncReplies.get(key)
     this.flushNow()
-    this.enqueue(() => peer.send(message))
+    if (cached instanceof Uint8Array) return this.enqueue(() => peer.send(cached))
+    if (cached) return this.sendWhenEncoded(peer, cached)
+    const elsewhere = this.encodeElsewhere?.(stateVector) ?? null
+    if (!elsewhere) {
+      const message = encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector))
+      if (this.syncReplies.size < SYNC_REPLY_CACHE) this.syncReplies.set(key, message)
+      return this.enqueue(() => peer.send(message))
+    }
+    // The answer covers what was applied when it was asked for, so it goes out behind the
+    // appends queued by then (or later ones: never before what it shows is stored).
+    const answer = elsewhere.then(
+      (update) => encodeSyncStep2(update),
+      (err) => {
+        this.log.warn({ err, board: this.id }, 'encoding the sync answer elsewhere failed; encoding it here')
+        return encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector))
+      },
+    )
+    if (this.syncReplies.size < SYNC_REPLY_CACHE) this.syncReplies.set(key, answer)
+    this.sendWhenEncoded(peer, answer)
+  }
+
+  private sendWhenEncoded(peer: RoomPeer, answer: Promise<Uint8Array>): void {
+    void answer.then((message) => {
+      // Behind every append queued by now, including those of updates applied meanwhile.
+      this.flushNow()
+      this.enqueue(() => peer.send(message))
+    })
   }
 
   /** Every known presence, for a newcomer or a query. */
@@ -300,11 +321,12 @@ export class Room {
   }
 
   /**
-   * Encodes this board's document elsewhere than on the event loop, or returns null when it
-   * cannot (then the room encodes it itself). Set for big boards, whose encoding takes
-   * hundreds of milliseconds: the analysis worker holds a replica of them.
+   * Encodes this board's document (all of it, or what a client with `stateVector` lacks)
+   * elsewhere than on the event loop, as it stands at the call; or returns null when it
+   * cannot, and the room encodes it itself. Set for big boards, whose encoding takes hundreds
+   * of milliseconds: the analysis worker holds a replica of them.
    */
-  encodeElsewhere: (() => Promise<Uint8Array> | null) | null = null
+  encodeElsewhere: ((stateVector?: Uint8Array) => Promise<Uint8Array> | null) | null = null
 
   private compactSoon(): void {
     if (this.compacting) return

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import pino from 'pino'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import * as syncProtocol from 'y-protocols/sync'
 import { Room } from './room'
 import { MemoryStorage } from './storage/memory'
 import { AnalysisWorker } from './analysisPool'
@@ -133,5 +136,36 @@ describe('the analysis worker encodes a replica', () => {
     expect(copy.getMap('session').toJSON()).toEqual({ a: 1, b: 2 })
     expect(worker.encodeState('other')).toBeNull()
     await worker.close()
+  })
+})
+
+describe('a sync answer encoded elsewhere', () => {
+  it('goes out once encoded; edits made meanwhile reach the newcomer first, and it converges', async () => {
+    const storage = new CountingStorage()
+    await storage.createBoard('b', Y.encodeStateAsUpdate(new Y.Doc()), 't')
+    const room = await loadRoom(storage, 1000)
+    const c = client()
+    for (let i = 0; i < 3; i++) room.applyUpdate(c.edit(`k${i}`, i), editor)
+    room.encodeElsewhere = (stateVector) => {
+      const answer = Y.encodeStateAsUpdate(room.doc, stateVector) // the replica, as of now
+      return new Promise((resolve) => setTimeout(() => resolve(answer), 30))
+    }
+    const received: Uint8Array[] = []
+    const newcomer = { id: 2, capability: 'view' as const, send: (m: Uint8Array) => received.push(m), close: () => {} }
+    room.addPeer(newcomer)
+    const doc = new Y.Doc()
+    room.replySyncStep1(newcomer, Y.encodeStateVector(doc))
+    // An edit lands while the answer is being encoded: the newcomer gets it first.
+    room.applyUpdate(c.edit('k3', 3), editor)
+    await waitFor(() => received.length === 2, 2000, 'the update and the answer')
+    expect(await storage.pendingUpdateCount('b')).toBe(4)
+    for (const message of received) {
+      const decoder = decoding.createDecoder(message)
+      expect(decoding.readVarUint(decoder)).toBe(0) // sync
+      syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), doc, null)
+    }
+    expect(recordsKV(doc).size).toBe(4)
+    expect(Y.encodeStateVector(doc)).toEqual(Y.encodeStateVector(room.doc))
+    room.destroy()
   })
 })
