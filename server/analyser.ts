@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto'
 import type * as Y from 'yjs'
 import type { Logger } from 'pino'
-import { analyseCore, MetricsMemo } from '../lib/analysis'
+import { buildModel, coreOfModel, MetricsMemo } from '../lib/analysis'
 import { extractBoard } from '../lib/board/snapshot'
 import { ANALYSIS_METRICS_KEY, entryText, readCore, readMetrics, readSpiral, sameEntry, stampEntryText } from '../lib/doc/analysisEntry'
 import {
@@ -174,8 +174,9 @@ export class AnalyserPeer {
     this.lastInput = input
     const inputHash = createHash('sha256').update(input).digest('base64url').slice(0, 22)
     const computedAt = this.now()
-    const core = analyseCore(snapshot)
-    const metrics = this.metrics.compute(snapshot)
+    const model = buildModel(snapshot)
+    const core = coreOfModel(model)
+    const metrics = this.metrics.computeForModel(model)
     if (!sameEntry(readCore(this.doc), core)) this.write(ANALYSIS_RESULT_KEY, entryText(core, computedAt, inputHash))
     this.recordHistory(core)
     if (!sameEntry(readMetrics(this.doc), metrics)) this.write(ANALYSIS_METRICS_KEY, entryText(metrics, computedAt, inputHash))

@@ -5,7 +5,7 @@
 import os from 'node:os'
 import { parentPort } from 'node:worker_threads'
 import * as Y from 'yjs'
-import { analyseCore, MetricsMemo } from '../lib/analysis'
+import { buildModel, coreOfModel, MetricsMemo } from '../lib/analysis'
 import { extractBoard } from '../lib/board/snapshot'
 import { createHash } from 'node:crypto'
 import { allRecords } from '../lib/doc/schema'
@@ -15,7 +15,7 @@ import type { WorkerAnalysis, WorkerReply, WorkerRequest } from './analysisPool'
 // A low CPU priority (nice 10) for this thread only (Linux nice values are per thread): on a small
 // machine the event loop, which relays everyone's edits, must win over a long analysis.
 try {
-  os.setPriority(10)
+  os.setPriority(19)
 } catch {
   // Not permitted here: the analysis still runs, at normal priority.
 }
@@ -29,8 +29,9 @@ function analyse(board: string, settings: Extract<WorkerRequest, { type: 'analys
   const input = JSON.stringify(snapshot)
   if (input === replica.lastInput) return { unchanged: true }
   replica.lastInput = input
-  const core = analyseCore(snapshot)
-  const metrics = replica.metrics.compute(snapshot)
+  const model = buildModel(snapshot)
+  const core = coreOfModel(model)
+  const metrics = replica.metrics.computeForModel(model)
   // Compared with what the board holds, so the event loop neither compares nor rewrites
   // a large result that did not change; what changed leaves as text (analysisEntry.ts).
   return {

@@ -28,7 +28,8 @@ export interface AnalysisResult extends CoreResult {
   metrics: Metrics
 }
 
-function coreOfModel(model: Model): CoreResult {
+/** The core analysis of a model (`buildModel`), for a caller that also wants its metrics. */
+export function coreOfModel(model: Model): CoreResult {
   const anchored = anchoredSet(model)
   const { phase, scores, parts, criticalMass } = computeScores(model, anchored)
   const { gaps, gapCounts } = orderGaps(findGaps(model, anchored, parts.visionThemes))

@@ -1,7 +1,8 @@
 /**
  * The analyser's public surface: parse a snapshot, analyse it, explain the result.
  */
-export { analyse, analyseCore, combine, computeMetrics, MetricsMemo } from './analyse'
+export { analyse, analyseCore, coreOfModel, combine, computeMetrics, MetricsMemo } from './analyse'
+export { buildModel } from './pairs'
 export type { AnalysisResult, CoreResult, Metrics, ActorMetrics, Gap, GapCounts, Parts, Scores, CriticalMass } from './analyse'
 export * from './constants'
 export * from './snapshot'

@@ -169,7 +169,11 @@ export class MetricsMemo {
   reused = false
 
   compute(snapshot: CoalitionSnapshot): Metrics {
-    const model = buildModel(snapshot)
+    return this.computeForModel(buildModel(snapshot))
+  }
+
+  /** The same, from a model already built (for the core analysis). */
+  computeForModel(model: Model): Metrics {
     const edges = metricsEdges(model)
     // Ids are sorted and edges are index pairs in order, so equal graphs give equal keys.
     const key = `${JSON.stringify(model.ids)}${edges.join(';')}`

@@ -70,6 +70,17 @@ describe('snapshot extraction', () => {
     expect(snapshot.actors.map((x) => x.id)).toEqual(['shape:a', 'shape:b'])
   })
 
+  it('reads an arrow end bound twice from its lowest binding id, whatever the records order', () => {
+    const [a, b, c] = [actorAt('a', 0, 0), actorAt('b', 500, 0), actorAt('c', 0, 500)]
+    const [arrow, start, end] = tieRecords('shape:t', 'shape:a', 'shape:b', { x: 0, y: 0 }, { x: 500, y: 0 }, { trust: 'high', kind: 'cooperation' })
+    // A second end binding (two people binding the end at once) to c, with a lower id.
+    const other = { ...end, id: 'binding:0-other', toId: 'shape:c' } as StoredRecord
+    const records = [page, a, b, c, arrow, start, end, other]
+    for (const order of [records, [...records].reverse()]) {
+      expect(snapshotFromRecords(order).ties).toEqual([{ id: 'shape:t', from: 'shape:a', to: 'shape:c', trust: 'high', kind: 'cooperation' }])
+    }
+  })
+
   it('drops ties whose actor was deleted, and gives a plain arrow between actors the default tie', () => {
     const a = actorAt('a', 0, 0)
     const b = actorAt('b', 500, 0)

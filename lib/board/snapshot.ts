@@ -65,21 +65,26 @@ export function extractBoard(records: Iterable<RecordLike>, settings: { targetCo
     actors.push(actor)
   }
 
-  const ends = new Map<string, { start?: string; end?: string }>()
-  for (const binding of arrowBindings.sort(byIdOrder)) {
+  // Each arrow end: the actor of its binding, of the lowest binding id should there be two
+  // (every reader must pick the same); found without sorting 20,000 bindings.
+  const ends = new Map<string, { start?: RecordLike; end?: RecordLike }>()
+  for (const binding of arrowBindings) {
     const terminal = (binding.props as { terminal?: string } | undefined)?.terminal
     if (!binding.fromId || !binding.toId || (terminal !== 'start' && terminal !== 'end')) continue
-    const entry = ends.get(binding.fromId) ?? {}
-    if (entry[terminal] === undefined) entry[terminal] = binding.toId
-    ends.set(binding.fromId, entry)
+    let entry = ends.get(binding.fromId)
+    if (!entry) ends.set(binding.fromId, (entry = {}))
+    const current = entry[terminal]
+    if (current === undefined || binding.id < current.id) entry[terminal] = binding
   }
   const isActor = (id: string | undefined) => id !== undefined && byId.get(id)?.type === ACTOR_TYPE
   const ties: Tie[] = []
   for (const arrow of shapes.filter((s) => s.type === 'arrow').sort(byIdOrder)) {
     const bound = ends.get(arrow.id)
-    if (!bound || !isActor(bound.start) || !isActor(bound.end)) continue
+    const from = bound?.start?.toId
+    const to = bound?.end?.toId
+    if (!isActor(from) || !isActor(to)) continue
     const tie = readTieMeta(arrow.meta)
-    ties.push({ id: arrow.id, from: bound.start!, to: bound.end!, trust: tie.trust, kind: tie.kind })
+    ties.push({ id: arrow.id, from: from!, to: to!, trust: tie.trust, kind: tie.kind })
   }
 
   const snapshot: CoalitionSnapshot = { actors, ties, settings: { targetCoalitionSize: settings.targetCoalitionSize ?? 30 } }

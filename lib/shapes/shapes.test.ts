@@ -3,7 +3,7 @@ import { Store } from '@tldraw/store'
 import type { TLRecord } from '@tldraw/tlschema'
 import { boardTLSchema } from '../board/tlschema'
 import { actorRecord, ringsRecord } from '../board/records'
-import { tieStyle, validateTieMeta, readTieMeta } from './tie'
+import { tieStyle, validateTieMeta, readTieMeta, TieMetaSchema } from './tie'
 import { TRUST_LEVELS } from '../analysis/snapshot'
 
 const store = new Store<TLRecord, any>({ schema: boardTLSchema as any, props: {} })
@@ -44,6 +44,24 @@ describe('tie meta', () => {
     expect(validateTieMeta({ tie: { trust: 'total', kind: 'resources' } })).toMatch(/^meta\.tie\.trust/)
     expect(validateTieMeta({})).toBeNull()
     expect(readTieMeta({})).toEqual({ trust: 'none', kind: 'cooperation' })
+  })
+
+  it('reads tie meta as the strict schema does, with or without its fast path', () => {
+    const cases: unknown[] = [
+      { tie: { trust: 'high', kind: 'resources' } },
+      { tie: { trust: 'high', kind: 'resources', extra: 1 } },
+      { tie: { trust: 'total', kind: 'resources' } },
+      { tie: { trust: 'high' } },
+      { tie: ['high', 'resources'] },
+      { tie: null },
+      { tie: 'high' },
+      null,
+      {},
+    ]
+    for (const meta of cases) {
+      const parsed = TieMetaSchema.safeParse((meta as { tie?: unknown } | null)?.tie)
+      expect(readTieMeta(meta), JSON.stringify(meta)).toEqual(parsed.success ? parsed.data : { trust: 'none', kind: 'cooperation' })
+    }
   })
 
   it('gives every trust level its own thickness or dash, so it reads without colour', () => {
