@@ -12,8 +12,9 @@ import { allRecords } from '../lib/doc/schema'
 import { readCore, readMetrics, sameEntry } from '../lib/doc/analysisEntry'
 import type { WorkerAnalysis, WorkerReply, WorkerRequest } from './analysisPool'
 
-// A low CPU priority (nice 10) for this thread only (Linux nice values are per thread): on a small
-// machine the event loop, which relays everyone's edits, must win over a long analysis.
+// The lowest CPU priority (nice 19) for this thread only (Linux nice values are per thread):
+// on a small machine the event loop, which relays everyone's edits, must win over a long
+// analysis, which uses whatever CPU is left.
 try {
   os.setPriority(19)
 } catch {
