@@ -11,7 +11,7 @@ import type { ProfileSummary } from './profile'
 import type { ColdLoadResult } from './scenarios/coldLoad'
 import type { PropagationResult, PropagationRun } from './scenarios/propagation'
 import type { GrowthPhase, InterleavedResult } from './scenarios/inprocess.child'
-import { SERVER_KINDS, SERVER_LABELS, type ServerKind } from './servers/types'
+import { ALL_KINDS, FLOOR_KIND, SERVER_KINDS, SERVER_LABELS, type ServerKind } from './servers/types'
 import type { Settings } from './settings'
 import { formatProfile } from './profile'
 
@@ -397,20 +397,24 @@ function ratio(row: Row, peer: ServerKind): string {
   return `${(ours / other).toFixed(2)}`
 }
 
+/** The value columns: the three servers always, the generator floor when it ran. */
+const columns = (servers: ServerKind[]): ServerKind[] => ALL_KINDS.filter((k) => SERVER_KINDS.includes(k) || servers.includes(k))
+
 function cells(row: Row, servers: ServerKind[]): string[] {
   const target = row.target ? `${row.target}${row.pass === true ? ' ✓' : row.pass === false ? ' ✗' : ''}` : ''
   return [
     row.figure,
-    ...SERVER_KINDS.map((k) => (servers.includes(k) || row.values[k] !== undefined ? fmt(row.values[k], row.unit) + (row.marks?.[k] ?? '') : '')),
+    ...columns(servers).map((k) => (servers.includes(k) || row.values[k] !== undefined ? fmt(row.values[k], row.unit) + (row.marks?.[k] ?? '') : '')),
     ratio(row, 'reference'),
     ratio(row, 'hocuspocus'),
     target,
   ]
 }
 
-const HEADER = ['figure', ...SERVER_KINDS.map((k) => SERVER_LABELS[k]), 'ours/ref', 'ours/HP', 'target (ours)']
+const header = (servers: ServerKind[]) => ['figure', ...columns(servers).map((k) => SERVER_LABELS[k]), 'ours/ref', 'ours/HP', 'target (ours)']
 
 export function tableText(rows: Row[], servers: ServerKind[]): string {
+  const HEADER = header(servers)
   const body: string[][] = []
   let scenario = ''
   for (const row of rows) {
@@ -432,6 +436,7 @@ export function tableText(rows: Row[], servers: ServerKind[]): string {
 }
 
 export function tableMarkdown(rows: Row[], servers: ServerKind[]): string {
+  const HEADER = header(servers)
   const out = [`| scenario | ${HEADER.join(' | ')} |`, `|${' --- |'.repeat(HEADER.length + 1)}`]
   let scenario = ''
   for (const row of rows) {
@@ -455,7 +460,10 @@ export function markdownReport(results: BenchResults): string {
     `Servers: **ours** (server/standalone.ts, SQLite, WAL, synchronous=NORMAL), **reference** (@y/websocket-server ${m.versions['@y/websocket-server']}, ` +
       `its own ws ${m.versions['ws (reference)']}, persistence ON: y-leveldb), **Hocuspocus** (${m.versions['@hocuspocus/server']} + extension-sqlite, defaults). ` +
       `Each in its own child process on 127.0.0.1, port 0. Clients: stock y-websocket ${m.versions['y-websocket']} providers (ws ${m.versions.ws}) in ${s.workers} worker threads; ` +
-      'records are geoShapes in our `records` array of `{ key, val }` entries (lib/doc/recordStore.ts) for ours and in a plain Y.Map for the peers; Hocuspocus through a thin adapter (see below).',
+      'records are geoShapes in our `records` array of `{ key, val }` entries (lib/doc/recordStore.ts) for ours and in a plain Y.Map for the peers; Hocuspocus through a thin adapter (see below).' +
+      (m.servers.includes(FLOOR_KIND)
+        ? ` **${SERVER_LABELS[FLOOR_KIND]}** (scenarios 1 and 2 only): bench/servers/relay.child.ts, no document, no persistence: it answers sync step 1 with an empty step 2 and sends every other frame unchanged to the room's other sockets (dropping only awareness frames that advance no clock, as every server does); clients as for ours (records array). Its latencies are what the generator and this machine cost on their own: the floor no server can beat here, not a target.`
+        : ''),
     '',
     tableMarkdown(results.rows, m.servers),
     '',

@@ -67,6 +67,8 @@ export interface WindowOptions {
   warmupMs: number
   durationMs: number
   drainMs: number
+  /** CPU-profile the worker threads over the window (see LoadSettings.profile). */
+  profile?: { dir: string; label: string }
   /** Called when the measured window opens and closes (resource sampling). */
   onWindowStart?: () => void
   onWindowEnd?: () => void
@@ -160,6 +162,7 @@ export class LoadGenerator {
       presence: options.presence,
       windowFrom,
       windowTo: windowFrom + options.durationMs,
+      profile: options.profile,
     }
     await this.all('started', { type: 'start', settings })
     await sleep(Math.max(0, settings.windowFrom - now()))

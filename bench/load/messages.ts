@@ -33,6 +33,8 @@ export interface LoadSettings {
   /** Receipts and presence samples whose send time is in [from, to] (epoch ms) are measured. */
   windowFrom: number
   windowTo: number
+  /** When set, each worker writes a V8 CPU profile of start → stop here (`<label>-w<thread>.cpuprofile`). */
+  profile?: { dir: string; label: string }
 }
 
 export type ToWorker =

@@ -3,7 +3,10 @@
  * observe (per write: how many receivers had it and the latest arrival), so the main thread
  * only merges small arrays.
  */
-import { parentPort } from 'node:worker_threads'
+import fs from 'node:fs'
+import path from 'node:path'
+import { Session } from 'node:inspector'
+import { parentPort, threadId } from 'node:worker_threads'
 import { performance } from 'node:perf_hooks'
 import { BenchClient, type ClientSink } from './client'
 import { adapterStats, setAdapterTiming } from './hocuspocusSocket'
@@ -24,6 +27,28 @@ let presenceSent = 0
 let echoesSent = 0
 let eluStart: ReturnType<typeof performance.eventLoopUtilization> | null = null
 let elu = 0
+
+/** CPU profile of the load window (settings.profile), through the inspector of this thread. */
+let profiler: Session | null = null
+const inspect = (method: string, params?: object) =>
+  new Promise<any>((resolve, reject) => profiler!.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result))))
+
+async function startProfile(): Promise<void> {
+  profiler = new Session()
+  profiler.connect()
+  await inspect('Profiler.enable')
+  await inspect('Profiler.setSamplingInterval', { interval: 500 })
+  await inspect('Profiler.start')
+}
+
+async function stopProfile(target: { dir: string; label: string }): Promise<void> {
+  if (!profiler) return
+  const { profile } = await inspect('Profiler.stop')
+  profiler.disconnect()
+  profiler = null
+  fs.mkdirSync(target.dir, { recursive: true })
+  fs.writeFileSync(path.join(target.dir, `${target.label}-w${threadId}.cpuprofile`), JSON.stringify(profile))
+}
 
 const KEY = 2 ** 24
 const inWindow = (t: number) => settings !== null && t >= settings.windowFrom && t <= settings.windowTo
@@ -129,17 +154,24 @@ port.on('message', (message: ToWorker) => {
         adapterStats.nanoseconds = 0
         setAdapterTiming(true)
         const { writeHz, presenceHz, presence: mode } = message.settings
-        for (const c of clients) c.start(writeHz, presenceHz, mode)
-        eluStart = performance.eventLoopUtilization()
-        post({ type: 'started' })
+        const begin = () => {
+          for (const c of clients) c.start(writeHz, presenceHz, mode)
+          eluStart = performance.eventLoopUtilization()
+          post({ type: 'started' })
+        }
+        if (message.settings.profile) startProfile().then(begin, (err) => post({ type: 'error', message: `profiler: ${err}` }))
+        else begin()
         return
       }
-      case 'stop':
+      case 'stop': {
         for (const c of clients) c.stop()
         if (eluStart) elu = performance.eventLoopUtilization(eluStart).utilization
         setAdapterTiming(false)
-        post({ type: 'stopped' })
+        const target = settings?.profile
+        if (target) stopProfile(target).then(() => post({ type: 'stopped' }), (err) => post({ type: 'error', message: `profiler: ${err}` }))
+        else post({ type: 'stopped' })
         return
+      }
       case 'collect':
         post(collect())
         return

@@ -23,6 +23,8 @@ export interface PropagationOptions {
   /** Lean (default) or stock handling of incoming awareness in the clients. */
   awareness: AwarenessHandling
   template: Record<string, unknown>
+  /** Write a CPU profile of each generator worker per window into this directory. */
+  generatorProfileDir?: string
 }
 
 export interface PropagationRun extends LoadResult {
@@ -75,6 +77,7 @@ export async function runPropagation(server: BenchServer, options: PropagationOp
         warmupMs: options.warmupMs,
         durationMs: options.durationMs,
         drainMs: options.drainMs,
+        profile: options.generatorProfileDir ? { dir: options.generatorProfileDir, label: `${server.kind}-${mode}` } : undefined,
         onWindowStart: () => sampler.start(),
         onWindowEnd: () => (window = sampler.stop()),
       })
