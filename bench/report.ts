@@ -198,6 +198,11 @@ function loadRows(
     rows.push(row('server RSS', 'bytes', (r) => r.server.rssEnd))
     rows.push(row('closes / errors during the window', 'text', (r) => closesText(r.closes, r.connectionErrors)))
     rows.push(row('generator busiest worker ELU · other CPU %', 'text', (r) => `${r.generatorElu.toFixed(2)} · ${Math.round(r.server.otherCpuPercent)}`))
+    rows.push(
+      row('generator event-loop delay p99 / max · GC pauses max', 'text', (r) =>
+        r.generatorLoopDelay ? `${fmt(r.generatorLoopDelay.p99, 'ms')} / ${fmt(r.generatorLoopDelay.max, 'ms')} · ${fmt(r.generatorGc.maxMs, 'ms')}` : 'n/a',
+      ),
+    )
   }
   if (many) {
     rows.push({

@@ -93,6 +93,9 @@ export interface LoadResult {
   disconnected: number
   /** Busiest generator worker's event-loop utilisation (near 1 = generator-bound). */
   generatorElu: number
+  /** Worst worker's event-loop delay p99 and max (ms), and GC pauses summed over workers. */
+  generatorLoopDelay: { p99: number; max: number }
+  generatorGc: { count: number; totalMs: number; maxMs: number; perWorker: WorkerStats['gc'][] }
   adapter: { messages: number; nsPerMessage: number }
 }
 
@@ -231,6 +234,13 @@ export class LoadGenerator {
       reconnects: stats.reduce((n, s) => n + s.reconnects, 0),
       disconnected: stats.reduce((n, s) => n + s.disconnected, 0),
       generatorElu: Math.max(...stats.map((s) => s.elu)),
+      generatorLoopDelay: { p99: Math.max(...stats.map((s) => s.loopDelay.p99)), max: Math.max(...stats.map((s) => s.loopDelay.max)) },
+      generatorGc: {
+        count: stats.reduce((n, s) => n + s.gc.count, 0),
+        totalMs: stats.reduce((n, s) => n + s.gc.totalMs, 0),
+        maxMs: Math.max(...stats.map((s) => s.gc.maxMs)),
+        perWorker: stats.map((s) => s.gc),
+      },
       adapter: { messages: adapterMessages, nsPerMessage: adapterMessages ? adapterNs / adapterMessages : 0 },
     }
   }

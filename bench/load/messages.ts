@@ -78,6 +78,10 @@ export interface WorkerStats {
   disconnected: number
   /** Event-loop utilisation of this worker over the load window (0..1). */
   elu: number
+  /** Event-loop delay of this worker over the load window (ms): how late its callbacks ran. */
+  loopDelay: { p50: number; p99: number; max: number }
+  /** Garbage collection in this worker over the load window: pauses, their total and longest (ms). */
+  gc: { count: number; totalMs: number; maxMs: number; byKind: Record<string, { count: number; totalMs: number; maxMs: number }> }
   /** Time spent in the Hocuspocus adapter's encode/decode. */
   adapter: { messages: number; nanoseconds: number }
 }

@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { Session } from 'node:inspector'
 import { parentPort, threadId } from 'node:worker_threads'
-import { performance } from 'node:perf_hooks'
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks'
 import { BenchClient, type ClientSink } from './client'
 import { adapterStats, setAdapterTiming } from './hocuspocusSocket'
 import type { AwarenessHandling, ClientSpec, FromWorker, LoadSettings, ToWorker, WorkerStats } from './messages'
@@ -27,6 +27,23 @@ let presenceSent = 0
 let echoesSent = 0
 let eluStart: ReturnType<typeof performance.eventLoopUtilization> | null = null
 let elu = 0
+/** Event-loop delay and GC pauses over the window (see WorkerStats). */
+const loopDelay = monitorEventLoopDelay({ resolution: 2 })
+let gc: WorkerStats['gc'] = { count: 0, totalMs: 0, maxMs: 0, byKind: {} }
+let gcOn = false
+new PerformanceObserver((list) => {
+  if (!gcOn) return
+  for (const entry of list.getEntries()) {
+    gc.count++
+    gc.totalMs += entry.duration
+    if (entry.duration > gc.maxMs) gc.maxMs = entry.duration
+    const kind = String((entry as unknown as { detail?: { kind?: number } }).detail?.kind ?? '?')
+    const k = (gc.byKind[kind] ??= { count: 0, totalMs: 0, maxMs: 0 })
+    k.count++
+    k.totalMs += entry.duration
+    if (entry.duration > k.maxMs) k.maxMs = entry.duration
+  }
+}).observe({ entryTypes: ['gc'] })
 
 /** CPU profile of the load window (settings.profile), through the inspector of this thread. */
 let profiler: Session | null = null
@@ -131,6 +148,12 @@ function collect(): WorkerStats {
     reconnects,
     disconnected: clients.filter((c) => !c.connected).length,
     elu,
+    loopDelay: {
+      p50: loopDelay.count ? loopDelay.percentile(50) / 1e6 : NaN,
+      p99: loopDelay.count ? loopDelay.percentile(99) / 1e6 : NaN,
+      max: loopDelay.count ? loopDelay.max / 1e6 : NaN,
+    },
+    gc,
     adapter: { ...adapterStats },
   }
 }
@@ -157,6 +180,10 @@ port.on('message', (message: ToWorker) => {
         const begin = () => {
           for (const c of clients) c.start(writeHz, presenceHz, mode)
           eluStart = performance.eventLoopUtilization()
+          loopDelay.reset()
+          loopDelay.enable()
+          gc = { count: 0, totalMs: 0, maxMs: 0, byKind: {} }
+          gcOn = true
           post({ type: 'started' })
         }
         if (message.settings.profile) startProfile().then(begin, (err) => post({ type: 'error', message: `profiler: ${err}` }))
@@ -166,6 +193,8 @@ port.on('message', (message: ToWorker) => {
       case 'stop': {
         for (const c of clients) c.stop()
         if (eluStart) elu = performance.eventLoopUtilization(eluStart).utilization
+        loopDelay.disable()
+        gcOn = false
         setAdapterTiming(false)
         const target = settings?.profile
         if (target) stopProfile(target).then(() => post({ type: 'stopped' }), (err) => post({ type: 'error', message: `profiler: ${err}` }))
