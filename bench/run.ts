@@ -13,6 +13,7 @@
  *   --modes=off,quiet        scenario 1's presence modes (default off,quiet,stock,echo)
  *   --workers=N              generator worker threads
  *   --stock-clients          clients handle incoming awareness with y-protocols as shipped
+ *   --client-timers          a setInterval per client instead of one schedule per worker thread
  *                            (default: lean handling, same traffic; see bench/load/client.ts)
  *   --profile                CPU-profile our server during scenario 1 (adds overhead to its numbers)
  *   --profile-generator      CPU-profile the generator's worker threads in scenarios 1 and 2 (each
@@ -56,6 +57,7 @@ const mode: Mode = args.has('smoke') ? 'smoke' : args.has('quick') ? 'quick' : '
 const settings = settingsFor(mode)
 if (args.has('workers')) settings.workers = Number(args.get('workers'))
 if (args.has('stock-clients')) settings.awareness = 'stock'
+if (args.has('client-timers')) settings.timers = 'per-client'
 if (args.has('duration')) settings.oneBoard.durationMs = settings.manyBoards.durationMs = Number(args.get('duration')) * 1000
 if (args.has('modes')) settings.oneBoard.presenceModes = args.get('modes')!.split(',') as PresenceMode[]
 const only = new Set((args.get('only') ?? '1,2,3,4,5').split(',').map(Number))
@@ -304,6 +306,7 @@ if (only.has(1)) {
         workers: settings.workers,
         awareness: settings.awareness,
         template,
+        timers: settings.timers,
         generatorProfileDir: generatorProfileDir && path.join(generatorProfileDir, 's1'),
       }),
     (kind) => (kind === 'ours' && dir ? { cpuProfDir: dir } : {}),
@@ -331,6 +334,7 @@ if (only.has(2)) {
         workers: settings.workers,
         awareness: settings.awareness,
         template,
+        timers: settings.timers,
         generatorProfileDir: generatorProfileDir && path.join(generatorProfileDir, 's2'),
       }),
     (kind) => (kind === 'ours' && dir ? { cpuProfDir: dir } : {}),

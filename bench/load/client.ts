@@ -33,6 +33,7 @@ import * as decoding from 'lib0/decoding'
 import { RecordStore } from '../../lib/doc/recordStore'
 import type { AwarenessHandling, ClientSpec, PresenceMode } from './messages'
 import { HocuspocusSocket } from './hocuspocusSocket'
+import type { Schedule, Task } from './schedule'
 
 export const now = () => performance.timeOrigin + performance.now()
 
@@ -98,6 +99,9 @@ export class BenchClient {
   private writeTimer: NodeJS.Timeout | null = null
   private presenceTimer: NodeJS.Timeout | null = null
   private echoTimer: NodeJS.Timeout | null = null
+  private schedule: Schedule | null = null
+  private writeTask: Task | null = null
+  private presenceTask: Task | null = null
   private lastEchoAt = 0
   /** Per remote client: the last presence stamp measured, and (lean) the last clock seen. */
   private readonly lastSeen = new Map<number, number>()
@@ -162,8 +166,12 @@ export class BenchClient {
     if (stamp && stamp.w !== this.spec.idx) this.sink.receipt(stamp.w, stamp.s, stamp.t, at)
   }
 
-  /** Starts writing and presence, with a random phase so clients do not tick in lockstep. */
-  start(writeHz: number, presenceHz: number, mode: PresenceMode): void {
+  /**
+   * Starts writing and presence, with a random phase so clients do not tick in lockstep: on
+   * the worker's shared `schedule` (each on its own fixed grid, see schedule.ts), or else on
+   * this client's own timers.
+   */
+  start(writeHz: number, presenceHz: number, mode: PresenceMode, schedule?: Schedule): void {
     this.stop()
     // Counters cover one load window.
     this.closes = []
@@ -173,6 +181,12 @@ export class BenchClient {
     if (mode === 'off') presenceHz = 0
     this.setRelay(mode === 'stock' || mode === 'echo')
     this.presenceIntervalMs = presenceHz > 0 ? 1000 / presenceHz : 100
+    if (schedule) {
+      this.schedule = schedule
+      if (writeHz > 0) this.writeTask = schedule.every(1000 / writeHz, Math.random() * (1000 / writeHz), () => this.writeOnce())
+      if (presenceHz > 0) this.presenceTask = schedule.every(this.presenceIntervalMs, Math.random() * this.presenceIntervalMs, () => this.movePresence())
+      return
+    }
     if (writeHz > 0) {
       const every = 1000 / writeHz
       this.writeTimer = setTimeout(() => {
@@ -190,6 +204,9 @@ export class BenchClient {
   }
 
   stop(): void {
+    this.schedule?.cancel(this.writeTask)
+    this.schedule?.cancel(this.presenceTask)
+    this.writeTask = this.presenceTask = null
     if (this.writeTimer) clearInterval(this.writeTimer)
     if (this.presenceTimer) clearInterval(this.presenceTimer)
     if (this.echoTimer) clearTimeout(this.echoTimer)

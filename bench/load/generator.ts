@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads'
 import { now } from './client'
-import type { AwarenessHandling, ClientSpec, ConnectReport, FromWorker, LoadSettings, PresenceMode, ToWorker, WorkerStats } from './messages'
+import type { AwarenessHandling, ClientSpec, ClientTimers, ConnectReport, FromWorker, LoadSettings, PresenceMode, ToWorker, WorkerStats } from './messages'
 import { percentiles, sleep, type Percentiles } from '../stats'
 
 /** A worker running a TypeScript module through tsx (workers do not inherit `--import tsx`). */
@@ -67,6 +67,7 @@ export interface WindowOptions {
   warmupMs: number
   durationMs: number
   drainMs: number
+  timers?: ClientTimers
   /** CPU-profile the worker threads over the window (see LoadSettings.profile). */
   profile?: { dir: string; label: string }
   /** Called when the measured window opens and closes (resource sampling). */
@@ -96,6 +97,11 @@ export interface LoadResult {
   /** Worst worker's event-loop delay p99 and max (ms), and GC pauses summed over workers. */
   generatorLoopDelay: { p99: number; max: number }
   generatorGc: { count: number; totalMs: number; maxMs: number; perWorker: WorkerStats['gc'][] }
+  /**
+   * How evenly the writes went out: writes per 10 ms over the window, mean and most. Clients
+   * on independent phases give a max a few times the mean; clients ticking in bunches, far more.
+   */
+  writeBunching: { meanPer10ms: number; maxPer10ms: number }
   adapter: { messages: number; nsPerMessage: number }
 }
 
@@ -166,6 +172,7 @@ export class LoadGenerator {
       windowFrom,
       windowTo: windowFrom + options.durationMs,
       profile: options.profile,
+      timers: options.timers,
     }
     await this.all('started', { type: 'start', settings })
     await sleep(Math.max(0, settings.windowFrom - now()))
@@ -216,6 +223,9 @@ export class LoadGenerator {
         else incomplete++
       }
     }
+    const bins = new Map<number, number>()
+    for (const s of stats) for (let i = 2; i < s.writes.length; i += 3) bins.set(Math.floor(s.writes[i] / 10), (bins.get(Math.floor(s.writes[i] / 10)) ?? 0) + 1)
+    const writeBunching = { meanPer10ms: writes / (seconds * 100), maxPer10ms: Math.max(0, ...bins.values()) }
     const closes: Record<string, number> = {}
     for (const s of stats) for (const [code, n] of Object.entries(s.closes)) closes[code] = (closes[code] ?? 0) + n
     const adapterMessages = stats.reduce((n, s) => n + s.adapter.messages, 0)
@@ -241,6 +251,7 @@ export class LoadGenerator {
         maxMs: Math.max(...stats.map((s) => s.gc.maxMs)),
         perWorker: stats.map((s) => s.gc),
       },
+      writeBunching,
       adapter: { messages: adapterMessages, nsPerMessage: adapterMessages ? adapterNs / adapterMessages : 0 },
     }
   }

@@ -1,6 +1,13 @@
 /** Messages between the generator (main thread) and its worker threads. */
 import type { RecordSchema, WireAdapter } from '../servers/types'
 
+/**
+ * Clients' periodic writes and presence moves: `shared`, one schedule per worker thread with
+ * each client on its own fixed grid (bench/load/schedule.ts); `per-client`, a setInterval per
+ * client (phases bunch up when the loop runs late).
+ */
+export type ClientTimers = 'shared' | 'per-client'
+
 /** How clients handle incoming awareness: see bench/load/client.ts. */
 export type AwarenessHandling = 'lean' | 'stock'
 
@@ -33,6 +40,7 @@ export interface LoadSettings {
   /** Receipts and presence samples whose send time is in [from, to] (epoch ms) are measured. */
   windowFrom: number
   windowTo: number
+  timers?: ClientTimers
   /** When set, each worker writes a V8 CPU profile of start → stop here (`<label>-w<thread>.cpuprofile`). */
   profile?: { dir: string; label: string }
 }

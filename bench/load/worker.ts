@@ -9,6 +9,7 @@ import { Session } from 'node:inspector'
 import { parentPort, threadId } from 'node:worker_threads'
 import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks'
 import { BenchClient, type ClientSink } from './client'
+import { Schedule } from './schedule'
 import { adapterStats, setAdapterTiming } from './hocuspocusSocket'
 import type { AwarenessHandling, ClientSpec, FromWorker, LoadSettings, ToWorker, WorkerStats } from './messages'
 
@@ -18,6 +19,8 @@ process.setMaxListeners(0)
 const post = (message: FromWorker) => port.postMessage(message)
 
 let clients: BenchClient[] = []
+/** All this thread's clients' writes and presence moves, on one timer (see schedule.ts). */
+const schedule = new Schedule()
 let settings: LoadSettings | null = null
 let writes: number[] = []
 /** Per write (key = writer * 2^24 + seq): receipts and latest latency. */
@@ -178,7 +181,8 @@ port.on('message', (message: ToWorker) => {
         setAdapterTiming(true)
         const { writeHz, presenceHz, presence: mode } = message.settings
         const begin = () => {
-          for (const c of clients) c.start(writeHz, presenceHz, mode)
+          const shared = message.settings.timers !== 'per-client'
+          for (const c of clients) c.start(writeHz, presenceHz, mode, shared ? schedule : undefined)
           eluStart = performance.eventLoopUtilization()
           loopDelay.reset()
           loopDelay.enable()

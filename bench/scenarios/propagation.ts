@@ -3,7 +3,7 @@
  * propagation latency, throughput, server CPU and memory, connection problems.
  */
 import { LoadGenerator, type ConnectSummary, type LoadResult } from '../load/generator'
-import type { AwarenessHandling, ClientSpec, PresenceMode } from '../load/messages'
+import type { AwarenessHandling, ClientSpec, ClientTimers, PresenceMode } from '../load/messages'
 import { memory, resourceSampler, type BenchServer } from '../servers'
 import type { ResourceWindow } from '../servers/process'
 import { sleep } from '../stats'
@@ -23,6 +23,8 @@ export interface PropagationOptions {
   /** Lean (default) or stock handling of incoming awareness in the clients. */
   awareness: AwarenessHandling
   template: Record<string, unknown>
+  /** One schedule per worker (default) or a timer per client. */
+  timers?: ClientTimers
   /** Write a CPU profile of each generator worker per window into this directory. */
   generatorProfileDir?: string
 }
@@ -77,6 +79,7 @@ export async function runPropagation(server: BenchServer, options: PropagationOp
         warmupMs: options.warmupMs,
         durationMs: options.durationMs,
         drainMs: options.drainMs,
+        timers: options.timers,
         profile: options.generatorProfileDir ? { dir: options.generatorProfileDir, label: `${server.kind}-${mode}` } : undefined,
         onWindowStart: () => sampler.start(),
         onWindowEnd: () => (window = sampler.stop()),
