@@ -14,6 +14,7 @@
  *   --workers=N              generator worker threads
  *   --stock-clients          clients handle incoming awareness with y-protocols as shipped
  *   --client-timers          a setInterval per client instead of one schedule per worker thread
+ *   --worker-young-mb=N      the generator workers' young generation (MB; V8's default otherwise)
  *                            (default: lean handling, same traffic; see bench/load/client.ts)
  *   --profile                CPU-profile our server during scenario 1 (adds overhead to its numbers)
  *   --profile-generator      CPU-profile the generator's worker threads in scenarios 1 and 2 (each
@@ -58,6 +59,7 @@ const settings = settingsFor(mode)
 if (args.has('workers')) settings.workers = Number(args.get('workers'))
 if (args.has('stock-clients')) settings.awareness = 'stock'
 if (args.has('client-timers')) settings.timers = 'per-client'
+if (args.has('worker-young-mb')) settings.workerYoungGenerationMb = Number(args.get('worker-young-mb'))
 if (args.has('duration')) settings.oneBoard.durationMs = settings.manyBoards.durationMs = Number(args.get('duration')) * 1000
 if (args.has('modes')) settings.oneBoard.presenceModes = args.get('modes')!.split(',') as PresenceMode[]
 const only = new Set((args.get('only') ?? '1,2,3,4,5').split(',').map(Number))
@@ -307,6 +309,7 @@ if (only.has(1)) {
         awareness: settings.awareness,
         template,
         timers: settings.timers,
+        workerYoungGenerationMb: settings.workerYoungGenerationMb,
         generatorProfileDir: generatorProfileDir && path.join(generatorProfileDir, 's1'),
       }),
     (kind) => (kind === 'ours' && dir ? { cpuProfDir: dir } : {}),
@@ -335,6 +338,7 @@ if (only.has(2)) {
         awareness: settings.awareness,
         template,
         timers: settings.timers,
+        workerYoungGenerationMb: settings.workerYoungGenerationMb,
         generatorProfileDir: generatorProfileDir && path.join(generatorProfileDir, 's2'),
       }),
     (kind) => (kind === 'ours' && dir ? { cpuProfDir: dir } : {}),

@@ -30,6 +30,8 @@ export interface Settings {
   workers: number
   /** How clients handle incoming awareness (bench/load/client.ts): lean unless --stock-clients. */
   awareness: AwarenessHandling
+  /** Generator workers' young generation in MB (--worker-young-mb; V8's default if unset). */
+  workerYoungGenerationMb?: number
   /** Clients' write and presence timers: one schedule per worker (default) or --client-timers. */
   timers?: ClientTimers
   /** Start the three servers at once (smoke only: timings then mean nothing). */

@@ -9,9 +9,9 @@ import type { AwarenessHandling, ClientSpec, ClientTimers, ConnectReport, FromWo
 import { percentiles, sleep, type Percentiles } from '../stats'
 
 /** A worker running a TypeScript module through tsx (workers do not inherit `--import tsx`). */
-function tsWorker(url: URL): Worker {
+function tsWorker(url: URL, youngGenerationMb?: number): Worker {
   const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}) })`
-  return new Worker(bootstrap, { eval: true })
+  return new Worker(bootstrap, { eval: true, resourceLimits: youngGenerationMb ? { maxYoungGenerationSizeMb: youngGenerationMb } : undefined })
 }
 
 class WorkerHandle {
@@ -118,8 +118,9 @@ export class LoadGenerator {
     await Promise.all([...LoadGenerator.live].map((g) => g.terminate()))
   }
 
-  static async start(count: number): Promise<LoadGenerator> {
-    const handles = Array.from({ length: count }, () => new WorkerHandle(tsWorker(new URL('./worker.ts', import.meta.url))))
+  /** `youngGenerationMb`: the workers' young generation (V8 default if unset; see settings). */
+  static async start(count: number, youngGenerationMb?: number): Promise<LoadGenerator> {
+    const handles = Array.from({ length: count }, () => new WorkerHandle(tsWorker(new URL('./worker.ts', import.meta.url), youngGenerationMb)))
     const generator = new LoadGenerator(handles)
     try {
       await Promise.all(handles.map((h) => h.next('ready', 60_000)))

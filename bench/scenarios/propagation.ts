@@ -23,6 +23,8 @@ export interface PropagationOptions {
   /** Lean (default) or stock handling of incoming awareness in the clients. */
   awareness: AwarenessHandling
   template: Record<string, unknown>
+  /** The generator workers' young generation, MB (V8's default if unset). */
+  workerYoungGenerationMb?: number
   /** One schedule per worker (default) or a timer per client. */
   timers?: ClientTimers
   /** Write a CPU profile of each generator worker per window into this directory. */
@@ -59,7 +61,7 @@ export async function runPropagation(server: BenchServer, options: PropagationOp
     }
   }
   const rssBefore = memory(server.pid).rss
-  const generator = await LoadGenerator.start(options.workers)
+  const generator = await LoadGenerator.start(options.workers, options.workerYoungGenerationMb)
   try {
     const connect = await generator.connect(specs, options.template, {
       perSecond: options.connectPerSecond,
