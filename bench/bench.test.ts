@@ -1,7 +1,8 @@
 /**
  * The benchmark harness itself, at its smallest (`--smoke`: 3 clients, 1 board, ~1 s windows,
  * a 100 KB cold-load board): every scenario produces numbers for every server (not that they
- * are fast), and no server process outlives the run, even when the test fails or times out.
+ * are fast), scenarios 1 and 2 also for the generator floor (the bare relay), and no server
+ * process outlives the run, even when the test fails or times out.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -9,7 +10,7 @@ import path from 'node:path'
 import { spawn } from 'node:child_process'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { BenchResults } from './report'
-import { SERVER_KINDS } from './servers/types'
+import { FLOOR_KIND, SERVER_KINDS } from './servers/types'
 import { geoShape, createTestStore } from '../lib/testing/records'
 import { buildRecords } from './scenarios/coldLoad'
 
@@ -51,7 +52,7 @@ describe('npm run bench -- --smoke', () => {
     child.stderr!.on('data', (c) => (output += c))
     try {
       const code = await new Promise<number | null>((resolve) => {
-        const timer = setTimeout(() => resolve(null), 80_000)
+        const timer = setTimeout(() => resolve(null), 110_000)
         child.on('exit', (c) => {
           clearTimeout(timer)
           resolve(c)
@@ -88,6 +89,24 @@ describe('npm run bench -- --smoke', () => {
           expect(cold.encodedBytes).toBeGreaterThan(50_000)
         }
       }
+      // The generator floor (a bare relay): scenarios 1 and 2 only, every window measured.
+      const floorOne = results.oneBoard[FLOOR_KIND]
+      expect(floorOne && 'runs' in floorOne, 'scenario 1 on the floor').toBe(true)
+      if (floorOne && 'runs' in floorOne) {
+        expect(floorOne.runs.map((r) => r.mode)).toEqual(['off', 'quiet', 'stock', 'echo'])
+        for (const run of floorOne.runs) {
+          expect(run.incomplete, `floor ${run.mode}: every write seen`).toBe(0)
+          expect(Number.isFinite(run.propagation.p50) && Number.isFinite(run.propagation.p99)).toBe(true)
+          if (run.mode !== 'off') expect(run.presence.n, `floor ${run.mode} presence`).toBeGreaterThan(0)
+        }
+      }
+      const floorMany = results.manyBoards[FLOOR_KIND]
+      expect(floorMany && 'runs' in floorMany && floorMany.connect.synced === floorMany.connect.clients, 'scenario 2 on the floor').toBe(true)
+      if (floorMany && 'runs' in floorMany) expect(Number.isFinite(floorMany.runs[0].propagation.p99)).toBe(true)
+      expect(results.coldLoad[FLOOR_KIND], 'no cold load on the floor').toBeUndefined()
+      const floorRows = results.rows.filter((r) => r.scenario.startsWith('1.') || r.scenario.startsWith('2.'))
+      for (const row of floorRows) expect(row.values[FLOOR_KIND], `${row.scenario} / ${row.figure} / floor`).toBeDefined()
+
       expect(results.growth && 'phases' in results.growth && results.growth.phases[0].kvBytes > 0).toBe(true)
       expect(results.analysis && 'workshop' in results.analysis && results.analysis.workshop.median > 0).toBe(true)
       const room = results.analyserRoom
@@ -114,7 +133,7 @@ describe('npm run bench -- --smoke', () => {
       // Servers die with the bench (their lifeline is its stdin), so the group empties.
       expect(await until(() => !groupAlive(pgid), 10_000), 'processes left behind').toBe(true)
     }
-  }, 90_000)
+  }, 120_000)
 
   it('writes records that are valid for our schema', () => {
     const template = JSON.parse(JSON.stringify(geoShape('bench', 0, 0)))

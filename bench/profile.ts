@@ -49,7 +49,11 @@ function shortUrl(url: string): string {
   return m ? m[1] : url.replace(/^file:\/\//, '')
 }
 
-export function summariseProfile(file: string, top = 25): ProfileSummary {
+/**
+ * `own`: the files whose functions get inclusive times (default: the server's and lib's; for
+ * the generator's profiles, bench/ too).
+ */
+export function summariseProfile(file: string, top = 25, own: RegExp = /\/(server|lib)\//): ProfileSummary {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile
   const byId = new Map(profile.nodes.map((n) => [n.id, n]))
   const self = new Map<number, number>()
@@ -90,7 +94,7 @@ export function summariseProfile(file: string, top = 25): ProfileSummary {
     const seen = new Set<string>()
     for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
       const { functionName, url } = byId.get(cur)!.callFrame
-      if (!/\/(server|lib)\//.test(url) || url.includes('node_modules')) continue
+      if (!own.test(url) || url.includes('node_modules')) continue
       const name = functionName || '(anonymous)'
       const where = shortUrl(url).replace(/:\d+$/, '')
       const key = `${name} ${where}`

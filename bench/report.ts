@@ -12,7 +12,7 @@ import type { AnalyserRoomResult } from './scenarios/analyserRoom'
 import type { ColdLoadResult } from './scenarios/coldLoad'
 import type { PropagationResult, PropagationRun } from './scenarios/propagation'
 import type { GrowthPhase, InterleavedResult } from './scenarios/inprocess.child'
-import { SERVER_KINDS, SERVER_LABELS, type ServerKind } from './servers/types'
+import { ALL_KINDS, FLOOR_KIND, SERVER_KINDS, SERVER_LABELS, type ServerKind } from './servers/types'
 import type { Settings } from './settings'
 import { formatProfile } from './profile'
 
@@ -200,6 +200,13 @@ function loadRows(
     rows.push(row('server RSS', 'bytes', (r) => r.server.rssEnd))
     rows.push(row('closes / errors during the window', 'text', (r) => closesText(r.closes, r.connectionErrors)))
     rows.push(row('generator busiest worker ELU · other CPU %', 'text', (r) => `${r.generatorElu.toFixed(2)} · ${Math.round(r.server.otherCpuPercent)}`))
+    rows.push(
+      row('generator event-loop delay p99 / max · GC pause max · writes in 10 ms max/mean', 'text', (r) =>
+        r.generatorLoopDelay
+          ? `${fmt(r.generatorLoopDelay.p99, 'ms')} / ${fmt(r.generatorLoopDelay.max, 'ms')} · ${fmt(r.generatorGc.maxMs, 'ms')} · ${r.writeBunching.maxPer10ms}/${r.writeBunching.meanPer10ms.toFixed(1)}`
+          : 'n/a',
+      ),
+    )
   }
   if (many) {
     rows.push({
@@ -418,20 +425,24 @@ function ratio(row: Row, peer: ServerKind): string {
   return `${(ours / other).toFixed(2)}`
 }
 
+/** The value columns: the three servers always, the generator floor when it ran. */
+const columns = (servers: ServerKind[]): ServerKind[] => ALL_KINDS.filter((k) => SERVER_KINDS.includes(k) || servers.includes(k))
+
 function cells(row: Row, servers: ServerKind[]): string[] {
   const target = row.target ? `${row.target}${row.pass === true ? ' ✓' : row.pass === false ? ' ✗' : ''}` : ''
   return [
     row.figure,
-    ...SERVER_KINDS.map((k) => (servers.includes(k) || row.values[k] !== undefined ? fmt(row.values[k], row.unit) + (row.marks?.[k] ?? '') : '')),
+    ...columns(servers).map((k) => (servers.includes(k) || row.values[k] !== undefined ? fmt(row.values[k], row.unit) + (row.marks?.[k] ?? '') : '')),
     ratio(row, 'reference'),
     ratio(row, 'hocuspocus'),
     target,
   ]
 }
 
-const HEADER = ['figure', ...SERVER_KINDS.map((k) => SERVER_LABELS[k]), 'ours/ref', 'ours/HP', 'target (ours)']
+const header = (servers: ServerKind[]) => ['figure', ...columns(servers).map((k) => SERVER_LABELS[k]), 'ours/ref', 'ours/HP', 'target (ours)']
 
 export function tableText(rows: Row[], servers: ServerKind[]): string {
+  const HEADER = header(servers)
   const body: string[][] = []
   let scenario = ''
   for (const row of rows) {
@@ -453,6 +464,7 @@ export function tableText(rows: Row[], servers: ServerKind[]): string {
 }
 
 export function tableMarkdown(rows: Row[], servers: ServerKind[]): string {
+  const HEADER = header(servers)
   const out = [`| scenario | ${HEADER.join(' | ')} |`, `|${' --- |'.repeat(HEADER.length + 1)}`]
   let scenario = ''
   for (const row of rows) {
@@ -476,7 +488,10 @@ export function markdownReport(results: BenchResults): string {
     `Servers: **ours** (server/standalone.ts, SQLite, WAL, synchronous=NORMAL), **reference** (@y/websocket-server ${m.versions['@y/websocket-server']}, ` +
       `its own ws ${m.versions['ws (reference)']}, persistence ON: y-leveldb), **Hocuspocus** (${m.versions['@hocuspocus/server']} + extension-sqlite, defaults). ` +
       `Each in its own child process on 127.0.0.1, port 0. Clients: stock y-websocket ${m.versions['y-websocket']} providers (ws ${m.versions.ws}) in ${s.workers} worker threads; ` +
-      'records are geoShapes in our `records` array of `{ key, val }` entries (lib/doc/recordStore.ts) for ours and in a plain Y.Map for the peers; Hocuspocus through a thin adapter (see below).',
+      'records are geoShapes in our `records` array of `{ key, val }` entries (lib/doc/recordStore.ts) for ours and in a plain Y.Map for the peers; Hocuspocus through a thin adapter (see below).' +
+      (m.servers.includes(FLOOR_KIND)
+        ? ` **${SERVER_LABELS[FLOOR_KIND]}** (scenarios 1 and 2 only): bench/servers/relay.child.ts, no document, no persistence: it answers sync step 1 with an empty step 2 and sends every other frame unchanged to the room's other sockets (dropping only awareness frames that advance no clock, as every server does); clients as for ours (records array). Its latencies are what the generator and this machine cost on their own: the floor no server can beat here, not a target.`
+        : ''),
     '',
     tableMarkdown(results.rows, m.servers),
     '',
@@ -484,7 +499,8 @@ export function markdownReport(results: BenchResults): string {
     '',
     '- **Propagation**: per write, the time from the writer setting the record until the *last* other client of the room has applied it (the record carries writer, sequence and send time); p50/p99/max over the writes sent in the measured window. Writes some receiver never saw count under "not seen".',
     '- **Presence modes**: *no presence*: document updates only; *without echo*: each client also sends its own presence (the stock provider\'s re-send of remote awareness is switched off); *stock provider re-send*: the y-websocket provider as shipped, which re-sends every remote awareness update it applies (same clock: servers drop them, but must receive and decode them — N² messages per room); *with echo*: stock plus the application echo of tldraw bindings (each client re-sets its presence when a remote one changes, throttled to the presence rate).',
-    `- **Clients** handle incoming presence ${s.awareness === 'lean' ? 'with a lean handler (bench/load/client.ts: reads client ids, clocks and stamps, re-sends exactly what the stock provider would); everything the server sees is the stock provider\'s traffic. Stock handling (\`--stock-clients\`) costs the generator ~1 core more in scenario 1' : 'with y-protocols as shipped (`--stock-clients`)'}.`,
+    `- **Clients** handle incoming presence ${s.awareness === 'lean' ? 'with a lean handler (bench/load/client.ts: reads client ids, clocks and stamps, re-sends exactly what the stock provider would); everything the server sees is the stock provider\'s traffic. Stock handling (\`--stock-clients\`) costs the generator ~1 core more in scenario 1. Lean clients also attach the provider\'s document listener only around their own writes, so they no longer encode every update they receive (the provider dropped it); they send the same bytes and apply every update' : 'with y-protocols as shipped (`--stock-clients`)'}. ` +
+      `Writes and presence moves are timed ${s.timers === 'per-client' ? 'by a setInterval per client (`--client-timers`)' : 'by one schedule per worker thread, each client on its own fixed grid (bench/load/schedule.ts): per-client setIntervals re-arm together once the loop runs late and bunch up'}.`,
     `- **${NOISE_MARK}** marks a latency measured while the load generator was saturated (its busiest worker thread's event loop ≥ ${GENERATOR_BOUND_ELU * 100} % busy) or other processes used ≥ ${NOISY_OTHER_CPU} % of a core: it then includes queueing in the clients, not only server time. The generator shares the machine's 2 cores with the server.`,
     "- **Scenario 1's windows run one after the other in the same room**, so each starts with the overwrites of the ones before (about 2,400 per window in the full run). Our RecordStore reads only what each update touched, so that history no longer slows later updates (y-utility's YKeyValue, used before, walked all of it: scenario 4, \"writers in turn\"). Read *no presence* (the first window) as the cleanest comparison of the servers.",
     '- **Server CPU** is user+system time of the server process over the window (100 % = one core); **RSS** at the end of the window. "Other CPU %" is the machine\'s busy time not used by the server or the bench itself: anything above a few % means something else was running and the row is noisy. A generator ELU near 1 means the load generator, which shares the 2 cores with the server, was the bottleneck for that row.',

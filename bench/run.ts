@@ -7,13 +7,18 @@
  * Options:
  *   --quick | --smoke        shorter runs (under 3 min | the test's minimum)
  *   --only=1,2,3,4,5         scenarios to run (default all)
- *   --servers=ours,reference,hocuspocus
+ *   --servers=ours,reference,hocuspocus,relay
+ *                            (relay: the generator floor, a bare relay; scenarios 1 and 2 only)
  *   --duration=S             measured window of scenarios 1 and 2, seconds
  *   --modes=off,quiet        scenario 1's presence modes (default off,quiet,stock,echo)
  *   --workers=N              generator worker threads
  *   --stock-clients          clients handle incoming awareness with y-protocols as shipped
  *                            (default: lean handling, same traffic; see bench/load/client.ts)
+ *   --client-timers          a setInterval per client instead of one schedule per worker thread
+ *   --worker-young-mb=N      the generator workers' young generation (MB; V8's default otherwise)
  *   --profile                CPU-profile our server during scenarios 1, 2 and 5 (adds overhead to its numbers)
+ *   --profile-generator      CPU-profile the generator's worker threads in scenarios 1 and 2 (each
+ *                            window, each server; kept in <out>/generator-profiles-<date>/, summary printed)
  *   --analyser-room          run scenario 5's "while analysed" row even without an analyser peer
  *   --browser-runs=N         runs of scenario 5's 1,000-actor board in headless Chromium
  *                            (default 3; 1 with --quick; skipped with --smoke)
@@ -35,7 +40,7 @@ import { buildRows, markdownReport, tableText, type BenchResults, type PerServer
 import { analyserPeerFile, runAnalyserRoom } from './scenarios/analyserRoom'
 import { runColdLoad } from './scenarios/coldLoad'
 import { runPropagation } from './scenarios/propagation'
-import { killAllServers, SERVER_KINDS, startServer, trackChild, waitForQuietMachine, type BenchServer, type ServerKind } from './servers'
+import { ALL_KINDS, FLOOR_KIND, killAllServers, startServer, trackChild, waitForQuietMachine, type BenchServer, type ServerKind } from './servers'
 import { benchBrowserBoard, browserBoardSkipReason, type BrowserBoardResult } from './browserBoard'
 import { ROOT } from './servers/process'
 import { settingsFor, type Mode } from './settings'
@@ -53,11 +58,15 @@ const mode: Mode = args.has('smoke') ? 'smoke' : args.has('quick') ? 'quick' : '
 const settings = settingsFor(mode)
 if (args.has('workers')) settings.workers = Number(args.get('workers'))
 if (args.has('stock-clients')) settings.awareness = 'stock'
+if (args.has('client-timers')) settings.timers = 'per-client'
+if (args.has('worker-young-mb')) settings.workerYoungGenerationMb = Number(args.get('worker-young-mb'))
 if (args.has('duration')) settings.oneBoard.durationMs = settings.manyBoards.durationMs = Number(args.get('duration')) * 1000
 if (args.has('modes')) settings.oneBoard.presenceModes = args.get('modes')!.split(',') as PresenceMode[]
 const only = new Set((args.get('only') ?? '1,2,3,4,5').split(',').map(Number))
-const servers = (args.get('servers') ?? SERVER_KINDS.join(',')).split(',') as ServerKind[]
-for (const s of servers) if (!SERVER_KINDS.includes(s)) throw new Error(`unknown server ${s}`)
+const servers = (args.get('servers') ?? ALL_KINDS.join(',')).split(',') as ServerKind[]
+for (const s of servers) if (!ALL_KINDS.includes(s)) throw new Error(`unknown server ${s}`)
+/** The real servers of this run (the floor, a bare relay, runs scenarios 1 and 2 only). */
+const realServers = servers.filter((s) => s !== FLOOR_KIND)
 const outDir = path.resolve(args.get('out') ?? path.join(ROOT, 'bench/results'))
 const profile = args.has('profile')
 let waitQuietBudgetMs = Number(args.get('wait-quiet') ?? (mode === 'full' ? 120 : 0)) * 1000
@@ -279,11 +288,31 @@ function keepProfile(dir: string | undefined, label: string): BenchResults['prof
 }
 const profileDir = (label: string) => (profile ? freshDir(`profile-${label}`) : undefined)
 
+/** --profile-generator: where the workers write their profiles, and their summaries once written. */
+const generatorProfileDir = args.has('profile-generator') ? path.join(outDir, `generator-profiles-${stamp()}`) : undefined
+function printGeneratorProfiles(scenario: string) {
+  const dir = generatorProfileDir && path.join(generatorProfileDir, scenario)
+  if (!dir || !fs.existsSync(dir)) return
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort()) {
+    const summary = summariseProfile(path.join(dir, file), 20, /\/(bench|lib)\//)
+    console.error('\n' + formatProfile(summary, `Generator worker ${file}`))
+  }
+}
+
 if (only.has(1)) {
   const dir = profileDir('scenario1')
   results.oneBoard = await onEachServer(
     'scenario 1 (one board)',
-    (server) => runPropagation(server, { ...settings.oneBoard, workers: settings.workers, awareness: settings.awareness, template }),
+    (server) =>
+      runPropagation(server, {
+        ...settings.oneBoard,
+        workers: settings.workers,
+        awareness: settings.awareness,
+        template,
+        timers: settings.timers,
+        workerYoungGenerationMb: settings.workerYoungGenerationMb,
+        generatorProfileDir: generatorProfileDir && path.join(generatorProfileDir, 's1'),
+      }),
     (kind) => (kind === 'ours' && dir ? { cpuProfDir: dir } : {}),
   )
   const hp = results.oneBoard.hocuspocus
@@ -294,6 +323,7 @@ if (only.has(1)) {
     results.adapter.inRun = { messages, nsPerMessage: messages ? ns / messages : 0 }
   }
   results.profile = keepProfile(dir, 'scenario1')
+  printGeneratorProfiles('s1')
 }
 
 save(false)
@@ -302,10 +332,20 @@ if (only.has(2)) {
   const dir = profileDir('scenario2')
   results.manyBoards = await onEachServer(
     'scenario 2 (many boards)',
-    (server) => runPropagation(server, { ...settings.manyBoards, workers: settings.workers, awareness: settings.awareness, template }),
+    (server) =>
+      runPropagation(server, {
+        ...settings.manyBoards,
+        workers: settings.workers,
+        awareness: settings.awareness,
+        template,
+        timers: settings.timers,
+        workerYoungGenerationMb: settings.workerYoungGenerationMb,
+        generatorProfileDir: generatorProfileDir && path.join(generatorProfileDir, 's2'),
+      }),
     (kind) => (kind === 'ours' && dir ? { cpuProfDir: dir } : {}),
   )
   results.profileMany = keepProfile(dir, 'scenario2')
+  printGeneratorProfiles('s2')
 }
 
 save(false)
@@ -319,7 +359,7 @@ if (only.has(3)) {
     })
     setServer(restarted)
     return result
-  })
+  }, undefined, realServers)
 }
 
 save(false)
@@ -358,6 +398,8 @@ if (only.has(5)) {
             workers: settings.workers,
             awareness: settings.awareness,
             template,
+            timers: settings.timers,
+            workerYoungGenerationMb: settings.workerYoungGenerationMb,
           },
           timeoutMs: 60_000,
         }),

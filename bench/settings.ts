@@ -7,7 +7,7 @@
  * 1,000 connections in 100 rooms, and at scenario 1's rates the 1,000 clients would need
  * several cores of load generator on a 2-core machine.
  */
-import type { AwarenessHandling, PresenceMode } from './load/messages'
+import type { AwarenessHandling, ClientTimers, PresenceMode } from './load/messages'
 import type { Scale } from './scenarios/growthMap'
 
 export type Mode = 'full' | 'quick' | 'smoke'
@@ -30,6 +30,10 @@ export interface Settings {
   workers: number
   /** How clients handle incoming awareness (bench/load/client.ts): lean unless --stock-clients. */
   awareness: AwarenessHandling
+  /** Generator workers' young generation in MB (--worker-young-mb; V8's default if unset). */
+  workerYoungGenerationMb?: number
+  /** Clients' write and presence timers: one schedule per worker (default) or --client-timers. */
+  timers?: ClientTimers
   /** Start the three servers at once (smoke only: timings then mean nothing). */
   parallelServers: boolean
   /** Upper bound of one scenario on one server (ms); past it the scenario fails. */

@@ -16,6 +16,14 @@
  *   (the entries whose clock advanced, re-encoded as the provider would). It exists because
  *   50 stock clients applying 24,500 presence states/s need more than the one core a 2-core
  *   machine leaves the generator (see bench/results/latest.md).
+ *
+ * Lean clients also skip one piece of work whose result the stock provider throws away: Yjs
+ * encodes every transaction as an update message whenever the doc has an 'update' listener,
+ * and the provider's listener drops the updates it applied itself (origin = provider). So
+ * every receiver re-encoded every update it received, for nothing: a fifth of the generator's
+ * time in scenario 1 (bench/load/worker.ts profiles). Lean clients attach the provider's own
+ * listener only around their own writes; what they send (the same listener, the same
+ * transaction, the same bytes) and what they apply are unchanged.
  */
 import * as Y from 'yjs'
 import { WebSocket } from 'ws'
@@ -25,6 +33,7 @@ import * as decoding from 'lib0/decoding'
 import { RecordStore } from '../../lib/doc/recordStore'
 import type { AwarenessHandling, ClientSpec, PresenceMode } from './messages'
 import { HocuspocusSocket } from './hocuspocusSocket'
+import type { Schedule, Task } from './schedule'
 
 export const now = () => performance.timeOrigin + performance.now()
 
@@ -47,9 +56,30 @@ interface BenchPresence {
   bench?: { w: number; t: number; e?: number }
 }
 
-/** `{"bench":{"w":12,"t":1764043200000.123` — the stamp at the start of a presence's JSON. */
-const STAMP = /^\{"bench":\{"w":(\d+),"t":([\d.e+]+)/
-const textDecoder = new TextDecoder()
+/** `{"bench":{"w":` — how a presence's JSON starts (then `12,"t":1764043200000.123,...`). */
+const STAMP_PREFIX = Array.from('{"bench":{"w":', (c) => c.charCodeAt(0))
+const COMMA = 44
+const T_KEY = Array.from('"t":', (c) => c.charCodeAt(0))
+
+/**
+ * The send time of a presence's stamp, read from its JSON bytes without decoding them, or NaN
+ * when it has none (`json` is the state as the awareness update carries it).
+ */
+export function presenceStampTime(json: Uint8Array): number {
+  let i = 0
+  for (; i < STAMP_PREFIX.length; i++) if (json[i] !== STAMP_PREFIX[i]) return NaN
+  while (i < json.length && json[i] !== COMMA) i++ // the writer id
+  i++
+  for (let k = 0; k < T_KEY.length; k++, i++) if (json[i] !== T_KEY[k]) return NaN
+  let text = ''
+  for (; i < json.length; i++) {
+    const c = json[i]
+    // digits, '.', 'e', '+', '-'
+    if ((c >= 48 && c <= 57) || c === 46 || c === 101 || c === 43 || c === 45) text += String.fromCharCode(c)
+    else break
+  }
+  return text ? Number(text) : NaN
+}
 
 export class BenchClient {
   readonly doc = new Y.Doc()
@@ -62,11 +92,16 @@ export class BenchClient {
   connects = 0
 
   private readonly write: (record: BenchRecord) => void
+  /** Lean: the provider's doc 'update' listener, attached only while this client writes. */
+  private readonly sendOwnUpdates: ((update: Uint8Array, origin: unknown) => void) | null = null
   private readonly recordId: string
   private seq = 0
   private writeTimer: NodeJS.Timeout | null = null
   private presenceTimer: NodeJS.Timeout | null = null
   private echoTimer: NodeJS.Timeout | null = null
+  private schedule: Schedule | null = null
+  private writeTask: Task | null = null
+  private presenceTask: Task | null = null
   private lastEchoAt = 0
   /** Per remote client: the last presence stamp measured, and (lean) the last clock seen. */
   private readonly lastSeen = new Map<number, number>()
@@ -115,8 +150,11 @@ export class BenchClient {
     this.provider.on('sync', (synced: boolean) => {
       if (synced && !this.syncedAt) this.syncedAt = now()
     })
-    if (awarenessHandling === 'lean') this.provider.messageHandlers[messageAwareness] = this.leanAwareness
-    else this.provider.awareness.on('change', this.onAwarenessChange)
+    if (awarenessHandling === 'lean') {
+      this.provider.messageHandlers[messageAwareness] = this.leanAwareness
+      this.sendOwnUpdates = (this.provider as unknown as { _updateHandler: (u: Uint8Array, o: unknown) => void })._updateHandler
+      this.doc.off('update', this.sendOwnUpdates)
+    } else this.provider.awareness.on('change', this.onAwarenessChange)
   }
 
   get connected(): boolean {
@@ -128,8 +166,12 @@ export class BenchClient {
     if (stamp && stamp.w !== this.spec.idx) this.sink.receipt(stamp.w, stamp.s, stamp.t, at)
   }
 
-  /** Starts writing and presence, with a random phase so clients do not tick in lockstep. */
-  start(writeHz: number, presenceHz: number, mode: PresenceMode): void {
+  /**
+   * Starts writing and presence, with a random phase so clients do not tick in lockstep: on
+   * the worker's shared `schedule` (each on its own fixed grid, see schedule.ts), or else on
+   * this client's own timers.
+   */
+  start(writeHz: number, presenceHz: number, mode: PresenceMode, schedule?: Schedule): void {
     this.stop()
     // Counters cover one load window.
     this.closes = []
@@ -139,6 +181,12 @@ export class BenchClient {
     if (mode === 'off') presenceHz = 0
     this.setRelay(mode === 'stock' || mode === 'echo')
     this.presenceIntervalMs = presenceHz > 0 ? 1000 / presenceHz : 100
+    if (schedule) {
+      this.schedule = schedule
+      if (writeHz > 0) this.writeTask = schedule.every(1000 / writeHz, Math.random() * (1000 / writeHz), () => this.writeOnce())
+      if (presenceHz > 0) this.presenceTask = schedule.every(this.presenceIntervalMs, Math.random() * this.presenceIntervalMs, () => this.movePresence())
+      return
+    }
     if (writeHz > 0) {
       const every = 1000 / writeHz
       this.writeTimer = setTimeout(() => {
@@ -156,6 +204,9 @@ export class BenchClient {
   }
 
   stop(): void {
+    this.schedule?.cancel(this.writeTask)
+    this.schedule?.cancel(this.presenceTask)
+    this.writeTask = this.presenceTask = null
     if (this.writeTimer) clearInterval(this.writeTimer)
     if (this.presenceTimer) clearInterval(this.presenceTimer)
     if (this.echoTimer) clearTimeout(this.echoTimer)
@@ -167,7 +218,17 @@ export class BenchClient {
     const t = now()
     const seq = ++this.seq
     const x = (seq * 7) % 2000
-    this.write({ ...(this.template as BenchRecord), id: this.recordId, x, y: x / 2, meta: { bench: { w: this.spec.idx, s: seq, t } } })
+    const record = { ...(this.template as BenchRecord), id: this.recordId, x, y: x / 2, meta: { bench: { w: this.spec.idx, s: seq, t } } }
+    const send = this.sendOwnUpdates
+    if (send) {
+      // The provider sends this transaction's update from its listener, as stock (see top).
+      this.doc.on('update', send)
+      try {
+        this.write(record)
+      } finally {
+        this.doc.off('update', send)
+      }
+    } else this.write(record)
     this.onWrite?.(seq, t)
   }
 
@@ -247,9 +308,8 @@ export class BenchClient {
       changed++
       if (relay) fresh.push(update.subarray(start, d.pos))
       if (isNull) continue
-      const stamp = STAMP.exec(textDecoder.decode(json.subarray(0, 48)))
-      if (!stamp) continue
-      const t = Number(stamp[2])
+      const t = presenceStampTime(json)
+      if (Number.isNaN(t)) continue
       if (this.lastSeen.get(client) === t) continue
       this.lastSeen.set(client, t)
       this.sink.presence(t, at)

@@ -5,13 +5,13 @@
  */
 import { Worker } from 'node:worker_threads'
 import { now } from './client'
-import type { AwarenessHandling, ClientSpec, ConnectReport, FromWorker, LoadSettings, PresenceMode, ToWorker, WorkerStats } from './messages'
+import type { AwarenessHandling, ClientSpec, ClientTimers, ConnectReport, FromWorker, LoadSettings, PresenceMode, ToWorker, WorkerStats } from './messages'
 import { percentiles, sleep, type Percentiles } from '../stats'
 
 /** A worker running a TypeScript module through tsx (workers do not inherit `--import tsx`). */
-function tsWorker(url: URL): Worker {
+function tsWorker(url: URL, youngGenerationMb?: number): Worker {
   const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}) })`
-  return new Worker(bootstrap, { eval: true })
+  return new Worker(bootstrap, { eval: true, resourceLimits: youngGenerationMb ? { maxYoungGenerationSizeMb: youngGenerationMb } : undefined })
 }
 
 class WorkerHandle {
@@ -67,6 +67,9 @@ export interface WindowOptions {
   warmupMs: number
   durationMs: number
   drainMs: number
+  timers?: ClientTimers
+  /** CPU-profile the worker threads over the window (see LoadSettings.profile). */
+  profile?: { dir: string; label: string }
   /** Called when the measured window opens and closes (resource sampling). */
   onWindowStart?: () => void
   onWindowEnd?: () => void
@@ -91,6 +94,14 @@ export interface LoadResult {
   disconnected: number
   /** Busiest generator worker's event-loop utilisation (near 1 = generator-bound). */
   generatorElu: number
+  /** Worst worker's event-loop delay p99 and max (ms), and GC pauses summed over workers. */
+  generatorLoopDelay: { p99: number; max: number }
+  generatorGc: { count: number; totalMs: number; maxMs: number; perWorker: WorkerStats['gc'][] }
+  /**
+   * How evenly the writes went out: writes per 10 ms over the window, mean and most. Clients
+   * on independent phases give a max a few times the mean; clients ticking in bunches, far more.
+   */
+  writeBunching: { meanPer10ms: number; maxPer10ms: number }
   adapter: { messages: number; nsPerMessage: number }
 }
 
@@ -107,8 +118,9 @@ export class LoadGenerator {
     await Promise.all([...LoadGenerator.live].map((g) => g.terminate()))
   }
 
-  static async start(count: number): Promise<LoadGenerator> {
-    const handles = Array.from({ length: count }, () => new WorkerHandle(tsWorker(new URL('./worker.ts', import.meta.url))))
+  /** `youngGenerationMb`: the workers' young generation (V8 default if unset; see settings). */
+  static async start(count: number, youngGenerationMb?: number): Promise<LoadGenerator> {
+    const handles = Array.from({ length: count }, () => new WorkerHandle(tsWorker(new URL('./worker.ts', import.meta.url), youngGenerationMb)))
     const generator = new LoadGenerator(handles)
     try {
       await Promise.all(handles.map((h) => h.next('ready', 60_000)))
@@ -160,6 +172,8 @@ export class LoadGenerator {
       presence: options.presence,
       windowFrom,
       windowTo: windowFrom + options.durationMs,
+      profile: options.profile,
+      timers: options.timers,
     }
     await this.all('started', { type: 'start', settings })
     await sleep(Math.max(0, settings.windowFrom - now()))
@@ -210,6 +224,9 @@ export class LoadGenerator {
         else incomplete++
       }
     }
+    const bins = new Map<number, number>()
+    for (const s of stats) for (let i = 2; i < s.writes.length; i += 3) bins.set(Math.floor(s.writes[i] / 10), (bins.get(Math.floor(s.writes[i] / 10)) ?? 0) + 1)
+    const writeBunching = { meanPer10ms: writes / (seconds * 100), maxPer10ms: Math.max(0, ...bins.values()) }
     const closes: Record<string, number> = {}
     for (const s of stats) for (const [code, n] of Object.entries(s.closes)) closes[code] = (closes[code] ?? 0) + n
     const adapterMessages = stats.reduce((n, s) => n + s.adapter.messages, 0)
@@ -228,6 +245,14 @@ export class LoadGenerator {
       reconnects: stats.reduce((n, s) => n + s.reconnects, 0),
       disconnected: stats.reduce((n, s) => n + s.disconnected, 0),
       generatorElu: Math.max(...stats.map((s) => s.elu)),
+      generatorLoopDelay: { p99: Math.max(...stats.map((s) => s.loopDelay.p99)), max: Math.max(...stats.map((s) => s.loopDelay.max)) },
+      generatorGc: {
+        count: stats.reduce((n, s) => n + s.gc.count, 0),
+        totalMs: stats.reduce((n, s) => n + s.gc.totalMs, 0),
+        maxMs: Math.max(...stats.map((s) => s.gc.maxMs)),
+        perWorker: stats.map((s) => s.gc),
+      },
+      writeBunching,
       adapter: { messages: adapterMessages, nsPerMessage: adapterMessages ? adapterNs / adapterMessages : 0 },
     }
   }

@@ -1,6 +1,13 @@
 /** Messages between the generator (main thread) and its worker threads. */
 import type { RecordSchema, WireAdapter } from '../servers/types'
 
+/**
+ * Clients' periodic writes and presence moves: `shared`, one schedule per worker thread with
+ * each client on its own fixed grid (bench/load/schedule.ts); `per-client`, a setInterval per
+ * client (phases bunch up when the loop runs late).
+ */
+export type ClientTimers = 'shared' | 'per-client'
+
 /** How clients handle incoming awareness: see bench/load/client.ts. */
 export type AwarenessHandling = 'lean' | 'stock'
 
@@ -33,6 +40,9 @@ export interface LoadSettings {
   /** Receipts and presence samples whose send time is in [from, to] (epoch ms) are measured. */
   windowFrom: number
   windowTo: number
+  timers?: ClientTimers
+  /** When set, each worker writes a V8 CPU profile of start → stop here (`<label>-w<thread>.cpuprofile`). */
+  profile?: { dir: string; label: string }
 }
 
 export type ToWorker =
@@ -76,6 +86,10 @@ export interface WorkerStats {
   disconnected: number
   /** Event-loop utilisation of this worker over the load window (0..1). */
   elu: number
+  /** Event-loop delay of this worker over the load window (ms): how late its callbacks ran. */
+  loopDelay: { p50: number; p99: number; max: number }
+  /** Garbage collection in this worker over the load window: pauses, their total and longest (ms). */
+  gc: { count: number; totalMs: number; maxMs: number; byKind: Record<string, { count: number; totalMs: number; maxMs: number }> }
   /** Time spent in the Hocuspocus adapter's encode/decode. */
   adapter: { messages: number; nanoseconds: number }
 }

@@ -3,9 +3,13 @@
  * observe (per write: how many receivers had it and the latest arrival), so the main thread
  * only merges small arrays.
  */
-import { parentPort } from 'node:worker_threads'
-import { performance } from 'node:perf_hooks'
+import fs from 'node:fs'
+import path from 'node:path'
+import { Session } from 'node:inspector'
+import { parentPort, threadId } from 'node:worker_threads'
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks'
 import { BenchClient, type ClientSink } from './client'
+import { Schedule } from './schedule'
 import { adapterStats, setAdapterTiming } from './hocuspocusSocket'
 import type { AwarenessHandling, ClientSpec, FromWorker, LoadSettings, ToWorker, WorkerStats } from './messages'
 
@@ -15,6 +19,8 @@ process.setMaxListeners(0)
 const post = (message: FromWorker) => port.postMessage(message)
 
 let clients: BenchClient[] = []
+/** All this thread's clients' writes and presence moves, on one timer (see schedule.ts). */
+const schedule = new Schedule()
 let settings: LoadSettings | null = null
 let writes: number[] = []
 /** Per write (key = writer * 2^24 + seq): receipts and latest latency. */
@@ -24,6 +30,45 @@ let presenceSent = 0
 let echoesSent = 0
 let eluStart: ReturnType<typeof performance.eventLoopUtilization> | null = null
 let elu = 0
+/** Event-loop delay and GC pauses over the window (see WorkerStats). */
+const loopDelay = monitorEventLoopDelay({ resolution: 2 })
+let gc: WorkerStats['gc'] = { count: 0, totalMs: 0, maxMs: 0, byKind: {} }
+let gcOn = false
+new PerformanceObserver((list) => {
+  if (!gcOn) return
+  for (const entry of list.getEntries()) {
+    gc.count++
+    gc.totalMs += entry.duration
+    if (entry.duration > gc.maxMs) gc.maxMs = entry.duration
+    const kind = String((entry as unknown as { detail?: { kind?: number } }).detail?.kind ?? '?')
+    const k = (gc.byKind[kind] ??= { count: 0, totalMs: 0, maxMs: 0 })
+    k.count++
+    k.totalMs += entry.duration
+    if (entry.duration > k.maxMs) k.maxMs = entry.duration
+  }
+}).observe({ entryTypes: ['gc'] })
+
+/** CPU profile of the load window (settings.profile), through the inspector of this thread. */
+let profiler: Session | null = null
+const inspect = (method: string, params?: object) =>
+  new Promise<any>((resolve, reject) => profiler!.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result))))
+
+async function startProfile(): Promise<void> {
+  profiler = new Session()
+  profiler.connect()
+  await inspect('Profiler.enable')
+  await inspect('Profiler.setSamplingInterval', { interval: 500 })
+  await inspect('Profiler.start')
+}
+
+async function stopProfile(target: { dir: string; label: string }): Promise<void> {
+  if (!profiler) return
+  const { profile } = await inspect('Profiler.stop')
+  profiler.disconnect()
+  profiler = null
+  fs.mkdirSync(target.dir, { recursive: true })
+  fs.writeFileSync(path.join(target.dir, `${target.label}-w${threadId}.cpuprofile`), JSON.stringify(profile))
+}
 
 const KEY = 2 ** 24
 const inWindow = (t: number) => settings !== null && t >= settings.windowFrom && t <= settings.windowTo
@@ -106,6 +151,12 @@ function collect(): WorkerStats {
     reconnects,
     disconnected: clients.filter((c) => !c.connected).length,
     elu,
+    loopDelay: {
+      p50: loopDelay.count ? loopDelay.percentile(50) / 1e6 : NaN,
+      p99: loopDelay.count ? loopDelay.percentile(99) / 1e6 : NaN,
+      max: loopDelay.count ? loopDelay.max / 1e6 : NaN,
+    },
+    gc,
     adapter: { ...adapterStats },
   }
 }
@@ -129,17 +180,31 @@ port.on('message', (message: ToWorker) => {
         adapterStats.nanoseconds = 0
         setAdapterTiming(true)
         const { writeHz, presenceHz, presence: mode } = message.settings
-        for (const c of clients) c.start(writeHz, presenceHz, mode)
-        eluStart = performance.eventLoopUtilization()
-        post({ type: 'started' })
+        const begin = () => {
+          const shared = message.settings.timers !== 'per-client'
+          for (const c of clients) c.start(writeHz, presenceHz, mode, shared ? schedule : undefined)
+          eluStart = performance.eventLoopUtilization()
+          loopDelay.reset()
+          loopDelay.enable()
+          gc = { count: 0, totalMs: 0, maxMs: 0, byKind: {} }
+          gcOn = true
+          post({ type: 'started' })
+        }
+        if (message.settings.profile) startProfile().then(begin, (err) => post({ type: 'error', message: `profiler: ${err}` }))
+        else begin()
         return
       }
-      case 'stop':
+      case 'stop': {
         for (const c of clients) c.stop()
         if (eluStart) elu = performance.eventLoopUtilization(eluStart).utilization
+        loopDelay.disable()
+        gcOn = false
         setAdapterTiming(false)
-        post({ type: 'stopped' })
+        const target = settings?.profile
+        if (target) stopProfile(target).then(() => post({ type: 'stopped' }), (err) => post({ type: 'error', message: `profiler: ${err}` }))
+        else post({ type: 'stopped' })
         return
+      }
       case 'collect':
         post(collect())
         return

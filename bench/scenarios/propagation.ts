@@ -3,7 +3,7 @@
  * propagation latency, throughput, server CPU and memory, connection problems.
  */
 import { LoadGenerator, type ConnectSummary, type LoadResult } from '../load/generator'
-import type { AwarenessHandling, ClientSpec, PresenceMode } from '../load/messages'
+import type { AwarenessHandling, ClientSpec, ClientTimers, PresenceMode } from '../load/messages'
 import { memory, resourceSampler, type BenchServer } from '../servers'
 import type { ResourceWindow } from '../servers/process'
 import { sleep } from '../stats'
@@ -29,6 +29,12 @@ export interface PropagationOptions {
    * alternates an idle and a busy neighbour room this way, so both see the same machine).
    */
   windows?: { label: string; enter?: () => void; leave?: () => void }[]
+  /** The generator workers' young generation, MB (V8's default if unset). */
+  workerYoungGenerationMb?: number
+  /** One schedule per worker (default) or a timer per client. */
+  timers?: ClientTimers
+  /** Write a CPU profile of each generator worker per window into this directory. */
+  generatorProfileDir?: string
 }
 
 export interface PropagationRun extends LoadResult {
@@ -63,7 +69,7 @@ export async function runPropagation(server: BenchServer, options: PropagationOp
     }
   }
   const rssBefore = memory(server.pid).rss
-  const generator = await LoadGenerator.start(options.workers)
+  const generator = await LoadGenerator.start(options.workers, options.workerYoungGenerationMb)
   try {
     const connect = await generator.connect(specs, options.template, {
       perSecond: options.connectPerSecond,
@@ -86,6 +92,8 @@ export async function runPropagation(server: BenchServer, options: PropagationOp
         warmupMs: options.warmupMs,
         durationMs: options.durationMs,
         drainMs: options.drainMs,
+        timers: options.timers,
+        profile: options.generatorProfileDir ? { dir: options.generatorProfileDir, label: `${server.kind}-${label ?? mode}` } : undefined,
         onWindowStart: () => sampler.start(),
         onWindowEnd: () => (window = sampler.stop()),
       })

@@ -1,5 +1,5 @@
 import { startOurs } from './ours'
-import { startHocuspocus, startReference } from './peers'
+import { startHocuspocus, startReference, startRelay } from './peers'
 import type { BenchServer, ServerKind, StartOptions } from './types'
 
 export * from './types'
@@ -13,6 +13,8 @@ export function startServer(kind: ServerKind, options: StartOptions): Promise<Be
       return startReference(options)
     case 'hocuspocus':
       return startHocuspocus(options)
+    case 'relay':
+      return startRelay(options)
   }
 }
 

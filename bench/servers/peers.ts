@@ -1,6 +1,7 @@
 /**
  * The two peer servers, each in its own child process. Rooms are just names for them (a
- * document exists once a client opens it); records go into a plain Y.Map.
+ * document exists once a client opens it); records go into a plain Y.Map. Also the bare
+ * relay of the generator floor.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -47,6 +48,26 @@ export async function startHocuspocus(options: StartOptions): Promise<BenchServe
     wsBase: `ws://127.0.0.1:${child.port}`,
     schema: 'map',
     adapter: 'hocuspocus',
+    options,
+    createRoom: nameRoom,
+    stop: () => child.stop(),
+  }
+}
+
+/**
+ * The generator floor: a bare relay (relay.child.ts). Clients use our records array, so its
+ * receivers do the same work as ours's.
+ */
+export async function startRelay(options: StartOptions): Promise<BenchServer> {
+  const child = await spawnChild({ script: 'bench/servers/relay.child.ts', env: {}, cpuProfDir: options.cpuProfDir })
+  return {
+    kind: 'relay',
+    child,
+    pid: child.pid,
+    port: child.port,
+    wsBase: `ws://127.0.0.1:${child.port}`,
+    schema: 'kv',
+    adapter: 'none',
     options,
     createRoom: nameRoom,
     stop: () => child.stop(),

@@ -1,13 +1,22 @@
 /** What the scenarios need of a server under test, whichever it is. */
 import type { ChildServer } from './process'
 
-export type ServerKind = 'ours' | 'reference' | 'hocuspocus'
+export type ServerKind = 'ours' | 'reference' | 'hocuspocus' | 'relay'
+/** The real servers: every scenario runs on them. */
 export const SERVER_KINDS: ServerKind[] = ['ours', 'reference', 'hocuspocus']
+/**
+ * The generator floor (servers/relay.child.ts): a bare relay, no document. Only scenarios 1
+ * and 2 run on it; it is a column of its own and never a target.
+ */
+export const FLOOR_KIND: ServerKind = 'relay'
+/** Every column of the table, in order. */
+export const ALL_KINDS: ServerKind[] = [...SERVER_KINDS, FLOOR_KIND]
 
 export const SERVER_LABELS: Record<ServerKind, string> = {
   ours: 'ours',
   reference: 'reference',
   hocuspocus: 'Hocuspocus',
+  relay: 'floor (bare relay)',
 }
 
 /** How a client stores records: our schema (RecordStore: `{ key, val }` entries in Y.Array `records`) or a plain Y.Map `records`. */
