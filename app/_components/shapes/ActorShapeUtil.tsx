@@ -49,12 +49,33 @@ export class ActorShapeUtil extends BaseBoxShapeUtil<ActorShape> {
   }
 }
 
+/**
+ * How much of a card is drawn. A card off screen (culled: tldraw hides it) is an empty box;
+ * below 30 % zoom, where 15 px text is under 5 px, it keeps its name and role badge but not
+ * the kind icon, stance glyph, themes and members. On a 1,000-actor board that is ~3 DOM
+ * nodes a card instead of ~12 at the opening overview, and zooming in re-renders only the
+ * cards in view. The card's box, colours and data attributes are the same at every level.
+ */
+export type CardDetail = 'hidden' | 'far' | 'full'
+export const CARD_FULL_DETAIL_ZOOM = 0.3
+
 function ActorCard({ shape }: { shape: ActorShape }) {
   const editor = useEditor()
   const { t } = useI18n()
   const role = useValue('actor role', () => roleOf(editor, editor.getShape(shape.id) ?? shape), [editor, shape.id])
   const editing = useValue('editing', () => editor.getEditingShapeId() === shape.id, [editor, shape.id])
+  const detail = useValue<CardDetail>(
+    'actor detail',
+    () => (editor.getCulledShapes().has(shape.id) ? 'hidden' : editor.getEfficientZoomLevel() < CARD_FULL_DETAIL_ZOOM ? 'far' : 'full'),
+    [editor, shape.id],
+  )
   const { name, kind, stance, themes, size, w, h } = shape.props
+  const roleBadge = (
+    <span className={`cc-actor__role cc-actor__role--${role}`} data-testid="actor-role">
+      {t(`role.${role}`)}
+    </span>
+  )
+  const nameText = <span className="cc-actor__name">{name || t('actor.unnamed')}</span>
   return (
     <HTMLContainer
       className={`cc-actor cc-actor--${stance}`}
@@ -62,44 +83,52 @@ function ActorCard({ shape }: { shape: ActorShape }) {
       data-testid="actor-card"
       data-actor-name={name}
       data-role={role}
+      data-detail={editing ? 'full' : detail}
     >
-      <div className="cc-actor__head">
-        <span className="cc-actor__kind" title={t(`kind.${kind}`)}>
-          <KindIcon kind={kind} />
-        </span>
-        {editing ? (
-          <input
-            className="cc-actor__name-input"
-            autoFocus
-            aria-label={t('inspector.name')}
-            value={name}
-            maxLength={ACTOR_LIMITS.nameLength}
-            onPointerDown={(e) => e.stopPropagation()}
-            onChange={(e) => editor.updateShape({ id: shape.id, type: ACTOR_TYPE, props: { name: e.target.value } })}
-            onKeyDown={(e) => {
-              e.stopPropagation()
-              if (e.key === 'Enter' || e.key === 'Escape') editor.setEditingShape(null)
-            }}
-          />
-        ) : (
-          <span className="cc-actor__name">{name || t('actor.unnamed')}</span>
-        )}
-        <span className="cc-actor__stance" title={t(`stance.${stance}`)} aria-label={t(`stance.${stance}`)}>
-          {STANCE_GLYPH[stance]}
-        </span>
-      </div>
-      <div className="cc-actor__foot">
-        <span className={`cc-actor__role cc-actor__role--${role}`} data-testid="actor-role">
-          {t(`role.${role}`)}
-        </span>
-        {themes.slice(0, 4).map((theme) => (
-          <span key={theme} className="cc-actor__theme">
-            {theme}
-          </span>
-        ))}
-        {themes.length > 4 && <span className="cc-actor__theme">+{themes.length - 4}</span>}
-        {size !== null && <span className="cc-actor__size">{t('actor.members', { count: size })}</span>}
-      </div>
+      {editing || detail === 'full' ? (
+        <>
+          <div className="cc-actor__head">
+            <span className="cc-actor__kind" title={t(`kind.${kind}`)}>
+              <KindIcon kind={kind} />
+            </span>
+            {editing ? (
+              <input
+                className="cc-actor__name-input"
+                autoFocus
+                aria-label={t('inspector.name')}
+                value={name}
+                maxLength={ACTOR_LIMITS.nameLength}
+                onPointerDown={(e) => e.stopPropagation()}
+                onChange={(e) => editor.updateShape({ id: shape.id, type: ACTOR_TYPE, props: { name: e.target.value } })}
+                onKeyDown={(e) => {
+                  e.stopPropagation()
+                  if (e.key === 'Enter' || e.key === 'Escape') editor.setEditingShape(null)
+                }}
+              />
+            ) : (
+              nameText
+            )}
+            <span className="cc-actor__stance" title={t(`stance.${stance}`)} aria-label={t(`stance.${stance}`)}>
+              {STANCE_GLYPH[stance]}
+            </span>
+          </div>
+          <div className="cc-actor__foot">
+            {roleBadge}
+            {themes.slice(0, 4).map((theme) => (
+              <span key={theme} className="cc-actor__theme">
+                {theme}
+              </span>
+            ))}
+            {themes.length > 4 && <span className="cc-actor__theme">+{themes.length - 4}</span>}
+            {size !== null && <span className="cc-actor__size">{t('actor.members', { count: size })}</span>}
+          </div>
+        </>
+      ) : detail === 'far' ? (
+        <>
+          {nameText}
+          {roleBadge}
+        </>
+      ) : null}
     </HTMLContainer>
   )
 }
