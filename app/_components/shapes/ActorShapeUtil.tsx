@@ -17,6 +17,7 @@ import {
 } from '@/lib/shapes/actor'
 import { KindIcon } from './KindIcon'
 import { roleOf } from './roles'
+import { EDITING, FAR, HIDDEN, LIFTED, liftedStyle, shapeView } from './shapeView'
 
 const STANCE_GLYPH = { supporter: '+', neutral: '○', opponent: '−' } as const
 
@@ -39,7 +40,8 @@ export class ActorShapeUtil extends BaseBoxShapeUtil<ActorShape> {
   }
 
   override component(shape: ActorShape) {
-    return <ActorCard shape={shape} />
+    // Read inside tldraw's tracking of this shape: no subscription of its own.
+    return <ActorCard shape={shape} view={shapeView(this.editor, shape.id)} />
   }
 
   override getIndicatorPath(shape: ActorShape) {
@@ -50,25 +52,19 @@ export class ActorShapeUtil extends BaseBoxShapeUtil<ActorShape> {
 }
 
 /**
- * How much of a card is drawn. A card off screen (culled: tldraw hides it) is an empty box;
- * below 30 % zoom, where 15 px text is under 5 px, it keeps its name and role badge but not
- * the kind icon, stance glyph, themes and members. On a 1,000-actor board that is ~3 DOM
- * nodes a card instead of ~12 at the opening overview, and zooming in re-renders only the
- * cards in view. The card's box, colours and data attributes are the same at every level.
+ * How much of a card is drawn (see shapeView.ts). A card off screen (culled: tldraw hides it)
+ * is an empty box; below 30 % zoom, where 15 px text is under 5 px, it keeps its name and
+ * role badge but not the kind icon, stance glyph, themes and members. On a 1,000-actor board
+ * that is ~3 DOM nodes a card instead of ~12 at the opening overview, and zooming in
+ * re-renders only the cards in view. The card's box, colours and data attributes are the
+ * same at every level.
  */
-export type CardDetail = 'hidden' | 'far' | 'full'
-export const CARD_FULL_DETAIL_ZOOM = 0.3
-
-function ActorCard({ shape }: { shape: ActorShape }) {
+function ActorCard({ shape, view }: { shape: ActorShape; view: number }) {
   const editor = useEditor()
   const { t } = useI18n()
   const role = useValue('actor role', () => roleOf(editor, editor.getShape(shape.id) ?? shape), [editor, shape.id])
-  const editing = useValue('editing', () => editor.getEditingShapeId() === shape.id, [editor, shape.id])
-  const detail = useValue<CardDetail>(
-    'actor detail',
-    () => (editor.getCulledShapes().has(shape.id) ? 'hidden' : editor.getEfficientZoomLevel() < CARD_FULL_DETAIL_ZOOM ? 'far' : 'full'),
-    [editor, shape.id],
-  )
+  const editing = (view & EDITING) !== 0
+  const detail = view & HIDDEN ? 'hidden' : view & FAR ? 'far' : 'full'
   const { name, kind, stance, themes, size, w, h } = shape.props
   const roleBadge = (
     <span className={`cc-actor__role cc-actor__role--${role}`} data-testid="actor-role">
@@ -79,7 +75,7 @@ function ActorCard({ shape }: { shape: ActorShape }) {
   return (
     <HTMLContainer
       className={`cc-actor cc-actor--${stance}`}
-      style={{ width: w, height: h }}
+      style={view & LIFTED ? { ...liftedStyle, width: w, height: h } : { width: w, height: h }}
       data-testid="actor-card"
       data-actor-name={name}
       data-role={role}

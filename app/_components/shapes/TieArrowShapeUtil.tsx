@@ -19,15 +19,23 @@
  *
  * Below 25 % zoom tldraw draws dashes solid; so do we. Above it, a tie that is off screen
  * (culled) also stays solid: so zooming in re-renders only the ties in view, not 3,000.
+ * The ties of a selected card get a layer of their own (see shapeView.ts).
  */
-import { ArrowShapeUtil, getArrowInfo, getColorValue, track, useEditor, useValue, Vec, type TLArrowShape, type VecLike } from 'tldraw'
+import { ArrowShapeUtil, getArrowInfo, getColorValue, track, Vec, type TLArrowShape, type VecLike } from 'tldraw'
+import { EDITING, HIDDEN, LIFTED, liftedStyle, shapeView, SOLID } from './shapeView'
+
+/** As tldraw's arrow container. */
+const MIN_SIZE = { minWidth: 50, minHeight: 50 }
 
 /** tldraw's stroke widths per size (STROKE_SIZES × theme stroke width 2). */
 const STROKE_SIZES = { s: 1, m: 1.75, l: 2.5, xl: 5 } as const
 
 export class TieArrowShapeUtil extends ArrowShapeUtil {
   override component(shape: TLArrowShape) {
-    return <ArrowBody util={this} shape={shape} />
+    // Read inside tldraw's tracking of this shape: no subscription of its own.
+    const view = shapeView(this.editor, shape.id)
+    if (view & EDITING || !isPlainTie(shape)) return <DefaultArrow util={this} shape={shape} />
+    return <TieLine util={this} shape={shape} view={view} />
   }
 
   /** tldraw's own drawing of the arrow. */
@@ -58,26 +66,15 @@ function isEmptyRichText(richText: TLArrowShape['props']['richText']): boolean {
   return content.length === 1 && (!content[0].content || content[0].content.length === 0)
 }
 
-function ArrowBody({ util, shape }: { util: TieArrowShapeUtil; shape: TLArrowShape }) {
-  const editor = useEditor()
-  const editing = useValue('tie editing', () => editor.getEditingShapeId() === shape.id, [editor, shape.id])
-  if (editing || !isPlainTie(shape)) return <DefaultArrow util={util} shape={shape} />
-  return <TieLine util={util} shape={shape} />
-}
-
 /** tldraw's arrow component calls hooks, so it gets a component of its own. */
 function DefaultArrow({ util, shape }: { util: TieArrowShapeUtil; shape: TLArrowShape }) {
   return util.defaultComponent(shape)
 }
 
-const TieLine = track(function TieLine({ util, shape }: { util: TieArrowShapeUtil; shape: TLArrowShape }) {
+const TieLine = track(function TieLine({ util, shape, view }: { util: TieArrowShapeUtil; shape: TLArrowShape; view: number }) {
   const editor = util.editor
   // Dashes only where they can be seen: above 25 % zoom (as tldraw) and on screen.
-  const dashed = useValue(
-    'tie dashed',
-    () => shape.props.dash !== 'solid' && editor.getEfficientZoomLevel() >= 0.25 / shape.props.scale && !editor.getCulledShapes().has(shape.id),
-    [editor, shape.id, shape.props.dash, shape.props.scale],
-  )
+  const dashed = shape.props.dash !== 'solid' && !(view & (HIDDEN | SOLID))
   const info = getArrowInfo(editor, shape)
   if (!info?.isValid) return null
   const theme = editor.getCurrentTheme()
@@ -91,7 +88,7 @@ const TieLine = track(function TieLine({ util, shape }: { util: TieArrowShapeUti
     info.end.arrowhead !== 'none' ? arrowhead(info.end.arrowhead, end, start, sw) : '',
   ].join(' ')
   return (
-    <svg className="tl-svg-container" style={{ minWidth: 50, minHeight: 50 }} data-tie-line="">
+    <svg className="tl-svg-container" style={view & LIFTED ? { ...liftedStyle, ...MIN_SIZE } : MIN_SIZE} data-tie-line="">
       <g fill="none" stroke={stroke} strokeWidth={sw} strokeLinejoin="round" pointerEvents="none">
         <path d={`M${start.x} ${start.y}L${end.x} ${end.y}`} strokeLinecap={dashed ? 'butt' : 'round'} strokeDasharray={dashed ? dashArray(shape.props.dash, sw, length) : undefined} />
         {heads.trim() && <path d={heads} strokeLinecap="round" />}
