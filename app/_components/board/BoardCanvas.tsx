@@ -29,6 +29,7 @@ import { useBoardAccess } from './useBoardAccess'
 import { SessionBar } from '../session/SessionBar'
 import { SessionEnvContext, type SessionEnv } from '../session/SessionContext'
 import { boardTldrawOptions } from './tldrawOptions'
+import { skipDropSearchWithoutTargets } from './dropTargets'
 
 const assetUrls = getAssetUrls({ baseUrl: '/tldraw' })
 const utils = {
@@ -114,6 +115,11 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
         : null,
     [editor, board.doc, board.provider, access.token, access.capability, access.clockOffset, user, boardId],
   )
+
+  useEffect(() => {
+    if (!editor) return
+    return skipDropSearchWithoutTargets(editor)
+  }, [editor])
 
   useEffect(() => {
     if (!editor) return
