@@ -30,6 +30,7 @@ import { SessionBar } from '../session/SessionBar'
 import { SessionEnvContext, type SessionEnv } from '../session/SessionContext'
 import { boardTldrawOptions } from './tldrawOptions'
 import { skipDropSearchWithoutTargets } from './dropTargets'
+import { narrowSpatialIndexUpdates } from './spatialIndex'
 
 const assetUrls = getAssetUrls({ baseUrl: '/tldraw' })
 const utils = {
@@ -118,7 +119,8 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
 
   useEffect(() => {
     if (!editor) return
-    return skipDropSearchWithoutTargets(editor)
+    const undo = [skipDropSearchWithoutTargets(editor), narrowSpatialIndexUpdates(editor)]
+    return () => undo.forEach((u) => u())
   }, [editor])
 
   useEffect(() => {

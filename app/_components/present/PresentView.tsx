@@ -22,6 +22,7 @@ import { QrCode } from '../session/ShareDialog'
 import { TimerControl } from '../session/Timer'
 import type { ActorShape } from '@/lib/shapes/actor'
 import { boardTldrawOptions } from '@/app/_components/board/tldrawOptions'
+import { narrowSpatialIndexUpdates } from '@/app/_components/board/spatialIndex'
 
 const assetUrls = getAssetUrls({ baseUrl: '/tldraw' })
 const utils = { shapeUtils: boardShapeUtils, bindingUtils: [...defaultBindingUtils] }
@@ -56,6 +57,11 @@ export default function PresentView({ boardId }: { boardId: string }) {
   useEffect(() => {
     if (access.token && access.capability === 'facilitate') boardLinks(boardId, access.token).then((r) => setJoinLink(r.links.join), () => {})
   }, [boardId, access.token, access.capability])
+
+  useEffect(() => {
+    if (!editor) return
+    return narrowSpatialIndexUpdates(editor)
+  }, [editor])
 
   // Keep the whole map on screen as it changes.
   useEffect(() => {
