@@ -4,7 +4,8 @@
  * reads in greyscale), themes as chips, members, and the role badge, which is computed from
  * where the card stands and so changes, for everyone, the moment it is dragged to a ring.
  */
-import { BaseBoxShapeTool, BaseBoxShapeUtil, HTMLContainer, useEditor, useValue, type TLResizeInfo } from 'tldraw'
+import { BaseBoxShapeTool, BaseBoxShapeUtil, HTMLContainer, useEditor, type TLResizeInfo } from 'tldraw'
+import type { Ring } from '@/lib/analysis/snapshot'
 import { resizeBox } from 'tldraw'
 import { useI18n } from '@/app/_lib/i18n'
 import {
@@ -41,7 +42,7 @@ export class ActorShapeUtil extends BaseBoxShapeUtil<ActorShape> {
 
   override component(shape: ActorShape) {
     // Read inside tldraw's tracking of this shape: no subscription of its own.
-    return <ActorCard shape={shape} view={shapeView(this.editor, shape.id)} />
+    return <ActorCard shape={shape} view={shapeView(this.editor, shape.id)} role={roleOf(this.editor, shape)} />
   }
 
   override getIndicatorPath(shape: ActorShape) {
@@ -59,10 +60,9 @@ export class ActorShapeUtil extends BaseBoxShapeUtil<ActorShape> {
  * re-renders only the cards in view. The card's box, colours and data attributes are the
  * same at every level.
  */
-function ActorCard({ shape, view }: { shape: ActorShape; view: number }) {
+function ActorCard({ shape, view, role }: { shape: ActorShape; view: number; role: Ring }) {
   const editor = useEditor()
   const { t } = useI18n()
-  const role = useValue('actor role', () => roleOf(editor, editor.getShape(shape.id) ?? shape), [editor, shape.id])
   const editing = (view & EDITING) !== 0
   const detail = view & HIDDEN ? 'hidden' : view & FAR ? 'far' : 'full'
   const { name, kind, stance, themes, size, w, h } = shape.props

@@ -21,7 +21,7 @@
  * (culled) also stays solid: so zooming in re-renders only the ties in view, not 3,000.
  * The ties of a selected card get a layer of their own (see shapeView.ts).
  */
-import { ArrowShapeUtil, getArrowInfo, getColorValue, track, Vec, type TLArrowShape, type VecLike } from 'tldraw'
+import { ArrowShapeUtil, getArrowInfo, getColorValue, Vec, type TLArrowShape, type VecLike } from 'tldraw'
 import { EDITING, HIDDEN, LIFTED, liftedStyle, shapeView, SOLID } from './shapeView'
 
 /** As tldraw's arrow container. */
@@ -35,7 +35,9 @@ export class TieArrowShapeUtil extends ArrowShapeUtil {
     // Read inside tldraw's tracking of this shape: no subscription of its own.
     const view = shapeView(this.editor, shape.id)
     if (view & EDITING || !isPlainTie(shape)) return <DefaultArrow util={this} shape={shape} />
-    return <TieLine util={this} shape={shape} view={view} />
+    // Drawn right here, so tldraw's tracking of this shape also follows the arrow's ends:
+    // no component or reaction of its own per tie.
+    return tieLine(this, shape, view)
   }
 
   /** tldraw's own drawing of the arrow. */
@@ -71,7 +73,7 @@ function DefaultArrow({ util, shape }: { util: TieArrowShapeUtil; shape: TLArrow
   return util.defaultComponent(shape)
 }
 
-const TieLine = track(function TieLine({ util, shape, view }: { util: TieArrowShapeUtil; shape: TLArrowShape; view: number }) {
+function tieLine(util: TieArrowShapeUtil, shape: TLArrowShape, view: number) {
   const editor = util.editor
   // Dashes only where they can be seen: above 25 % zoom (as tldraw) and on screen.
   const dashed = shape.props.dash !== 'solid' && !(view & (HIDDEN | SOLID))
@@ -95,7 +97,7 @@ const TieLine = track(function TieLine({ util, shape, view }: { util: TieArrowSh
       </g>
     </svg>
   )
-})
+}
 
 /**
  * Dashes as tldraw proportions them (a dash twice the stroke width, an equal gap; a dot the
