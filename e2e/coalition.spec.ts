@@ -119,4 +119,57 @@ test.describe('coalition mapping', () => {
     await viewer.page.screenshot({ path: path.join('docs', 'screenshots', 'example-coalition.png') })
     await viewer.context.close()
   })
+  test('a dragged card takes its ties along in hit testing and culling; plain ties draw as lines', async ({ browser, baseURL }) => {
+    const board = await createBoard(baseURL!, { template: 'example' })
+    const ada = await participant(browser, baseURL!, 'Ada', { viewport: { width: 1600, height: 1000 } })
+    await openBoard(ada.page, board.url)
+    await expect(ada.page.locator('[data-testid=actor-card]')).toHaveCount(25)
+    // Straight ties are drawn by our line; the example's bent (reciprocal) ones by tldraw.
+    const ties = await withEditor<{ straight: number; bent: number }>(
+      ada.page,
+      `const ties = editor.getCurrentPageShapes().filter(s => s.type === 'arrow')
+       return { straight: ties.filter(s => s.props.bend === 0).length, bent: ties.filter(s => s.props.bend !== 0).length }`,
+    )
+    expect(ties.straight).toBeGreaterThan(0)
+    expect(ties.bent).toBeGreaterThan(0)
+    await expect(ada.page.locator('[data-tie-line]')).toHaveCount(ties.straight)
+
+    // The actor with the most ties, dragged far with the mouse.
+    const actor = await withEditor<{ id: string; x: number; y: number; ties: string[] }>(
+      ada.page,
+      `const actors = editor.getCurrentPageShapes().filter(s => s.type === 'actor')
+       const ties = (a) => editor.getBindingsToShape(a.id, 'arrow').map(b => b.fromId)
+       const a = actors.sort((p, q) => ties(q).length - ties(p).length)[0]
+       const c = editor.getShapePageBounds(a).center
+       return { id: a.id, x: c.x, y: c.y, ties: ties(a) }`,
+    )
+    expect(actor.ties.length).toBeGreaterThan(1)
+    const from = await pageToScreen(ada.page, actor.x, actor.y)
+    await ada.page.mouse.move(from.x, from.y)
+    await ada.page.mouse.down()
+    for (let i = 1; i <= 10; i++) await ada.page.mouse.move(from.x + i * 25, from.y + i * 15)
+    await ada.page.mouse.up()
+    await expect.poll(() => withEditor(ada.page, `return editor.getShape('${actor.id}').x`)).not.toBe(0)
+
+    // The spatial index holds every shape at its current bounds: each tie of the moved card
+    // is found around its new midpoint, and no shape is missing from its own bounds.
+    const stale = await withEditor<string[]>(
+      ada.page,
+      `const out = []
+       for (const s of editor.getCurrentPageShapes()) {
+         const b = editor.getShapePageBounds(s.id)
+         if (b && !editor.getShapeIdsInsideBounds(b).has(s.id)) out.push('missing ' + s.id)
+       }
+       // Halfway between its two cards' centres, each moved straight tie is hit.
+       for (const id of ${JSON.stringify(actor.ties)}) {
+         if (editor.getShape(id).props.bend !== 0) continue
+         const [p, q] = editor.getBindingsFromShape(id, 'arrow').map(b => editor.getShapePageBounds(b.toId).center)
+         const mid = { x: (p.x + q.x) / 2, y: (p.y + q.y) / 2 }
+         if (!editor.getShapesAtPoint(mid, { margin: 4 }).some(s => s.id === id)) out.push('no hit ' + id)
+       }
+       return out`,
+    )
+    expect(stale).toEqual([])
+    await ada.context.close()
+  })
 })

@@ -3,7 +3,7 @@
  * The live board: tldraw on a store bound to the board's Y.Doc. Loaded client-only.
  */
 import { createContext, useContext, useEffect, useMemo, useRef, useState } from 'react'
-import { defaultBindingUtils, defaultShapeUtils, Tldraw, type Editor } from 'tldraw'
+import { defaultBindingUtils, Tldraw, type Editor } from 'tldraw'
 import { getAssetUrls } from '@tldraw/assets/selfHosted'
 import 'tldraw/tldraw.css'
 import { useI18n } from '@/app/_lib/i18n'
@@ -12,8 +12,8 @@ import { registerServiceWorker } from '@/app/_lib/serviceWorker'
 import { NamePrompt } from '../NamePrompt'
 import { StatusBadge } from './StatusBadge'
 import { useBoardConnection } from './useBoardConnection'
-import { ActorShapeUtil, ActorTool } from '../shapes/ActorShapeUtil'
-import { RingsShapeUtil } from '../shapes/RingsShapeUtil'
+import { ActorTool } from '../shapes/ActorShapeUtil'
+import { boardShapeUtils } from '../shapes/boardShapeUtils'
 import { coalitionComponents, uiOverrides } from './coalitionUi'
 import { registerCoalitionSideEffects } from './coalitionSideEffects'
 import { Inspector } from './Inspector'
@@ -29,10 +29,12 @@ import { useBoardAccess } from './useBoardAccess'
 import { SessionBar } from '../session/SessionBar'
 import { SessionEnvContext, type SessionEnv } from '../session/SessionContext'
 import { boardTldrawOptions } from './tldrawOptions'
+import { skipDropSearchWithoutTargets } from './dropTargets'
+import { narrowSpatialIndexUpdates } from './spatialIndex'
 
 const assetUrls = getAssetUrls({ baseUrl: '/tldraw' })
 const utils = {
-  shapeUtils: [...defaultShapeUtils, ActorShapeUtil, RingsShapeUtil],
+  shapeUtils: boardShapeUtils,
   bindingUtils: [...defaultBindingUtils],
 }
 const tools = [ActorTool]
@@ -114,6 +116,12 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
         : null,
     [editor, board.doc, board.provider, access.token, access.capability, access.clockOffset, user, boardId],
   )
+
+  useEffect(() => {
+    if (!editor) return
+    const undo = [skipDropSearchWithoutTargets(editor), narrowSpatialIndexUpdates(editor)]
+    return () => undo.forEach((u) => u())
+  }, [editor])
 
   useEffect(() => {
     if (!editor) return

@@ -5,15 +5,14 @@
  * the link to join. Opened by a facilitator; it never writes and has no cursor of its own.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react'
-import { atom, defaultBindingUtils, defaultShapeUtils, Tldraw, type Editor, type TLShape } from 'tldraw'
+import { atom, defaultBindingUtils, Tldraw, type Editor, type TLShape } from 'tldraw'
 import { getAssetUrls } from '@tldraw/assets/selfHosted'
 import 'tldraw/tldraw.css'
 import { useI18n } from '@/app/_lib/i18n'
 import { boardLinks } from '@/app/_lib/api'
 import { describeGap, MISSING_TEXTS, PHASE_TEXTS } from '@/lib/analysis'
 import { SessionKey } from '@/lib/doc/schema'
-import { ActorShapeUtil } from '../shapes/ActorShapeUtil'
-import { RingsShapeUtil } from '../shapes/RingsShapeUtil'
+import { boardShapeUtils } from '../shapes/boardShapeUtils'
 import { useBoardConnection } from '../board/useBoardConnection'
 import { useBoardAccess } from '../board/useBoardAccess'
 import { useAnalysis, useSessionValue } from '../board/useDocState'
@@ -23,9 +22,10 @@ import { QrCode } from '../session/ShareDialog'
 import { TimerControl } from '../session/Timer'
 import type { ActorShape } from '@/lib/shapes/actor'
 import { boardTldrawOptions } from '@/app/_components/board/tldrawOptions'
+import { narrowSpatialIndexUpdates } from '@/app/_components/board/spatialIndex'
 
 const assetUrls = getAssetUrls({ baseUrl: '/tldraw' })
-const utils = { shapeUtils: [...defaultShapeUtils, ActorShapeUtil, RingsShapeUtil], bindingUtils: [...defaultBindingUtils] }
+const utils = { shapeUtils: boardShapeUtils, bindingUtils: [...defaultBindingUtils] }
 const components = { OnTheCanvas: AnalysisOverlay }
 const CHECKS = ['focus', 'allies', 'mass', 'openness'] as const
 const NEVER_WRITES = { current: true }
@@ -57,6 +57,11 @@ export default function PresentView({ boardId }: { boardId: string }) {
   useEffect(() => {
     if (access.token && access.capability === 'facilitate') boardLinks(boardId, access.token).then((r) => setJoinLink(r.links.join), () => {})
   }, [boardId, access.token, access.capability])
+
+  useEffect(() => {
+    if (!editor) return
+    return narrowSpatialIndexUpdates(editor)
+  }, [editor])
 
   // Keep the whole map on screen as it changes.
   useEffect(() => {

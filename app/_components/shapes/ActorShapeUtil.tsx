@@ -4,7 +4,8 @@
  * reads in greyscale), themes as chips, members, and the role badge, which is computed from
  * where the card stands and so changes, for everyone, the moment it is dragged to a ring.
  */
-import { BaseBoxShapeTool, BaseBoxShapeUtil, HTMLContainer, useEditor, useValue, type TLResizeInfo } from 'tldraw'
+import { BaseBoxShapeTool, BaseBoxShapeUtil, HTMLContainer, useEditor, type TLResizeInfo } from 'tldraw'
+import type { Ring } from '@/lib/analysis/snapshot'
 import { resizeBox } from 'tldraw'
 import { useI18n } from '@/app/_lib/i18n'
 import {
@@ -17,6 +18,7 @@ import {
 } from '@/lib/shapes/actor'
 import { KindIcon } from './KindIcon'
 import { roleOf } from './roles'
+import { EDITING, FAR, HIDDEN, LIFTED, liftedStyle, shapeView } from './shapeView'
 
 const STANCE_GLYPH = { supporter: '+', neutral: '○', opponent: '−' } as const
 
@@ -39,7 +41,8 @@ export class ActorShapeUtil extends BaseBoxShapeUtil<ActorShape> {
   }
 
   override component(shape: ActorShape) {
-    return <ActorCard shape={shape} />
+    // Read inside tldraw's tracking of this shape: no subscription of its own.
+    return <ActorCard shape={shape} view={shapeView(this.editor, shape.id)} role={roleOf(this.editor, shape)} />
   }
 
   override getIndicatorPath(shape: ActorShape) {
@@ -49,57 +52,79 @@ export class ActorShapeUtil extends BaseBoxShapeUtil<ActorShape> {
   }
 }
 
-function ActorCard({ shape }: { shape: ActorShape }) {
+/**
+ * How much of a card is drawn (see shapeView.ts). A card off screen (culled: tldraw hides it)
+ * is an empty box; below 30 % zoom, where 15 px text is under 5 px, it keeps its name and
+ * role badge but not the kind icon, stance glyph, themes and members. On a 1,000-actor board
+ * that is ~3 DOM nodes a card instead of ~12 at the opening overview, and zooming in
+ * re-renders only the cards in view. The card's box, colours and data attributes are the
+ * same at every level.
+ */
+function ActorCard({ shape, view, role }: { shape: ActorShape; view: number; role: Ring }) {
   const editor = useEditor()
   const { t } = useI18n()
-  const role = useValue('actor role', () => roleOf(editor, editor.getShape(shape.id) ?? shape), [editor, shape.id])
-  const editing = useValue('editing', () => editor.getEditingShapeId() === shape.id, [editor, shape.id])
+  const editing = (view & EDITING) !== 0
+  const detail = view & HIDDEN ? 'hidden' : view & FAR ? 'far' : 'full'
   const { name, kind, stance, themes, size, w, h } = shape.props
+  const roleBadge = (
+    <span className={`cc-actor__role cc-actor__role--${role}`} data-testid="actor-role">
+      {t(`role.${role}`)}
+    </span>
+  )
+  const nameText = <span className="cc-actor__name">{name || t('actor.unnamed')}</span>
   return (
     <HTMLContainer
       className={`cc-actor cc-actor--${stance}`}
-      style={{ width: w, height: h }}
+      style={view & LIFTED ? { ...liftedStyle, width: w, height: h } : { width: w, height: h }}
       data-testid="actor-card"
       data-actor-name={name}
       data-role={role}
+      data-detail={editing ? 'full' : detail}
     >
-      <div className="cc-actor__head">
-        <span className="cc-actor__kind" title={t(`kind.${kind}`)}>
-          <KindIcon kind={kind} />
-        </span>
-        {editing ? (
-          <input
-            className="cc-actor__name-input"
-            autoFocus
-            aria-label={t('inspector.name')}
-            value={name}
-            maxLength={ACTOR_LIMITS.nameLength}
-            onPointerDown={(e) => e.stopPropagation()}
-            onChange={(e) => editor.updateShape({ id: shape.id, type: ACTOR_TYPE, props: { name: e.target.value } })}
-            onKeyDown={(e) => {
-              e.stopPropagation()
-              if (e.key === 'Enter' || e.key === 'Escape') editor.setEditingShape(null)
-            }}
-          />
-        ) : (
-          <span className="cc-actor__name">{name || t('actor.unnamed')}</span>
-        )}
-        <span className="cc-actor__stance" title={t(`stance.${stance}`)} aria-label={t(`stance.${stance}`)}>
-          {STANCE_GLYPH[stance]}
-        </span>
-      </div>
-      <div className="cc-actor__foot">
-        <span className={`cc-actor__role cc-actor__role--${role}`} data-testid="actor-role">
-          {t(`role.${role}`)}
-        </span>
-        {themes.slice(0, 4).map((theme) => (
-          <span key={theme} className="cc-actor__theme">
-            {theme}
-          </span>
-        ))}
-        {themes.length > 4 && <span className="cc-actor__theme">+{themes.length - 4}</span>}
-        {size !== null && <span className="cc-actor__size">{t('actor.members', { count: size })}</span>}
-      </div>
+      {editing || detail === 'full' ? (
+        <>
+          <div className="cc-actor__head">
+            <span className="cc-actor__kind" title={t(`kind.${kind}`)}>
+              <KindIcon kind={kind} />
+            </span>
+            {editing ? (
+              <input
+                className="cc-actor__name-input"
+                autoFocus
+                aria-label={t('inspector.name')}
+                value={name}
+                maxLength={ACTOR_LIMITS.nameLength}
+                onPointerDown={(e) => e.stopPropagation()}
+                onChange={(e) => editor.updateShape({ id: shape.id, type: ACTOR_TYPE, props: { name: e.target.value } })}
+                onKeyDown={(e) => {
+                  e.stopPropagation()
+                  if (e.key === 'Enter' || e.key === 'Escape') editor.setEditingShape(null)
+                }}
+              />
+            ) : (
+              nameText
+            )}
+            <span className="cc-actor__stance" title={t(`stance.${stance}`)} aria-label={t(`stance.${stance}`)}>
+              {STANCE_GLYPH[stance]}
+            </span>
+          </div>
+          <div className="cc-actor__foot">
+            {roleBadge}
+            {themes.slice(0, 4).map((theme) => (
+              <span key={theme} className="cc-actor__theme">
+                {theme}
+              </span>
+            ))}
+            {themes.length > 4 && <span className="cc-actor__theme">+{themes.length - 4}</span>}
+            {size !== null && <span className="cc-actor__size">{t('actor.members', { count: size })}</span>}
+          </div>
+        </>
+      ) : detail === 'far' ? (
+        <>
+          {nameText}
+          {roleBadge}
+        </>
+      ) : null}
     </HTMLContainer>
   )
 }

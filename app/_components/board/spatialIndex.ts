@@ -1,0 +1,157 @@
+/**
+ * tldraw's spatial index (culling and hit testing) re-checks, after every change, the bounds
+ * of every shape the change may have moved. To find them it follows bindings both ways from
+ * each dirty shape: a moved card marks its ties, and each tie marks the card at its other
+ * end, whose ties mark their other cards... On a connected coalition map that is every shape
+ * on the page, on every frame of a drag: 4,001 bounds and binding look-ups, 30-45 ms a frame
+ * (tldraw issues 8882 and 9093; 9093 narrowed other steps but kept this walk).
+ *
+ * A binding makes its `from` shape (the arrow) depend on its `to` shape (the card), never
+ * the reverse: an arrow's bounds follow the card it is bound to, a card's bounds do not
+ * follow its arrows (tldraw refuses to bind an arrow to an arrow). So here a dirty shape
+ * marks the shapes bound *to* it, its parent and its children, as before, and stops there;
+ * a binding record that changes still marks both its ends. Same result, a few shapes a frame.
+ *
+ * tldraw offers no option for this, so the one method is replaced on this editor's index,
+ * and only when the index has the members this copy relies on (tldraw 5.4's); otherwise
+ * tldraw's own walk stays. Everything else about the index is tldraw's.
+ */
+import { isBinding, isPageId, isShape, type Editor, type RecordsDiff, type TLRecord, type TLShapeId } from 'tldraw'
+
+interface IndexedElement {
+  minX: number
+  minY: number
+  maxX: number
+  maxY: number
+  id: TLShapeId
+}
+
+interface SpatialIndexInternals {
+  processIncrementalUpdate(shapeDiff: RecordsDiff<TLRecord>[], bindingDiff: RecordsDiff<TLRecord>[]): boolean
+  rbush: {
+    has(id: TLShapeId): boolean
+    getElement(id: TLShapeId): IndexedElement | undefined
+    applyBatch(removes: Set<TLShapeId>, upserts: IndexedElement[]): void
+  }
+  lastPageId: string | null
+}
+
+export function narrowSpatialIndexUpdates(editor: Editor): () => void {
+  const index = (editor as unknown as { _spatialIndex?: SpatialIndexInternals })._spatialIndex
+  if (
+    !index ||
+    typeof index.processIncrementalUpdate !== 'function' ||
+    !index.rbush ||
+    typeof index.rbush.applyBatch !== 'function' ||
+    typeof index.rbush.getElement !== 'function' ||
+    !('lastPageId' in index)
+  ) {
+    return () => {}
+  }
+  const original = index.processIncrementalUpdate
+  index.processIncrementalUpdate = function (shapeDiff, bindingDiff) {
+    return processIncrementalUpdate(editor, this, shapeDiff, bindingDiff)
+  }
+  return () => {
+    index.processIncrementalUpdate = original
+  }
+}
+
+/** tldraw 5.4's SpatialIndexManager.processIncrementalUpdate, with the walk narrowed. */
+function processIncrementalUpdate(
+  editor: Editor,
+  index: SpatialIndexInternals,
+  shapeDiff: RecordsDiff<TLRecord>[],
+  bindingDiff: RecordsDiff<TLRecord>[],
+): boolean {
+  const pendingRemoves = new Set<TLShapeId>()
+  const pendingUpserts: IndexedElement[] = []
+  const transformChanged = new Set<TLShapeId>()
+  const dirty = new Set<TLShapeId>()
+  const queue: TLShapeId[] = []
+  const markDirty = (id: string) => {
+    if (!dirty.has(id as TLShapeId)) {
+      dirty.add(id as TLShapeId)
+      queue.push(id as TLShapeId)
+    }
+  }
+  for (const changes of shapeDiff) {
+    for (const shape of Object.values(changes.added)) {
+      if (!isShape(shape)) continue
+      transformChanged.add(shape.id)
+      markDirty(shape.id)
+    }
+    for (const shape of Object.values(changes.removed)) {
+      if (!isShape(shape)) continue
+      if (index.rbush.has(shape.id)) pendingRemoves.add(shape.id)
+      if (!isPageId(shape.parentId)) markDirty(shape.parentId)
+    }
+    for (const [from, to] of Object.values(changes.updated)) {
+      if (!isShape(to)) continue
+      transformChanged.add(to.id)
+      markDirty(to.id)
+      if (isShape(from) && from.parentId !== to.parentId && !isPageId(from.parentId)) markDirty(from.parentId)
+    }
+  }
+  for (const changes of bindingDiff) {
+    for (const binding of Object.values(changes.added)) {
+      if (!isBinding(binding)) continue
+      markDirty(binding.fromId)
+      markDirty(binding.toId)
+    }
+    for (const binding of Object.values(changes.removed)) {
+      if (!isBinding(binding)) continue
+      markDirty(binding.fromId)
+      markDirty(binding.toId)
+    }
+    for (const [from, to] of Object.values(changes.updated)) {
+      if (!isBinding(to)) continue
+      markDirty(to.fromId)
+      markDirty(to.toId)
+      if (isBinding(from) && (from.fromId !== to.fromId || from.toId !== to.toId)) {
+        markDirty(from.fromId)
+        markDirty(from.toId)
+      }
+    }
+  }
+  const transformQueue = [...transformChanged]
+  while (transformQueue.length) {
+    const id = transformQueue.pop()!
+    for (const childId of editor.getSortedChildIdsForParent(id)) {
+      if (!transformChanged.has(childId)) {
+        transformChanged.add(childId)
+        transformQueue.push(childId)
+      }
+      markDirty(childId)
+    }
+  }
+  while (queue.length) {
+    const id = queue.pop()!
+    const record = editor.store.unsafeGetWithoutCapture(id)
+    if (record && isShape(record) && !isPageId(record.parentId)) markDirty(record.parentId)
+    // The one change: only the shapes bound *to* this one depend on it (tldraw: both ends).
+    for (const binding of editor.getBindingsInvolvingShape(id)) {
+      if (binding.toId === id) markDirty(binding.fromId)
+    }
+  }
+  for (const id of dirty) {
+    const indexed = pendingRemoves.has(id) ? undefined : index.rbush.getElement(id)
+    const record = editor.store.unsafeGetWithoutCapture(id)
+    if (!record || !isShape(record) || editor.getAncestorPageId(record) !== index.lastPageId) {
+      if (index.rbush.has(id)) pendingRemoves.add(id)
+      continue
+    }
+    const bounds = editor.getShapePageBounds(id)
+    if (bounds && bounds.isValid()) {
+      if (!indexed || indexed.minX !== bounds.minX || indexed.minY !== bounds.minY || indexed.maxX !== bounds.maxX || indexed.maxY !== bounds.maxY) {
+        pendingRemoves.delete(id)
+        pendingUpserts.push({ minX: bounds.minX, minY: bounds.minY, maxX: bounds.maxX, maxY: bounds.maxY, id })
+      }
+    } else if (index.rbush.has(id)) {
+      pendingRemoves.add(id)
+    }
+  }
+  if (pendingRemoves.size === 0 && pendingUpserts.length === 0) return false
+  index.rbush.applyBatch(pendingRemoves, pendingUpserts)
+  return true
+}

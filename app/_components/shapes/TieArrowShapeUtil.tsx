@@ -1,0 +1,130 @@
+'use client'
+/**
+ * Arrows, drawn cheaply when they are plain ties.
+ *
+ * tldraw draws every arrow as a group clipped by a per-arrow `clip-path` (to cut the line
+ * under a label or a filled arrowhead), with an invisible rectangle 100 px beyond its bounds,
+ * and draws dots as round-capped zero-length dashes. On a board of 3,000 ties Chromium
+ * re-rasterised the whole viewport on every frame of a card drag (the moved card's ties
+ * cross it), and those clipped, round-dotted lines made each frame cost hundreds of ms
+ * (profile: 25 tiles per frame, ~90 ms each; without clip and round dots, drag frames went
+ * from ~280 ms to ~33 ms on the same loaded machine).
+ *
+ * A tie (an arrow with `meta.tie`) that is straight and has no label needs neither: it is one
+ * line and one arrowhead. So it is drawn as two paths, with the same colour, width,
+ * arrowheads and dash kind as tldraw would draw, dashes and dots as butt-capped segments.
+ * Everything else (labelled, bent or elbow arrows, plain arrows, the arrow being edited)
+ * goes through tldraw's own rendering, unchanged. Geometry, hit testing, bindings, handles
+ * and export (`toSvg`) stay tldraw's.
+ *
+ * Below 25 % zoom tldraw draws dashes solid; so do we. Above it, a tie that is off screen
+ * (culled) also stays solid: so zooming in re-renders only the ties in view, not 3,000.
+ * The ties of a selected card get a layer of their own (see shapeView.ts).
+ */
+import { ArrowShapeUtil, getArrowInfo, getColorValue, Vec, type TLArrowShape, type VecLike } from 'tldraw'
+import { EDITING, HIDDEN, LIFTED, liftedStyle, shapeView, SOLID } from './shapeView'
+
+/** As tldraw's arrow container. */
+const MIN_SIZE = { minWidth: 50, minHeight: 50 }
+
+/** tldraw's stroke widths per size (STROKE_SIZES × theme stroke width 2). */
+const STROKE_SIZES = { s: 1, m: 1.75, l: 2.5, xl: 5 } as const
+
+export class TieArrowShapeUtil extends ArrowShapeUtil {
+  override component(shape: TLArrowShape) {
+    // Read inside tldraw's tracking of this shape: no subscription of its own.
+    const view = shapeView(this.editor, shape.id)
+    if (view & EDITING || !isPlainTie(shape)) return <DefaultArrow util={this} shape={shape} />
+    // Drawn right here, so tldraw's tracking of this shape also follows the arrow's ends:
+    // no component or reaction of its own per tie.
+    return tieLine(this, shape, view)
+  }
+
+  /** tldraw's own drawing of the arrow. */
+  defaultComponent(shape: TLArrowShape) {
+    return super.component(shape)
+  }
+}
+
+/** Whether an arrow can be drawn as a plain tie line (see the module comment). */
+export function isPlainTie(shape: TLArrowShape): boolean {
+  return (
+    typeof (shape.meta as { tie?: unknown }).tie === 'object' &&
+    shape.props.kind === 'arc' &&
+    shape.props.bend === 0 &&
+    PLAIN_HEADS.has(shape.props.arrowheadStart) &&
+    PLAIN_HEADS.has(shape.props.arrowheadEnd) &&
+    isEmptyRichText(shape.props.richText)
+  )
+}
+
+/** The arrowheads a tie is drawn with (see lib/shapes/tie.ts). */
+const PLAIN_HEADS: ReadonlySet<string> = new Set(['none', 'arrow', 'bar'])
+
+/** tldraw's test for a label with no text (not exported by tldraw). */
+function isEmptyRichText(richText: TLArrowShape['props']['richText']): boolean {
+  const content = richText.content as { content?: unknown[] }[]
+  if (content.length === 0) return true
+  return content.length === 1 && (!content[0].content || content[0].content.length === 0)
+}
+
+/** tldraw's arrow component calls hooks, so it gets a component of its own. */
+function DefaultArrow({ util, shape }: { util: TieArrowShapeUtil; shape: TLArrowShape }) {
+  return util.defaultComponent(shape)
+}
+
+function tieLine(util: TieArrowShapeUtil, shape: TLArrowShape, view: number) {
+  const editor = util.editor
+  // Dashes only where they can be seen: above 25 % zoom (as tldraw) and on screen.
+  const dashed = shape.props.dash !== 'solid' && !(view & (HIDDEN | SOLID))
+  const info = getArrowInfo(editor, shape)
+  if (!info?.isValid) return null
+  const theme = editor.getCurrentTheme()
+  const stroke = getColorValue(theme.colors[editor.getColorMode()], shape.props.color, 'solid')
+  const sw = theme.strokeWidth * STROKE_SIZES[shape.props.size] * shape.props.scale
+  const start = info.start.point
+  const end = info.end.point
+  const length = Vec.Dist(start, end)
+  const heads = [
+    info.start.arrowhead !== 'none' ? arrowhead(info.start.arrowhead, start, end, sw) : '',
+    info.end.arrowhead !== 'none' ? arrowhead(info.end.arrowhead, end, start, sw) : '',
+  ].join(' ')
+  return (
+    <svg className="tl-svg-container" style={view & LIFTED ? { ...liftedStyle, ...MIN_SIZE } : MIN_SIZE} data-tie-line="">
+      <g fill="none" stroke={stroke} strokeWidth={sw} strokeLinejoin="round" pointerEvents="none">
+        <path d={`M${start.x} ${start.y}L${end.x} ${end.y}`} strokeLinecap={dashed ? 'butt' : 'round'} strokeDasharray={dashed ? dashArray(shape.props.dash, sw, length) : undefined} />
+        {heads.trim() && <path d={heads} strokeLinecap="round" />}
+      </g>
+    </svg>
+  )
+}
+
+/**
+ * Dashes as tldraw proportions them (a dash twice the stroke width, an equal gap; a dot the
+ * stroke width wide every two stroke widths), drawn butt-capped: Skia rasterises those as plain segments, where
+ * round-capped zero-length dashes became one stroked circle per dot.
+ */
+export function dashArray(dash: TLArrowShape['props']['dash'], sw: number, length: number): string | undefined {
+  if (dash === 'dashed') {
+    const d = Math.min(sw * 2, length / 4)
+    return `${d} ${d}`
+  }
+  if (dash === 'dotted') return `${sw} ${sw}`
+  return undefined
+}
+
+/** An arrowhead at `point`, pointing away from `from` (tldraw's straight-arrow sizes). */
+function arrowhead(type: string, point: VecLike, from: VecLike, sw: number): string {
+  const length = Math.min(Math.max(Vec.Dist(from, point) / 5, sw), sw * 3)
+  const int = Vec.Nudge(point, from, length)
+  if (type === 'bar') {
+    const d = Vec.Sub(int, point).div(2)
+    const l = Vec.Add(point, Vec.Rot(d, Math.PI / 2))
+    const r = Vec.Sub(point, Vec.Rot(d, Math.PI / 2))
+    return `M${l.x} ${l.y}L${r.x} ${r.y}`
+  }
+  // 'arrow', tldraw's open head.
+  const l = Vec.RotWith(int, point, Math.PI / 6)
+  const r = Vec.RotWith(int, point, -Math.PI / 6)
+  return `M${l.x} ${l.y}L${point.x} ${point.y}L${r.x} ${r.y}`
+}
