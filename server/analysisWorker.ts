@@ -68,7 +68,13 @@ parentPort!.on('message', (message: WorkerRequest) => {
         parentPort!.postMessage({ id: message.id, error: `board ${message.board} is not open in the worker` } satisfies WorkerReply)
         return
       }
-      const state = Y.encodeStateAsUpdate(replica.doc, message.stateVector)
+      let state: Uint8Array
+      try {
+        state = Y.encodeStateAsUpdate(replica.doc, message.stateVector)
+      } catch (err) {
+        parentPort!.postMessage({ id: message.id, error: (err as Error).message } satisfies WorkerReply)
+        return
+      }
       // Handed over, not copied: a big board's state is megabytes.
       parentPort!.postMessage({ id: message.id, state } satisfies WorkerReply, [state.buffer as ArrayBuffer])
       return

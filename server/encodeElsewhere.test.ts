@@ -169,3 +169,29 @@ describe('a sync answer encoded elsewhere', () => {
     room.destroy()
   })
 })
+
+describe('a malformed state vector', () => {
+  it('fails on the sender’s connection and never reaches the encoder elsewhere', async () => {
+    const storage = new CountingStorage()
+    await storage.createBoard('b', Y.encodeStateAsUpdate(new Y.Doc()), 't')
+    const room = await loadRoom(storage, 1000)
+    let asked = 0
+    room.encodeElsewhere = () => {
+      asked++
+      return Promise.resolve(new Uint8Array())
+    }
+    expect(() => room.replySyncStep1(editor, new Uint8Array([5, 1]))).toThrow()
+    expect(asked).toBe(0)
+    room.destroy()
+  })
+
+  it('is answered with an error by the worker, which lives on', async () => {
+    const worker = new AnalysisWorker()
+    const doc = new Y.Doc()
+    worker.attach('b', doc)
+    await worker.analyse('b', {})
+    await expect(worker.encodeState('b', new Uint8Array([5, 1]))!).rejects.toThrow()
+    expect(await worker.encodeState('b')!).toBeInstanceOf(Uint8Array)
+    await worker.close()
+  })
+})

@@ -213,6 +213,9 @@ export class Room {
     this.flushNow()
     if (cached instanceof Uint8Array) return this.enqueue(() => peer.send(cached))
     if (cached) return this.sendWhenEncoded(peer, cached)
+    // A malformed state vector fails here, on the sender's connection, as it always did:
+    // never in the worker, which serves every big board.
+    Y.decodeStateVector(stateVector)
     const elsewhere = this.encodeElsewhere?.(stateVector) ?? null
     if (!elsewhere) {
       const message = encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector))
@@ -233,11 +236,18 @@ export class Room {
   }
 
   private sendWhenEncoded(peer: RoomPeer, answer: Promise<Uint8Array>): void {
-    void answer.then((message) => {
-      // Behind every append queued by now, including those of updates applied meanwhile.
-      this.flushNow()
-      this.enqueue(() => peer.send(message))
-    })
+    answer.then(
+      (message) => {
+        // Behind every append queued by now, including those of updates applied meanwhile.
+        this.flushNow()
+        this.enqueue(() => peer.send(message))
+      },
+      (err) => {
+        // Without an answer the client would never sync: let it reconnect and ask again.
+        this.log.error({ err, board: this.id }, 'no sync answer')
+        peer.close(CloseCode.TryAgainLater, 'sync failed; reconnect')
+      },
+    )
   }
 
   /** Every known presence, for a newcomer or a query. */
