@@ -232,6 +232,8 @@ export class Room {
       },
     )
     if (this.syncReplies.size < SYNC_REPLY_CACHE) this.syncReplies.set(key, answer)
+    // A failed answer is not kept: the next client with this state vector asks again.
+    answer.catch(() => this.syncReplies.get(key) === answer && this.syncReplies.delete(key))
     this.sendWhenEncoded(peer, answer)
   }
 
