@@ -10,7 +10,7 @@
  *
  * `node --import tsx bench/browserBoard.ts [runs]` prints one JSON line per run.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import net from 'node:net'
 import path from 'node:path'
 import fs from 'node:fs'
@@ -41,7 +41,6 @@ function chromiumPath(): string {
 
 /** Why this measurement cannot run here (one line), or null when it can. */
 export function browserBoardSkipReason(): string | null {
-  if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) return 'no Next build (run `npm run build` first)'
   if (!findChromium()) return 'no Chromium (apt-get install -y chromium, or set CHROMIUM_PATH)'
   return null
 }
@@ -67,7 +66,10 @@ export async function benchBrowserBoard(
 ): Promise<BrowserBoardResult> {
   const actors = options.actors ?? 1000
   const ties = options.ties ?? 3000
-  if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) throw new Error('no Next build: run `npm run build` first')
+  // A build older than the code measures the old app (it happened: a stale .next after a
+  // merge), so build first when any source is newer, as `npm start` and `npm test` do.
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-if-needed.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
+  if (build.status !== 0) throw new Error('the Next build failed: run `npm run build` to see why')
   const port = await freePort()
   const server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     cwd: root,
