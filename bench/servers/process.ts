@@ -129,21 +129,74 @@ export async function spawnChild(options: SpawnOptions): Promise<ChildServer> {
 
 const CLK_TCK = 100
 
-/** CPU seconds (user + system, all threads) the process has used so far. */
-export function cpuSeconds(pid: number): number {
+function statFields(pid: number): string[] {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
   // Fields after the command name, which is in parentheses and may contain spaces.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  const utime = Number(fields[11])
-  const stime = Number(fields[12])
-  return (utime + stime) / CLK_TCK
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')
 }
 
-/** Resident memory now and at its peak, in bytes. */
-export function memory(pid: number): { rss: number; peak: number } {
+/** CPU seconds (user + system, all threads) the process has used so far. */
+export function cpuSeconds(pid: number): number {
+  const fields = statFields(pid)
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK
+}
+
+/**
+ * The process and every process it started, still running (ours starts an analysis process:
+ * what a server costs is what its whole tree costs).
+ */
+export function processTree(pid: number): number[] {
+  const children = new Map<number, number[]>()
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const parent = Number(statFields(Number(entry))[1])
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)])
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const tree = [pid]
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]) ?? []))
+  return tree
+}
+
+/**
+ * CPU seconds a server has used so far, its descendants included: each process's own time
+ * plus what its ended children used (so a child that ends during a window still counts).
+ */
+export function serverCpuSeconds(pid: number): number {
+  let total = 0
+  for (const p of processTree(pid)) {
+    try {
+      const f = statFields(p)
+      total += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])
+    } catch {
+      if (p === pid) throw new Error(`process ${pid} is gone`)
+    }
+  }
+  return total / CLK_TCK
+}
+
+function ownMemory(pid: number): { rss: number; peak: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
   const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024
   return { rss: kb('VmRSS'), peak: kb('VmHWM') }
+}
+
+/** Resident memory of a server and its descendants, now and at their peaks, in bytes. */
+export function memory(pid: number): { rss: number; peak: number } {
+  const sum = ownMemory(pid)
+  for (const child of processTree(pid).slice(1)) {
+    try {
+      const m = ownMemory(child)
+      sum.rss += m.rss
+      sum.peak += m.peak
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return sum
 }
 
 /** Busy CPU seconds of the whole machine so far (all cores, from /proc/stat). */
@@ -201,7 +254,7 @@ export function resourceSampler(pid: number, everyMs = 250) {
   }
   return {
     start() {
-      cpu0 = cpuSeconds(pid)
+      cpu0 = serverCpuSeconds(pid)
       machine0 = machineBusySeconds()
       bench0 = cpuSeconds(process.pid)
       t0 = performance.now()
@@ -216,7 +269,7 @@ export function resourceSampler(pid: number, everyMs = 250) {
       let cpu = cpu0
       let rssEnd = 0
       try {
-        cpu = cpuSeconds(pid)
+        cpu = serverCpuSeconds(pid)
         rssEnd = memory(pid).rss
       } catch {
         // gone
