@@ -1,15 +1,23 @@
 /**
- * One worker thread that analyses big boards off the event loop, shared by all boards of
- * this process and started on first use.
+ * One analysis process that analyses big boards off the event loop, shared by all boards of
+ * this server and started on first use.
  *
  * On a 2,000-actor / 10,000-tie board, extracting the snapshot and the core analysis take
- * ~300 ms and the metrics more: on the event loop that would stall every board's sync. So
- * the worker keeps a replica of each big board's Y.Doc, fed with the room's updates as they
- * happen (a copy of bytes, cheap), and does the whole pipeline there: extract, compare with
- * the last input, analyse, metrics. The event loop only writes the result. A crashed worker
- * is replaced; boards are sent again in full on their next analysis.
+ * ~130 ms of CPU and the metrics more: on the event loop that would stall every board's sync.
+ * So the analysis process keeps a replica of each big board's Y.Doc, fed with the room's
+ * updates as they happen (a copy of bytes, cheap), and does the whole pipeline there:
+ * extract, compare with the last input, analyse, metrics. The event loop only writes the
+ * result. A crashed process is replaced; boards are sent again in full on their next analysis.
+ *
+ * Why a process and not a worker thread: every thread of that process runs at the lowest CPU
+ * priority, its garbage collector's helper threads included. A worker thread could lower its
+ * own priority only: V8's helper threads are shared with the event loop and stay at normal
+ * priority, so on a 2-core machine the analysis's garbage collection competed with the sync
+ * of every other board. A process also keeps an analysis that runs out of memory from
+ * taking the server down with it.
  */
-import { Worker } from 'node:worker_threads'
+import { fork, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import * as Y from 'yjs'
 import type { CoreResult } from '../lib/analysis'
 
@@ -42,29 +50,36 @@ export type WorkerReply = { id: number; result?: WorkerAnalysis; state?: Uint8Ar
 interface Attached {
   doc: Y.Doc
   onUpdate: (update: Uint8Array) => void
-  /** Whether the current worker holds this board's replica. */
+  /** Whether the current analysis process holds this board's replica. */
   open: boolean
 }
 
 export class AnalysisWorker {
-  private worker: Worker | null = null
+  private worker: ChildProcess | null = null
   private nextId = 1
   private pending = new Map<number, { resolve(r: WorkerReply): void; reject(e: Error): void }>()
   private boards = new Map<string, Attached>()
-  /** Encodings the worker has made (for tests and metrics). */
+  /** Encodings the analysis process has made (for tests and metrics). */
   encodes = 0
 
-  private ensure(): Worker {
+  private ensure(): ChildProcess {
     if (this.worker) return this.worker
-    // No inherited execArgv: a worker does not apply `--import` hooks to later `--import`s,
-    // so a preloaded .ts module (the bench's lifeline) would fail to load and kill it.
-    // analysisWorker.mjs registers tsx itself.
-    const worker = new Worker(new URL('./analysisWorker.mjs', import.meta.url), { execArgv: [] })
+    // No inherited execArgv: a preloaded .ts module (the bench's lifeline, vitest's hooks)
+    // has no business in the analysis process; analysisWorker.mjs registers tsx itself.
+    // 'advanced' serialization carries the updates' bytes as typed arrays, not JSON.
+    const worker = fork(fileURLToPath(new URL('./analysisWorker.mjs', import.meta.url)), [], {
+      execArgv: [],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    })
+    // The process keeps the server alive only while an answer is awaited (holdOpen).
     worker.unref()
+    worker.channel?.unref()
     worker.on('message', (msg: WorkerReply) => {
       const waiter = this.pending.get(msg.id)
       if (!waiter) return
       this.pending.delete(msg.id)
+      this.holdOpen()
       if (msg.error !== undefined) waiter.reject(new Error(msg.error))
       else waiter.resolve(msg)
     })
@@ -76,13 +91,15 @@ export class AnalysisWorker {
       this.pending.clear()
     }
     worker.on('error', failAll)
-    worker.on('exit', (code) => failAll(new Error(`analysis worker exited with ${code}`)))
+    worker.on('exit', (code, signal) => failAll(new Error(`analysis process exited with ${signal ?? code}`)))
     this.worker = worker
     return worker
   }
 
   private post(message: WorkerRequest): void {
-    this.ensure().postMessage(message)
+    const worker = this.ensure()
+    // A process that is going away: its 'exit' fails what waits, and the next call starts anew.
+    if (worker.connected) worker.send(message)
   }
 
   /** Analyses `doc` in the worker from now on; its updates follow it there. */
@@ -105,6 +122,11 @@ export class AnalysisWorker {
     attached.doc.off('update', attached.onUpdate)
     this.boards.delete(board)
     if (attached.open && this.worker) this.post({ type: 'close', board })
+  }
+
+  /** The analysis process's id while it runs (for tests and operators). */
+  get pid(): number | undefined {
+    return this.worker?.pid
   }
 
   isAttached(board: string): boolean {
@@ -144,13 +166,24 @@ export class AnalysisWorker {
     return new Promise((resolve, reject) => {
       this.pending.set(message.id, { resolve, reject })
       this.post(message)
+      this.holdOpen()
     })
+  }
+
+  /** An awaited answer keeps this process running (a command line waiting for its analysis). */
+  private holdOpen(): void {
+    if (this.pending.size > 0) this.worker?.channel?.ref()
+    else this.worker?.channel?.unref()
   }
 
   async close(): Promise<void> {
     for (const board of [...this.boards.keys()]) this.detach(board)
     const worker = this.worker
     this.worker = null
-    if (worker) await worker.terminate()
+    if (worker && worker.exitCode === null && worker.signalCode === null) {
+      const exited = new Promise((resolve) => worker.once('exit', resolve))
+      worker.kill()
+      await exited
+    }
   }
 }

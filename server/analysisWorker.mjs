@@ -1,5 +1,5 @@
-// Worker entry: Node will not start a worker from a .ts file, so this plain module
-// registers tsx in the worker thread and then loads the TypeScript worker.
+// Analysis process entry: Node will not start from a .ts file without tsx, so this plain module
+// registers tsx and then loads the TypeScript analysis process.
 import { register } from 'tsx/esm/api'
 
 register()

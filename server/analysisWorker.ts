@@ -1,9 +1,9 @@
 /**
- * The analysis worker (see analysisPool.ts): replicas of big boards, analysed on request.
- * Messages arrive in order, so an analysis sees every update posted before it.
+ * The analysis process (see analysisPool.ts): replicas of big boards, analysed on request.
+ * Messages arrive in order, so an analysis sees every update sent before it.
  */
+import fs from 'node:fs'
 import os from 'node:os'
-import { parentPort } from 'node:worker_threads'
 import * as Y from 'yjs'
 import { buildModel, coreOfModel, MetricsMemo } from '../lib/analysis'
 import { extractBoard } from '../lib/board/snapshot'
@@ -12,20 +12,40 @@ import { allRecords } from '../lib/doc/schema'
 import { readCore, readMetrics, sameEntry } from '../lib/doc/analysisEntry'
 import type { WorkerAnalysis, WorkerReply, WorkerRequest } from './analysisPool'
 
-// The lowest CPU priority (nice 19) for this thread only (Linux nice values are per thread):
-// on a small machine the event loop, which relays everyone's edits, must win over a long
-// analysis, which uses whatever CPU is left.
-try {
-  os.setPriority(19)
-} catch {
-  // Not permitted here: the analysis still runs, at normal priority.
+// The lowest CPU priority (nice 19) for every thread of this process: on a small machine the
+// server's event loop, which relays everyone's edits, must win over a long analysis and its
+// garbage collection, which use whatever CPU is left. Linux keeps a nice value per thread,
+// and V8's helper threads exist before this line runs, so each one is lowered by its id;
+// threads started later inherit the value.
+function lowerPriority(): void {
+  let threads: number[] = []
+  try {
+    threads = fs.readdirSync('/proc/self/task').map(Number)
+  } catch {
+    // Not Linux: the process's own priority is all there is.
+  }
+  for (const thread of threads.length ? threads : [0]) {
+    try {
+      os.setPriority(thread, 19)
+    } catch {
+      // Not permitted here: the analysis still runs, at normal priority.
+    }
+  }
 }
+lowerPriority()
+
+function send(reply: WorkerReply): void {
+  process.send!(reply)
+}
+
+// The server is gone (even killed): nothing left to analyse for.
+process.on('disconnect', () => process.exit(0))
 
 const boards = new Map<string, { doc: Y.Doc; lastInput: string; metrics: MetricsMemo }>()
 
 function analyse(board: string, settings: Extract<WorkerRequest, { type: 'analyse' }>['settings']): WorkerAnalysis {
   const replica = boards.get(board)
-  if (!replica) throw new Error(`board ${board} is not open in the worker`)
+  if (!replica) throw new Error(`board ${board} is not open in the analysis process`)
   const snapshot = extractBoard(allRecords(replica.doc), settings).snapshot
   const input = JSON.stringify(snapshot)
   if (input === replica.lastInput) return { unchanged: true }
@@ -44,7 +64,7 @@ function analyse(board: string, settings: Extract<WorkerRequest, { type: 'analys
   }
 }
 
-parentPort!.on('message', (message: WorkerRequest) => {
+process.on('message', (message: WorkerRequest) => {
   switch (message.type) {
     case 'open': {
       const doc = new Y.Doc()
@@ -65,18 +85,17 @@ parentPort!.on('message', (message: WorkerRequest) => {
     case 'encode': {
       const replica = boards.get(message.board)
       if (!replica) {
-        parentPort!.postMessage({ id: message.id, error: `board ${message.board} is not open in the worker` } satisfies WorkerReply)
+        send({ id: message.id, error: `board ${message.board} is not open in the analysis process` })
         return
       }
       let state: Uint8Array
       try {
         state = Y.encodeStateAsUpdate(replica.doc, message.stateVector)
       } catch (err) {
-        parentPort!.postMessage({ id: message.id, error: (err as Error).message } satisfies WorkerReply)
+        send({ id: message.id, error: (err as Error).message })
         return
       }
-      // Handed over, not copied: a big board's state is megabytes.
-      parentPort!.postMessage({ id: message.id, state } satisfies WorkerReply, [state.buffer as ArrayBuffer])
+      send({ id: message.id, state })
       return
     }
     case 'analyse': {
@@ -86,7 +105,7 @@ parentPort!.on('message', (message: WorkerRequest) => {
       } catch (err) {
         reply = { id: message.id, error: (err as Error).message }
       }
-      parentPort!.postMessage(reply)
+      send(reply)
       return
     }
   }
