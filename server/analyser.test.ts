@@ -4,6 +4,7 @@ import * as Y from 'yjs'
 import { recordsKV } from '../lib/doc/schema'
 import { readAnalysis, readCore, readMetrics, readSpiral } from '../lib/doc/analysisEntry'
 import { actorRecord, ringsRecord, tieRecords } from '../lib/board/records'
+import { geoShape } from '../lib/testing/records'
 import { AnalyserPeer, LocalAnalyserLocks } from './analyser'
 import { AnalysisWorker } from './analysisPool'
 import { connect, createBoard, startServer, waitFor, type TestClient, type TestServer } from './testing/harness'
@@ -136,6 +137,25 @@ describe('the analyser peer', () => {
     put(remote, actor('d', 30, 30))
     await waitFor(() => readCore(remote)!.inputHash !== before, 10_000, 'd in the core')
     expect(there.writes).toBeGreaterThan(writes)
+  })
+
+  it('keeps a replica in the analysis process for a big coalition only, not for a big board of other shapes', async () => {
+    const [coalition, drawing] = [new Y.Doc(), new Y.Doc()]
+    const worker = new AnalysisWorker()
+    cleanups.push(() => worker.close())
+    const log = pino({ level: 'silent' })
+    const options = { debounceMs: 1, maxWaitMs: 5, historyIntervalMs: 0, workerThreshold: 20 }
+    const peers = [new AnalyserPeer('coalition', coalition, new LocalAnalyserLocks(), worker, log, options), new AnalyserPeer('drawing', drawing, new LocalAnalyserLocks(), worker, log, options)]
+    cleanups.push(...peers.map((p) => () => p.stop()))
+    // 21 actors against 200 geo shapes, which the analyser ignores.
+    put(coalition, ringsRecord('shape:rings', 0, 0), ...Array.from({ length: 21 }, (_, i) => actor(`a${i}`, i * 5, 0)))
+    put(drawing, ringsRecord('shape:rings', 0, 0), ...Array.from({ length: 200 }, (_, i) => geoShape(`shape:g${i}`, i * 5, 0)))
+    for (const p of peers) p.start()
+    await waitFor(() => readCore(coalition) !== null && readCore(drawing) !== null, 10_000, 'both analysed')
+    expect(worker.isAttached('coalition')).toBe(true)
+    expect(worker.isAttached('drawing')).toBe(false)
+    expect(readCore(drawing)?.phase).toBe('empty')
+    expect(readCore(coalition)?.phase).not.toBe('empty')
   })
 
   it('a second analyser for the same board never writes', async () => {

@@ -11,6 +11,7 @@ import type * as Y from 'yjs'
 import type { Logger } from 'pino'
 import { buildModel, coreOfModel, MetricsMemo } from '../lib/analysis'
 import { extractBoard } from '../lib/board/snapshot'
+import { ACTOR_TYPE } from '../lib/shapes/actor'
 import { ANALYSIS_METRICS_KEY, entryText, readCore, readMetrics, readSpiral, sameEntry, stampEntryText } from '../lib/doc/analysisEntry'
 import {
   allRecords,
@@ -52,7 +53,10 @@ export interface AnalyserOptions {
   debounceMs: number
   /** Longest wait while changes keep coming. */
   maxWaitMs: number
-  /** Boards with more records than this are analysed in the worker thread. */
+  /**
+   * Boards whose coalition (actor cards, arrows and arrow bindings) has more records than
+   * this are analysed in the analysis process, which then keeps a replica of the board.
+   */
   workerThreshold: number
   /** Spiral history: at most one point per this interval. */
   historyIntervalMs: number
@@ -68,6 +72,13 @@ export const DEFAULT_ANALYSER_OPTIONS: AnalyserOptions = {
 
 /** The spiral gains a point when the phase changes or a score moves this much. */
 export const HISTORY_SCORE_STEP = 0.05
+
+/** How many of the board's records are the coalition's: actors, arrows and their bindings. */
+function coalitionRecords(doc: Y.Doc): number {
+  let count = 0
+  for (const { val } of recordsKV(doc).map.values()) if (val.type === ACTOR_TYPE || val.type === 'arrow') count++
+  return count
+}
 
 export class AnalyserPeer {
   private timer: NodeJS.Timeout | null = null
@@ -162,9 +173,11 @@ export class AnalyserPeer {
   }
 
   private async analyse(): Promise<void> {
-    // A big board goes to the worker for good (see analysisPool.ts); a small one is
-    // analysed here, where it costs less than the round trip.
-    if (!this.worker.isAttached(this.boardId) && recordsKV(this.doc).size > this.options.workerThreshold) {
+    // A big coalition goes to the analysis process for good (see analysisPool.ts); a small
+    // one is analysed here, where it costs less than the round trip. Only the coalition
+    // counts: a replica doubles a board's memory, which a big board of stickies or drawings,
+    // cheap to analyse (there is nothing to analyse), would pay for nothing.
+    if (!this.worker.isAttached(this.boardId) && coalitionRecords(this.doc) > this.options.workerThreshold) {
       this.worker.attach(this.boardId, this.doc)
     }
     if (this.worker.isAttached(this.boardId)) return this.analyseInWorker()
