@@ -10,11 +10,11 @@ import { createHash } from 'node:crypto'
 import type * as Y from 'yjs'
 import type { Logger } from 'pino'
 import { buildModel, coreOfModel, MetricsMemo } from '../lib/analysis'
-import { extractBoard } from '../lib/board/snapshot'
+import { IncrementalSnapshot } from '../lib/board/incrementalSnapshot'
+import type { CoalitionSnapshot } from '../lib/analysis/snapshot'
 import { ACTOR_TYPE } from '../lib/shapes/actor'
 import { ANALYSIS_METRICS_KEY, entryText, readCore, readMetrics, readSpiral, sameEntry, stampEntryText } from '../lib/doc/analysisEntry'
 import {
-  allRecords,
   analysisMap,
   recordsKV,
   ANALYSIS_RESULT_KEY,
@@ -86,6 +86,9 @@ export class AnalyserPeer {
   private running = false
   private rerun = false
   private lastInput = ''
+  /** The snapshot of a board analysed here, kept up to date change by change. */
+  private extraction: IncrementalSnapshot | null = null
+  private lastSnapshot: CoalitionSnapshot | null = null
   private lastCore: CoreSummary | null = null
   private readonly metrics = new MetricsMemo()
   private historyTimer: NodeJS.Timeout | null = null
@@ -124,6 +127,8 @@ export class AnalyserPeer {
     this.worker.detach(this.boardId)
     this.owning = false
     this.doc.off('update', this.onUpdate)
+    this.extraction?.destroy()
+    this.extraction = null
     if (this.timer) clearTimeout(this.timer)
     if (this.historyTimer) clearTimeout(this.historyTimer)
     this.locks.release(this.boardId, this)
@@ -179,9 +184,15 @@ export class AnalyserPeer {
     // cheap to analyse (there is nothing to analyse), would pay for nothing.
     if (!this.worker.isAttached(this.boardId) && coalitionRecords(this.doc) > this.options.workerThreshold) {
       this.worker.attach(this.boardId, this.doc)
+      // Its replica keeps the snapshot from now on.
+      this.extraction?.destroy()
+      this.extraction = null
     }
     if (this.worker.isAttached(this.boardId)) return this.analyseInWorker()
-    const snapshot = extractBoard(allRecords(this.doc), this.settings()).snapshot
+    this.extraction ??= new IncrementalSnapshot(recordsKV(this.doc))
+    const snapshot = this.extraction.snapshot(this.settings())
+    if (snapshot === this.lastSnapshot) return
+    this.lastSnapshot = snapshot
     const input = JSON.stringify(snapshot)
     if (input === this.lastInput) return
     this.lastInput = input

@@ -6,9 +6,10 @@ import fs from 'node:fs'
 import os from 'node:os'
 import * as Y from 'yjs'
 import { buildModel, coreOfModel, MetricsMemo } from '../lib/analysis'
-import { extractBoard } from '../lib/board/snapshot'
+import { IncrementalSnapshot } from '../lib/board/incrementalSnapshot'
+import type { CoalitionSnapshot } from '../lib/analysis/snapshot'
 import { createHash } from 'node:crypto'
-import { allRecords } from '../lib/doc/schema'
+import { recordsKV } from '../lib/doc/schema'
 import { readCore, readMetrics, sameEntry } from '../lib/doc/analysisEntry'
 import type { WorkerAnalysis, WorkerReply, WorkerRequest } from './analysisPool'
 
@@ -41,12 +42,24 @@ function send(reply: WorkerReply): void {
 // The server is gone (even killed): nothing left to analyse for.
 process.on('disconnect', () => process.exit(0))
 
-const boards = new Map<string, { doc: Y.Doc; lastInput: string; metrics: MetricsMemo }>()
+interface Replica {
+  doc: Y.Doc
+  /** The board's snapshot, kept up to date from the records each update changes. */
+  extraction: IncrementalSnapshot
+  lastSnapshot: CoalitionSnapshot | null
+  lastInput: string
+  metrics: MetricsMemo
+}
+
+const boards = new Map<string, Replica>()
 
 function analyse(board: string, settings: Extract<WorkerRequest, { type: 'analyse' }>['settings']): WorkerAnalysis {
   const replica = boards.get(board)
   if (!replica) throw new Error(`board ${board} is not open in the analysis process`)
-  const snapshot = extractBoard(allRecords(replica.doc), settings).snapshot
+  const snapshot = replica.extraction.snapshot(settings)
+  if (snapshot === replica.lastSnapshot) return { unchanged: true }
+  replica.lastSnapshot = snapshot
+  // A new snapshot may still read the same (a card moved within its ring).
   const input = JSON.stringify(snapshot)
   if (input === replica.lastInput) return { unchanged: true }
   replica.lastInput = input
@@ -70,7 +83,7 @@ process.on('message', (message: WorkerRequest) => {
       const doc = new Y.Doc()
       Y.applyUpdate(doc, message.state)
       boards.get(message.board)?.doc.destroy()
-      boards.set(message.board, { doc, lastInput: '', metrics: new MetricsMemo() })
+      boards.set(message.board, { doc, extraction: new IncrementalSnapshot(recordsKV(doc)), lastSnapshot: null, lastInput: '', metrics: new MetricsMemo() })
       return
     }
     case 'update': {

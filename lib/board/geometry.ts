@@ -26,8 +26,13 @@ function rotate(p: Point, angle: number): Point {
   return { x: p.x * cos - p.y * sin, y: p.x * sin + p.y * cos }
 }
 
+/** Shapes by id, for following parents: a Map, or a board's record store. */
+export interface ShapeLookup {
+  get(id: string): ShapeLike | undefined
+}
+
 /** The page a shape is on, following its parents. */
-export function pageOf(shape: ShapeLike, byId: ReadonlyMap<string, ShapeLike>): string | null {
+export function pageOf(shape: ShapeLike, byId: ShapeLookup): string | null {
   let current: ShapeLike | undefined = shape
   for (let depth = 0; current && depth < 100; depth++) {
     const parent = current.parentId
@@ -39,7 +44,7 @@ export function pageOf(shape: ShapeLike, byId: ReadonlyMap<string, ShapeLike>): 
 }
 
 /** `local` (in the shape's own space) on the page. */
-export function toPage(shape: ShapeLike, local: Point, byId: ReadonlyMap<string, ShapeLike>): Point {
+export function toPage(shape: ShapeLike, local: Point, byId: ShapeLookup): Point {
   let point = local
   let current: ShapeLike | undefined = shape
   for (let depth = 0; current && depth < 100; depth++) {
@@ -53,7 +58,7 @@ export function toPage(shape: ShapeLike, local: Point, byId: ReadonlyMap<string,
 }
 
 /** The centre of a box shape (`props.w`, `props.h`) on the page. */
-export function boxCentre(shape: ShapeLike, byId: ReadonlyMap<string, ShapeLike>): Point {
+export function boxCentre(shape: ShapeLike, byId: ShapeLookup): Point {
   const w = Number(shape.props?.w ?? 0)
   const h = Number(shape.props?.h ?? 0)
   return toPage(shape, { x: w / 2, y: h / 2 }, byId)

@@ -5,7 +5,7 @@
  */
 import type { Ring } from '../analysis/snapshot'
 import { RINGS_TYPE } from '../shapes/rings'
-import { pageOf, toPage, type Point, type ShapeLike } from './geometry'
+import { pageOf, toPage, type Point, type ShapeLike, type ShapeLookup } from './geometry'
 
 export interface RingGeometry {
   shapeId: string
@@ -15,7 +15,7 @@ export interface RingGeometry {
   radii: [number, number, number]
 }
 
-export function ringGeometry(rings: ShapeLike, byId: ReadonlyMap<string, ShapeLike>): RingGeometry {
+export function ringGeometry(rings: ShapeLike, byId: ShapeLookup): RingGeometry {
   const size = Number(rings.props?.size ?? 0)
   const outer = size / 2
   const [core, allies] = [Number(rings.props?.core ?? 0), Number(rings.props?.allies ?? 0)].sort((a, b) => a - b)
@@ -31,7 +31,7 @@ export function ringGeometry(rings: ShapeLike, byId: ReadonlyMap<string, ShapeLi
  * The rings of each page. A board holds one rings shape; should two ever exist (two people
  * adding them at once), every reader picks the same one: the lowest id.
  */
-export function ringsByPage(shapes: Iterable<ShapeLike>, byId: ReadonlyMap<string, ShapeLike>): Map<string | null, RingGeometry> {
+export function ringsByPage(shapes: Iterable<ShapeLike>, byId: ShapeLookup): Map<string | null, RingGeometry> {
   const candidates = [...shapes].filter((s) => s.typeName === 'shape' && s.type === RINGS_TYPE)
   candidates.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const result = new Map<string | null, RingGeometry>()
