@@ -190,10 +190,11 @@ export class AnalyserPeer {
     }
     if (this.worker.isAttached(this.boardId)) return this.analyseInWorker()
     this.extraction ??= new IncrementalSnapshot(recordsKV(this.doc))
-    const snapshot = this.extraction.snapshot(this.settings())
+    const settings = this.settings()
+    const snapshot = this.extraction.snapshot(settings)
     if (snapshot === this.lastSnapshot) return
     this.lastSnapshot = snapshot
-    const input = JSON.stringify(snapshot)
+    const input = this.extraction.json(settings)
     if (input === this.lastInput) return
     this.lastInput = input
     const inputHash = createHash('sha256').update(input).digest('base64url').slice(0, 22)

@@ -60,7 +60,7 @@ function analyse(board: string, settings: Extract<WorkerRequest, { type: 'analys
   if (snapshot === replica.lastSnapshot) return { unchanged: true }
   replica.lastSnapshot = snapshot
   // A new snapshot may still read the same (a card moved within its ring).
-  const input = JSON.stringify(snapshot)
+  const input = replica.extraction.json(settings)
   if (input === replica.lastInput) return { unchanged: true }
   replica.lastInput = input
   const model = buildModel(snapshot)

@@ -104,6 +104,7 @@ describe('the incremental snapshot', () => {
         const expected = extractBoard(allRecords(replica), settings).snapshot
         const got = incremental.snapshot(settings)
         expect(JSON.stringify(got), `seed ${seed}, step ${step}`).toBe(JSON.stringify(expected))
+        expect(incremental.json(settings), `seed ${seed}, step ${step}: the text`).toBe(JSON.stringify(expected))
         expect(incremental.snapshot(settings), 'the same object while nothing changed').toBe(got)
       }
       deliver(0)
