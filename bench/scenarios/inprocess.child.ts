@@ -4,7 +4,7 @@
  * before tldraw loads (its store listeners otherwise wait for requestAnimationFrame).
  *
  *   growth '{"scale":{"single":10000,"selection":1000,"alternating":1000},"phases":true}'
- *   analysis 5
+ *   analysis 5          (and the analyser's CPU per change, perChange.ts)
  *
  * Prints one line `RESULT <json>`.
  */
@@ -13,6 +13,7 @@ import { RecordStore } from '../../lib/doc/recordStore'
 import { playOverwriteSequence } from '../../lib/doc/growth'
 import { geoShape } from '../../lib/testing/records'
 import { benchAnalysis } from '../../lib/analysis/bench'
+import { benchPerChange } from './perChange'
 import { playOverwriteSequenceMap, type Scale } from './growthMap'
 
 if (process.env.NODE_ENV !== 'test') throw new Error('run with NODE_ENV=test')
@@ -122,6 +123,11 @@ if (what === 'growth') {
   const { scale, phases, interleaved: mix } = JSON.parse(arg) as { scale: Scale; phases: boolean; interleaved: { writers: number; overwrites: number } }
   result = { ...growth(scale, phases), interleaved: interleaved(mix.writers, mix.overwrites) }
 }
-else if (what === 'analysis') result = benchAnalysis(Number(arg || 5), false)
+else if (what === 'analysis') {
+  const runs = Number(arg || 5)
+  // The smoke run (1 run) keeps to a small board: it checks that the row is made, not its figure.
+  const perChange = runs > 1 ? await benchPerChange(runs * 4) : await benchPerChange(6, 200, 1000)
+  result = { ...benchAnalysis(runs, false), perChange }
+}
 else throw new Error(`unknown task ${what}`)
 process.stdout.write(`RESULT ${JSON.stringify(result)}\n`)
