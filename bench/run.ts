@@ -9,7 +9,9 @@
  *   --only=1,2,3,4,5         scenarios to run (default all)
  *   --servers=ours,reference,hocuspocus,relay
  *                            (relay: the generator floor, a bare relay; scenarios 1 and 2 only)
- *   --duration=S             measured window of scenarios 1 and 2, seconds
+ *   --duration=S             measured window of scenarios 1 and 2, seconds (per round)
+ *   --rounds=N               scenario 1 in N rounds, servers interleaved, medians reported
+ *                            (default 3 in full mode, 1 otherwise; bench/rounds.ts)
  *   --modes=off,quiet        scenario 1's presence modes (default off,quiet,stock,echo)
  *   --workers=N              generator worker threads
  *   --stock-clients          clients handle incoming awareness with y-protocols as shipped
@@ -36,6 +38,7 @@ import { LoadGenerator } from './load/generator'
 import { measureAdapterCost } from './load/adapterCost'
 import type { PresenceMode } from './load/messages'
 import { summariseProfile, formatProfile } from './profile'
+import { mergeRounds, roundOrder } from './rounds'
 import { buildRows, markdownReport, tableText, type BenchResults, type PerServer } from './report'
 import { analyserPeerFile, runAnalyserRoom } from './scenarios/analyserRoom'
 import { runColdLoad } from './scenarios/coldLoad'
@@ -60,6 +63,14 @@ if (args.has('workers')) settings.workers = Number(args.get('workers'))
 if (args.has('stock-clients')) settings.awareness = 'stock'
 if (args.has('client-timers')) settings.timers = 'per-client'
 if (args.has('worker-young-mb')) settings.workerYoungGenerationMb = Number(args.get('worker-young-mb'))
+const rounds = Math.max(1, Number(args.get('rounds') ?? (mode === 'full' ? 3 : 1)))
+settings.rounds = rounds
+if (rounds > 1) {
+  // The same measured time in all, spread over the rounds.
+  settings.oneBoard.durationMs = Math.round(settings.oneBoard.durationMs / rounds / 1000) * 1000
+  settings.oneBoard.warmupMs = Math.min(settings.oneBoard.warmupMs, 1500)
+  settings.oneBoard.drainMs = Math.min(settings.oneBoard.drainMs, 1500)
+}
 if (args.has('duration')) settings.oneBoard.durationMs = settings.manyBoards.durationMs = Number(args.get('duration')) * 1000
 if (args.has('modes')) settings.oneBoard.presenceModes = args.get('modes')!.split(',') as PresenceMode[]
 const only = new Set((args.get('only') ?? '1,2,3,4,5').split(',').map(Number))
@@ -299,9 +310,27 @@ function printGeneratorProfiles(scenario: string) {
   }
 }
 
+/** onEachServer, `rounds` times with the servers' order rotated, merged (bench/rounds.ts). */
+async function inRounds<T>(
+  scenario: string,
+  run: (server: BenchServer, setServer: (s: BenchServer) => void) => Promise<T>,
+  startOptions: (kind: ServerKind) => { cpuProfDir?: string },
+  kinds: ServerKind[] = servers,
+): Promise<PerServer<T>> {
+  if (rounds === 1) return onEachServer(scenario, run, startOptions, kinds)
+  const each: PerServer<T>[] = []
+  for (let r = 0; r < rounds; r++) each.push(await onEachServer(`${scenario}, round ${r + 1} of ${rounds}`, run, startOptions, roundOrder(kinds, r)))
+  const merged: PerServer<T> = {}
+  for (const kind of kinds) {
+    const ok = each.map((e) => e[kind]).filter((v): v is T => v !== undefined && !(v && typeof v === 'object' && 'error' in v))
+    merged[kind] = ok.length ? mergeRounds(ok) : (each.map((e) => e[kind]).find((v) => v !== undefined) ?? { error: 'no round ran' })
+  }
+  return merged
+}
+
 if (only.has(1)) {
   const dir = profileDir('scenario1')
-  results.oneBoard = await onEachServer(
+  results.oneBoard = await inRounds(
     'scenario 1 (one board)',
     (server) =>
       runPropagation(server, {

@@ -34,6 +34,8 @@ export interface Settings {
   workerYoungGenerationMb?: number
   /** Clients' write and presence timers: one schedule per worker (default) or --client-timers. */
   timers?: ClientTimers
+  /** Scenario 1 in this many rounds, servers interleaved, medians reported (--rounds; bench/rounds.ts). */
+  rounds?: number
   /** Start the three servers at once (smoke only: timings then mean nothing). */
   parallelServers: boolean
   /** Upper bound of one scenario on one server (ms); past it the scenario fails. */
