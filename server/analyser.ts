@@ -4,7 +4,7 @@
  * coalition snapshot, analyses it, and writes the result back into the document under its
  * own transaction origin, only when something changed. Every participant, the big screen
  * and every export then read the same analysis. One analyser per board (AnalyserLocks).
- * Big boards are analysed in a worker thread that keeps a replica of the document.
+ * Big coalitions are analysed in a child process that keeps a replica of the document.
  */
 import { createHash } from 'node:crypto'
 import type * as Y from 'yjs'

@@ -102,7 +102,7 @@ export function createCoalitionServer(
       if (!analyserOptions) return () => {}
       const peer = new AnalyserPeer(room.id, room.doc, locks, analysisWorker, log, analyserOptions)
       peer.start()
-      // A big board has a replica in the analysis worker: its snapshots and newcomers' sync
+      // A big board has a replica in the analysis process: its snapshots and newcomers' sync
       // answers are encoded there.
       room.encodeElsewhere = (stateVector) => analysisWorker.encodeState(room.id, stateVector)
       return () => {

@@ -214,7 +214,7 @@ export class Room {
     if (cached instanceof Uint8Array) return this.enqueue(() => peer.send(cached))
     if (cached) return this.sendWhenEncoded(peer, cached)
     // A malformed state vector fails here, on the sender's connection, as it always did:
-    // never in the worker, which serves every big board.
+    // never in the analysis process, which serves every big board.
     Y.decodeStateVector(stateVector)
     const elsewhere = this.encodeElsewhere?.(stateVector) ?? null
     if (!elsewhere) {
@@ -336,7 +336,7 @@ export class Room {
    * Encodes this board's document (all of it, or what a client with `stateVector` lacks)
    * elsewhere than on the event loop, as it stands at the call; or returns null when it
    * cannot, and the room encodes it itself. Set for big boards, whose encoding takes hundreds
-   * of milliseconds: the analysis worker holds a replica of them.
+   * of milliseconds: the analysis process holds a replica of them.
    */
   encodeElsewhere: ((stateVector?: Uint8Array) => Promise<Uint8Array> | null) | null = null
 
