@@ -7,6 +7,8 @@ import { actorRecord, ringsRecord, tieRecords } from '../lib/board/records'
 import { geoShape } from '../lib/testing/records'
 import { AnalyserPeer, LocalAnalyserLocks } from './analyser'
 import { AnalysisWorker } from './analysisPool'
+import { Room } from './room'
+import { MemoryStorage } from './storage/memory'
 import { connect, createBoard, startServer, waitFor, type TestClient, type TestServer } from './testing/harness'
 
 let server: TestServer | null = null
@@ -156,6 +158,40 @@ describe('the analyser peer', () => {
     expect(worker.isAttached('drawing')).toBe(false)
     expect(readCore(drawing)?.phase).toBe('empty')
     expect(readCore(coalition)?.phase).not.toBe('empty')
+  })
+
+  it('makes a loaded big coalition’s replica of the stored pieces it was loaded from, at once', async () => {
+    const storage = new MemoryStorage()
+    const source = new Y.Doc()
+    put(source, ringsRecord('shape:rings', 0, 0), ...Array.from({ length: 21 }, (_, i) => actor(`a${i}`, i * 5, 0)))
+    await storage.createBoard('b', Y.encodeStateAsUpdate(source), 't')
+    // One more stored update beside the snapshot: the room is made of two pieces.
+    const later = new Y.Doc()
+    Y.applyUpdate(later, Y.encodeStateAsUpdate(source))
+    const edits: Uint8Array[] = []
+    later.on('update', (u: Uint8Array) => edits.push(u))
+    put(later, actor('late', 500, 0))
+    await storage.appendUpdates('b', edits)
+    const room = (await Room.load('b', storage, pino({ level: 'silent' }), { compactEvery: 1000 }))!
+    cleanups.push(() => room.destroy())
+    const worker = new AnalysisWorker()
+    cleanups.push(() => worker.close())
+    const peer = new AnalyserPeer('b', room.doc, new LocalAnalyserLocks(), worker, pino({ level: 'silent' }), {
+      debounceMs: 100_000, maxWaitMs: 100_000, workerThreshold: 20, historyIntervalMs: 0,
+    })
+    cleanups.push(() => peer.stop())
+    const loaded = room.takeLoadedState()
+    expect(loaded).toHaveLength(2)
+    expect(room.takeLoadedState(), 'given once').toBeNull()
+    peer.start(loaded)
+    // The replica is there before any analysis ran, and follows later edits.
+    expect(worker.isAttached('b')).toBe(true)
+    put(room.doc, actor('after', 900, 0))
+    const replica = new Y.Doc()
+    Y.applyUpdate(replica, await worker.encodeState('b')!)
+    expect(recordsKV(replica).size).toBe(recordsKV(room.doc).size)
+    expect(Y.encodeStateVector(replica)).toEqual(Y.encodeStateVector(room.doc))
+    expect(peer.writes).toBe(0)
   })
 
   it('a second analyser for the same board never writes', async () => {

@@ -109,13 +109,18 @@ export class AnalyserPeer {
     this.now = options.now ?? Date.now
   }
 
-  /** Starts observing; false when another analyser already owns this board. */
-  start(): boolean {
+  /**
+   * Starts observing; false when another analyser already owns this board. `loaded`: the
+   * stored pieces the document was just made of (Room.takeLoadedState); a big coalition's
+   * replica is made of them at once, instead of encoding the document on the event loop.
+   */
+  start(loaded: Uint8Array[] | null = null): boolean {
     if (!this.locks.acquire(this.boardId, this)) {
       this.log.warn({ board: this.boardId }, 'another analyser owns this board; not starting')
       return false
     }
     this.owning = true
+    if (loaded && coalitionRecords(this.doc) > this.options.workerThreshold) this.worker.attach(this.boardId, this.doc, loaded)
     this.doc.on('update', this.onUpdate)
     this.schedule()
     return true

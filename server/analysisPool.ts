@@ -27,7 +27,7 @@ export interface AnalysisSettings {
 }
 
 export type WorkerRequest =
-  | { type: 'open'; board: string; state: Uint8Array }
+  | { type: 'open'; board: string; state: Uint8Array[] }
   | { type: 'update'; board: string; update: Uint8Array }
   | { type: 'close'; board: string }
   | { type: 'analyse'; id: number; board: string; settings: AnalysisSettings }
@@ -102,8 +102,12 @@ export class AnalysisWorker {
     if (worker.connected) worker.send(message)
   }
 
-  /** Analyses `doc` in the worker from now on; its updates follow it there. */
-  attach(board: string, doc: Y.Doc): void {
+  /**
+   * Analyses `doc` in the analysis process from now on; its updates follow it there. With
+   * `state`, the updates `doc` is made of as it stands, its replica is made of them now
+   * (else of the document, encoded, on its first analysis).
+   */
+  attach(board: string, doc: Y.Doc, state?: Uint8Array[]): void {
     if (this.boards.has(board)) return
     const attached: Attached = {
       doc,
@@ -114,6 +118,10 @@ export class AnalysisWorker {
     }
     doc.on('update', attached.onUpdate)
     this.boards.set(board, attached)
+    if (state) {
+      this.post({ type: 'open', board, state })
+      attached.open = true
+    }
   }
 
   detach(board: string): void {
@@ -137,7 +145,7 @@ export class AnalysisWorker {
     const attached = this.boards.get(board)
     if (!attached) return Promise.reject(new Error(`board ${board} is not attached`))
     if (!attached.open || !this.worker) {
-      this.post({ type: 'open', board, state: Y.encodeStateAsUpdate(attached.doc) })
+      this.post({ type: 'open', board, state: [Y.encodeStateAsUpdate(attached.doc)] })
       attached.open = true
     }
     return this.request({ type: 'analyse', id: this.nextId++, board, settings }).then((reply) => {

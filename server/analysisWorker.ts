@@ -81,7 +81,7 @@ process.on('message', (message: WorkerRequest) => {
   switch (message.type) {
     case 'open': {
       const doc = new Y.Doc()
-      Y.applyUpdate(doc, message.state)
+      for (const update of message.state) Y.applyUpdate(doc, update)
       boards.get(message.board)?.doc.destroy()
       boards.set(message.board, { doc, extraction: new IncrementalSnapshot(recordsKV(doc)), lastSnapshot: null, lastInput: '', metrics: new MetricsMemo() })
       return

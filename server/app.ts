@@ -101,7 +101,7 @@ export function createCoalitionServer(
     onLoaded: (room) => {
       if (!analyserOptions) return () => {}
       const peer = new AnalyserPeer(room.id, room.doc, locks, analysisWorker, log, analyserOptions)
-      peer.start()
+      peer.start(room.takeLoadedState())
       // A big board has a replica in the analysis process: its snapshots and newcomers' sync
       // answers are encoded there.
       room.encodeElsewhere = (stateVector) => analysisWorker.encodeState(room.id, stateVector)

@@ -92,6 +92,9 @@ export class Room {
   lastUsed = Date.now()
   destroyed = false
 
+  /** The stored pieces this document was made of, until taken (takeLoadedState). */
+  private loadedState: Uint8Array[] | null = null
+
   constructor(
     readonly id: string,
     private readonly storage: BoardStorage,
@@ -107,7 +110,7 @@ export class Room {
       this.log.warn({ board: id }, 'stored state had updates with missing dependencies; dropped')
       this.doc.store.pendingStructs = null
       this.doc.store.pendingDs = null
-    }
+    } else this.loadedState = initial.state
     this.lastUpdateId = initial.lastUpdateId
     this.appendedSinceCompact = initial.storedUpdates
     this.storedBytes = initial.state.reduce((n, u) => n + u.length, 0)
@@ -151,6 +154,17 @@ export class Room {
 
   get size(): number {
     return this.peers.size
+  }
+
+  /**
+   * The stored pieces (snapshot, then updates) this document was made of: what a replica
+   * taken right after loading can be made of, without encoding the document again on the
+   * event loop (hundreds of milliseconds for a big board). Given once, then forgotten.
+   */
+  takeLoadedState(): Uint8Array[] | null {
+    const state = this.loadedState
+    this.loadedState = null
+    return state
   }
 
   addPeer(peer: RoomPeer): void {
