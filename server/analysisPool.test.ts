@@ -43,7 +43,7 @@ describe('the analysis process', () => {
   })
 
   it('is replaced when it dies: what was waiting fails, and the next analysis sends the board again', async () => {
-    const worker = new AnalysisWorker()
+    const worker = new AnalysisWorker(0)
     const doc = board(3)
     worker.attach('b', doc)
     const first = await worker.analyse('b', {})
@@ -63,6 +63,33 @@ describe('the analysis process', () => {
     const copy = new Y.Doc()
     Y.applyUpdate(copy, await worker.encodeState('b')!)
     expect(recordsKV(copy).size).toBe(5)
+    await worker.close()
+  })
+
+  it('is started again only after a wait that doubles while processes keep dying young', async () => {
+    const worker = new AnalysisWorker(300)
+    const doc = board(3)
+    worker.attach('b', doc)
+    await worker.analyse('b', {})
+    const crash = async () => {
+      const pid = worker.pid!
+      process.kill(pid, 'SIGKILL')
+      await waitFor(() => worker.pid === undefined, 5000, 'the crash noticed')
+    }
+    await crash()
+    // Within the first wait (300 ms): refused at once, no process started.
+    await expect(worker.analyse('b', {})).rejects.toThrow(/crashed; restarting in 1 s/)
+    expect(worker.pid).toBeUndefined()
+    let started = Date.now()
+    await waitFor(() => Date.now() - started > 300, 2000, 'the first wait')
+    await worker.analyse('b', {})
+    // A second young death: the wait doubles.
+    await crash()
+    started = Date.now()
+    await waitFor(() => Date.now() - started > 350, 2000, 'longer than the first wait')
+    await expect(worker.analyse('b', {})).rejects.toThrow(/restarting/)
+    await waitFor(() => Date.now() - started > 600, 2000, 'the second wait')
+    expect((await worker.analyse('b', {})).unchanged).toBe(false)
     await worker.close()
   })
 

@@ -61,9 +61,26 @@ export class AnalysisWorker {
   private boards = new Map<string, Attached>()
   /** Encodings the analysis process has made (for tests and metrics). */
   encodes = 0
+  /** Crashes in a row of processes that died young, and when the next may start. */
+  private crashes = 0
+  private restartAt = 0
+  private closing = false
+
+  /**
+   * @param restartDelayMs wait after a process that died young before starting the next,
+   *   doubling with each such crash up to a minute: a board that kills the analysis would
+   *   otherwise have the server start a process and encode that board for it every second.
+   */
+  constructor(private readonly restartDelayMs = 1000) {}
+
+  /** Whether a process runs, or may be started now. */
+  private available(): boolean {
+    return this.worker !== null || Date.now() >= this.restartAt
+  }
 
   private ensure(): ChildProcess {
     if (this.worker) return this.worker
+    const startedAt = Date.now()
     // No inherited execArgv: a preloaded .ts module (the bench's lifeline, vitest's hooks)
     // has no business in the analysis process; analysisWorker.mjs registers tsx itself.
     // 'advanced' serialization carries the updates' bytes as typed arrays, not JSON.
@@ -86,6 +103,10 @@ export class AnalysisWorker {
     const failAll = (err: Error) => {
       if (this.worker !== worker) return
       this.worker = null
+      if (!this.closing) {
+        this.crashes = Date.now() - startedAt < 60_000 ? this.crashes + 1 : 1
+        this.restartAt = Date.now() + Math.min(60_000, this.restartDelayMs * 2 ** (this.crashes - 1))
+      }
       for (const board of this.boards.values()) board.open = false
       for (const waiter of this.pending.values()) waiter.reject(err)
       this.pending.clear()
@@ -118,7 +139,7 @@ export class AnalysisWorker {
     }
     doc.on('update', attached.onUpdate)
     this.boards.set(board, attached)
-    if (state) {
+    if (state && this.available()) {
       this.post({ type: 'open', board, state })
       attached.open = true
     }
@@ -144,6 +165,10 @@ export class AnalysisWorker {
   analyse(board: string, settings: AnalysisSettings): Promise<WorkerAnalysis> {
     const attached = this.boards.get(board)
     if (!attached) return Promise.reject(new Error(`board ${board} is not attached`))
+    if (!this.available()) {
+      const seconds = Math.ceil((this.restartAt - Date.now()) / 1000)
+      return Promise.reject(new Error(`the analysis process crashed; restarting in ${seconds} s`))
+    }
     if (!attached.open || !this.worker) {
       this.post({ type: 'open', board, state: [Y.encodeStateAsUpdate(attached.doc)] })
       attached.open = true
@@ -185,6 +210,7 @@ export class AnalysisWorker {
   }
 
   async close(): Promise<void> {
+    this.closing = true
     for (const board of [...this.boards.keys()]) this.detach(board)
     const worker = this.worker
     this.worker = null
