@@ -28,7 +28,7 @@ import { EDITING, HIDDEN, LIFTED, liftedStyle, shapeView, SOLID } from './shapeV
 const MIN_SIZE = { minWidth: 50, minHeight: 50 }
 
 /** tldraw's stroke widths per size (STROKE_SIZES × theme stroke width 2). */
-const STROKE_SIZES = { s: 1, m: 1.75, l: 2.5, xl: 5 } as const
+export const STROKE_SIZES = { s: 1, m: 1.75, l: 2.5, xl: 5 } as const
 
 export class TieArrowShapeUtil extends ArrowShapeUtil {
   override component(shape: TLArrowShape) {
@@ -86,8 +86,8 @@ function tieLine(util: TieArrowShapeUtil, shape: TLArrowShape, view: number) {
   const end = info.end.point
   const length = Vec.Dist(start, end)
   const heads = [
-    info.start.arrowhead !== 'none' ? arrowhead(info.start.arrowhead, start, end, sw) : '',
-    info.end.arrowhead !== 'none' ? arrowhead(info.end.arrowhead, end, start, sw) : '',
+    info.start.arrowhead !== 'none' ? arrowheadPath(info.start.arrowhead, start, end, sw) : '',
+    info.end.arrowhead !== 'none' ? arrowheadPath(info.end.arrowhead, end, start, sw) : '',
   ].join(' ')
   return (
     <svg className="tl-svg-container" style={view & LIFTED ? { ...liftedStyle, ...MIN_SIZE } : MIN_SIZE} data-tie-line="">
@@ -114,7 +114,7 @@ export function dashArray(dash: TLArrowShape['props']['dash'], sw: number, lengt
 }
 
 /** An arrowhead at `point`, pointing away from `from` (tldraw's straight-arrow sizes). */
-function arrowhead(type: string, point: VecLike, from: VecLike, sw: number): string {
+export function arrowheadPath(type: string, point: VecLike, from: VecLike, sw: number): string {
   const length = Math.min(Math.max(Vec.Dist(from, point) / 5, sw), sw * 3)
   const int = Vec.Nudge(point, from, length)
   if (type === 'bar') {
