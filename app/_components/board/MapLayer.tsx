@@ -8,17 +8,40 @@
  *
  * The canvas covers the viewport inside tldraw's HTML layer, in page units like the shapes,
  * so it moves with them; it sits at the z-index of the first shape it draws. It is redrawn
- * synchronously (as tldraw positions its layers) whenever the camera or a drawn shape
- * changes. Card colours are read from the cards' own CSS classes, so they cannot drift.
+ * at most once a frame, in the frame's animation callbacks (after the input events that
+ * moved something, before paint), when the document or the view changed; a drag redraws
+ * only a second canvas holding the selection and its ties. The drawing itself
+ * is not tracked: one reaction holding ~12,000 shape, bounds and arrow signals spent more in
+ * capturing and re-checking them (profile: ~40 % of a redraw) than in drawing. Card colours
+ * are read from the cards' own CSS classes, so they cannot drift.
  */
 import { useLayoutEffect, useRef, useState } from 'react'
-import { DefaultCanvas, getArrowInfo, getColorValue, react, useEditor, useValue, Vec, type Editor, type TLArrowShape, type TLCanvasComponentProps, type TLShapeId } from 'tldraw'
+import {
+  computed,
+  DefaultCanvas,
+  getArrowInfo,
+  getColorValue,
+  isBinding,
+  isShape,
+  react,
+  unsafe__withoutCapture,
+  useEditor,
+  useValue,
+  Vec,
+  type Editor,
+  type RecordsDiff,
+  type TLArrowShape,
+  type TLCanvasComponentProps,
+  type TLRecord,
+  type TLShapeId,
+} from 'tldraw'
 import { ACTOR_TYPE, type ActorShape } from '@/lib/shapes/actor'
 import { useI18n } from '@/app/_lib/i18n'
 import type { Ring } from '@/lib/analysis/snapshot'
 import { roleOf } from '../shapes/roles'
 import { arrowheadPath, dashArray, STROKE_SIZES } from '../shapes/TieArrowShapeUtil'
-import { DASH_MIN_ZOOM } from '../shapes/shapeView'
+import { DASH_MIN_ZOOM, liftedShapes } from '../shapes/shapeView'
+import { RINGS_TYPE } from '@/lib/shapes/rings'
 import { isBigBoard, layerShapes, mountOnlyWhatMatters } from './renderingShapes'
 
 /**
@@ -34,19 +57,102 @@ export function BoardCanvasLayer(props: TLCanvasComponentProps) {
 export function MapLayer() {
   const editor = useEditor()
   const { t } = useI18n()
-  const canvasRef = useRef<HTMLCanvasElement>(null)
+  const stillRef = useRef<HTMLCanvasElement>(null)
+  const liftedRef = useRef<HTMLCanvasElement>(null)
   const active = useValue('map layer active', () => isBigBoard(editor), [editor])
   const zIndex = useValue('map layer z-index', () => layerShapes(editor).layerIndex, [editor])
   useLayoutEffect(() => {
-    const canvas = canvasRef.current
-    if (!active || !canvas) return
-    const palette = readPalette(canvas)
+    const still = stillRef.current
+    const liftedCanvas = liftedRef.current
+    if (!active || !still || !liftedCanvas) return
+    const palette = readPalette(still)
     const labels = { core: t('role.core'), ally: t('role.ally'), outside: t('role.outside'), unnamed: t('actor.unnamed') }
-    const wrapCache = new Map<string, string[]>()
-    return react('draw map layer', () => draw(editor, canvas, palette, labels, wrapCache))
+    const cache: TextCache = { lines: new Map(), widths: new Map() }
+    // What a drag moves, as a signal that changes only when that set does.
+    const liftedSignal = computed('map layer lifted', () => liftedShapes(editor), { isEqual: sameSet })
+    let frame = 0
+    let all = false
+    const schedule = (everything: boolean) => {
+      all ||= everything
+      if (!frame) frame = requestAnimationFrame(redraw)
+    }
+    const redraw = () => {
+      frame = 0
+      unsafe__withoutCapture(() => {
+        const lifted = liftedShapes(editor)
+        if (all) draw(editor, still, (id) => !lifted.has(id), palette, labels, cache)
+        draw(editor, liftedCanvas, (id) => lifted.has(id), palette, labels, cache)
+      })
+      all = false
+    }
+    // Any change to what is seen redraws both canvases: the camera, the viewport, which
+    // shapes this layer draws, what is selected, colours, what the eraser is on.
+    // As a string, so that a change elsewhere in the same records (the instance state
+    // changes during a drag) does not count.
+    const view = computed('map layer view', () => {
+      const { x, y, z } = editor.getCamera()
+      const screen = editor.getViewportScreenBounds()
+      return [x, y, z, screen.w, screen.h, editor.getInstanceState().devicePixelRatio, editor.getColorMode(), editor.getErasingShapeIds().join()].join('|')
+    })
+    const stopView = react('map layer view', () => {
+      view.get()
+      layerShapes(editor)
+      liftedSignal.get()
+      schedule(true)
+    })
+    // A change to the document redraws what it can change. Not presence: others' cursors do
+    // not change the drawing.
+    const stopDocument = editor.store.listen(({ changes }) => {
+      const affects = unsafe__withoutCapture(() => documentChangeReach(editor, changes))
+      if (affects !== 'none') schedule(affects === 'all')
+    }, { scope: 'document' })
+    redraw()
+    return () => {
+      stopDocument()
+      stopView()
+      cancelAnimationFrame(frame)
+    }
   }, [editor, active, t])
   if (!active) return null
-  return <canvas ref={canvasRef} className="cc-map-layer" data-testid="map-layer" style={{ position: 'absolute', left: 0, top: 0, zIndex, pointerEvents: 'none' }} />
+  // Two canvases: what a drag moves (the selection and its ties) is redrawn alone on every
+  // frame of a drag; redrawing and rasterising the ~900 ties crossing the view at zoom 1 on
+  // every frame (software raster in headless Chromium) cost more than the DOM did.
+  const style = { position: 'absolute', left: 0, top: 0, zIndex, pointerEvents: 'none' } as const
+  return (
+    <>
+      <canvas ref={stillRef} className="cc-map-layer" data-testid="map-layer" style={style} />
+      <canvas ref={liftedRef} className="cc-map-layer" style={style} />
+    </>
+  )
+}
+
+function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
+  if (a.size !== b.size) return false
+  for (const x of a) if (!b.has(x)) return false
+  return true
+}
+
+/**
+ * Which canvases a document change can alter: only the lifted one when it touches only the
+ * selection and the ties bound to it (a drag), nothing when it touches only shapes this layer
+ * neither draws nor ties are bound to (a pen stroke, a sticky note), else both.
+ */
+function documentChangeReach(editor: Editor, changes: RecordsDiff<TLRecord>): 'none' | 'lifted' | 'all' {
+  const { drawnSet } = layerShapes(editor)
+  const lifted = liftedShapes(editor)
+  let reach: 'none' | 'lifted' = 'none'
+  const records = [...Object.values(changes.added), ...Object.values(changes.updated).map(([, to]) => to), ...Object.values(changes.removed)]
+  for (const record of records) {
+    if (isShape(record)) {
+      if (lifted.has(record.id)) reach = 'lifted'
+      // Drawn here, the rings (they decide every card's role), or the end of a tie.
+      else if (drawnSet.has(record.id) || record.type === RINGS_TYPE || editor.getBindingsToShape(record.id, 'arrow').length) return 'all'
+    } else if (isBinding(record)) {
+      if (!lifted.has(record.fromId)) return 'all'
+      reach = 'lifted'
+    } else return 'all'
+  }
+  return reach
 }
 
 interface CardStyle {
@@ -104,8 +210,13 @@ const BADGE_H = 15
 const BADGE_PAD = 7
 
 type Labels = Record<Ring | 'unnamed', string>
+/** Names wrapped per width, and badge widths per label: measuring text is most of a card's cost. */
+interface TextCache {
+  lines: Map<string, string[]>
+  widths: Map<string, number>
+}
 
-function draw(editor: Editor, canvas: HTMLCanvasElement, palette: Palette, labels: Labels, wrapCache: Map<string, string[]>) {
+function draw(editor: Editor, canvas: HTMLCanvasElement, include: (id: TLShapeId) => boolean, palette: Palette, labels: Labels, cache: TextCache) {
   const { drawn } = layerShapes(editor)
   const vp = editor.getViewportPageBounds()
   const screen = editor.getViewportScreenBounds()
@@ -132,11 +243,12 @@ function draw(editor: Editor, canvas: HTMLCanvasElement, palette: Palette, label
   const colors = theme.colors[editor.getColorMode()]
   const dashed = zoom >= DASH_MIN_ZOOM
   const erasing = new Set(editor.getErasingShapeIds())
-  // Ties between two cards are batched by style (one path per colour, width, dash and
-  // opacity): thousands of separate strokes cost more than the drawing itself.
-  const batch = new Map<string, { stroke: string; sw: number; dash: string; alpha: number; line: Path2D; heads: Path2D }>()
+  // Consecutive ties of one style (colour, width, dash, opacity) are stroked as one path: a
+  // stroke per tie costs more than the drawing itself. Runs, not one path per style, so ties
+  // that cross still overlap in tldraw's order.
+  let run = null as { key: string; stroke: string; sw: number; dash: string; alpha: number; line: Path2D; heads: Path2D } | null
   const flushTies = () => {
-    for (const b of batch.values()) {
+    for (const b of run ? [run] : []) {
       ctx.globalAlpha = b.alpha
       ctx.strokeStyle = b.stroke
       ctx.lineWidth = b.sw
@@ -149,13 +261,14 @@ function draw(editor: Editor, canvas: HTMLCanvasElement, palette: Palette, label
       ctx.stroke(b.heads)
     }
     ctx.globalAlpha = 1
-    batch.clear()
+    run = null
   }
+  // What the viewport holds, from tldraw's spatial index (not 4,000 bounds checks).
+  const inView = editor.getShapeIdsInsideBounds(vp)
   for (const id of drawn) {
+    if (!inView.has(id) || !include(id)) continue
     const shape = editor.getShape(id as TLShapeId)
     if (!shape) continue
-    const bounds = editor.getShapePageBounds(shape)
-    if (!bounds || !bounds.collides(vp)) continue
     const m = editor.getShapePageTransform(shape)
     // As tldraw fades a shape: its opacity, and a third of it while the eraser is on it.
     const alpha = shape.opacity * (erasing.has(shape.id) ? 0.32 : 1)
@@ -169,8 +282,11 @@ function draw(editor: Editor, canvas: HTMLCanvasElement, palette: Palette, label
       const end = m.applyToPoint(info.end.point)
       const dash = (dashed && arrow.props.dash !== 'solid' && dashArray(arrow.props.dash, sw, Vec.Dist(start, end))) || ''
       const key = `${stroke}|${sw}|${dash}|${alpha}`
-      let b = batch.get(key)
-      if (!b) batch.set(key, (b = { stroke, sw, dash, alpha, line: new Path2D(), heads: new Path2D() }))
+      if (run?.key !== key) {
+        flushTies()
+        run = { key, stroke, sw, dash, alpha, line: new Path2D(), heads: new Path2D() }
+      }
+      const b = run
       b.line.moveTo(start.x, start.y)
       b.line.lineTo(end.x, end.y)
       if (info.start.arrowhead !== 'none') b.heads.addPath(new Path2D(arrowheadPath(info.start.arrowhead, start, end, sw)))
@@ -182,13 +298,13 @@ function draw(editor: Editor, canvas: HTMLCanvasElement, palette: Palette, label
     ctx.save()
     ctx.transform(m.a, m.b, m.c, m.d, m.e, m.f)
     ctx.globalAlpha = alpha
-    drawCard(ctx, shape as ActorShape, roleOf(editor, shape), palette, labels, wrapCache)
+    drawCard(ctx, shape as ActorShape, roleOf(editor, shape), palette, labels, cache)
     ctx.restore()
   }
   flushTies()
 }
 
-function drawCard(ctx: CanvasRenderingContext2D, card: ActorShape, role: Ring, palette: Palette, labels: Labels, wrapCache: Map<string, string[]>) {
+function drawCard(ctx: CanvasRenderingContext2D, card: ActorShape, role: Ring, palette: Palette, labels: Labels, cache: TextCache) {
   const { w, h, stance, name } = card.props
   const style = palette.card[stance]
   const bw = style.borderWidth
@@ -219,11 +335,12 @@ function drawCard(ctx: CanvasRenderingContext2D, card: ActorShape, role: Ring, p
   ctx.fillStyle = palette.text
   ctx.font = `700 ${NAME_SIZE}px ${palette.font}`
   ctx.textBaseline = 'top'
-  const lines = wrapName(ctx, name || labels.unnamed, inner, wrapCache)
+  const lines = wrapName(ctx, name || labels.unnamed, inner, cache.lines)
   lines.forEach((line, i) => ctx.fillText(line, left, bw + PAD_Y + i * NAME_LINE + (NAME_LINE - NAME_SIZE) / 2))
   const label = labels[role]
   ctx.font = `700 ${BADGE_SIZE}px ${palette.font}`
-  const bwidth = ctx.measureText(label).width + 2 * BADGE_PAD
+  let bwidth = cache.widths.get(label)
+  if (bwidth === undefined) cache.widths.set(label, (bwidth = ctx.measureText(label).width + 2 * BADGE_PAD))
   const by = h - bw - PAD_Y - BADGE_H
   ctx.beginPath()
   ctx.roundRect(left, by, bwidth, BADGE_H, BADGE_H / 2)

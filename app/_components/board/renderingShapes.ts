@@ -16,8 +16,9 @@
  * the store, not from these components, so they cover every shape either way.
  *
  * Entries keep tldraw's z-index (the same walk and counters). The list reads only the records
- * of the shapes it mounts, of arrows (whether a tie is plain) and of parents, so a drag of a
- * card rebuilds a list of tens of entries, not 4,001. A small page keeps tldraw's own list.
+ * of the shapes it mounts and of parents, and which arrows are plain ties from one query of
+ * the arrows, so a drag of a card rebuilds a list of tens of entries, not 4,001, and does
+ * not re-check 3,000 tie records. A small page keeps tldraw's own list.
  *
  * tldraw offers no option for this: `getRenderingShapes` (internal, read only by the canvas's
  * shape layer and the debug overlay) is replaced on this editor instance, before the canvas
@@ -40,11 +41,15 @@ interface Rendering {
   entries: RenderingShape[]
   /** Shapes MapLayer draws, in paint order (empty on a small page). */
   drawn: TLShapeId[]
+  drawnSet: ReadonlySet<TLShapeId>
   /** tldraw's z-index of the first of them: MapLayer's place in the stack. */
   layerIndex: number
 }
 
+type Layer = Pick<Rendering, 'drawn' | 'drawnSet' | 'layerIndex'>
+/** Per editor: the list, and what MapLayer draws (a signal of its own that changes only when that does). */
 const renderings = new WeakMap<Editor, { get(): Rendering }>()
+const layers = new WeakMap<Editor, { get(): Layer }>()
 
 /** Whether the page is big enough for MapLayer. */
 export function isBigBoard(editor: Editor): boolean {
@@ -52,10 +57,10 @@ export function isBigBoard(editor: Editor): boolean {
 }
 
 /** What MapLayer draws now (nothing when the list is not installed or the page is small). */
-export function layerShapes(editor: Editor): Pick<Rendering, 'drawn' | 'layerIndex'> {
-  return renderings.get(editor)?.get() ?? NONE
+export function layerShapes(editor: Editor): Layer {
+  return layers.get(editor)?.get() ?? NONE
 }
-const NONE: Rendering = { entries: [], drawn: [], layerIndex: 0 }
+const NONE: Rendering = { entries: [], drawn: [], drawnSet: new Set(), layerIndex: 0 }
 
 export function mountOnlyWhatMatters(editor: Editor): () => void {
   const internals = editor as unknown as { _getShapeVisibility?: unknown; options: { maxShapesPerPage?: number } }
@@ -71,16 +76,28 @@ export function mountOnlyWhatMatters(editor: Editor): () => void {
     return () => {}
   }
   const original = editor.getRenderingShapes
+  // One signal for "which arrows are plain ties", changing only when an arrow changes.
+  const arrows = editor.store.query.records('shape', () => ({ type: { eq: 'arrow' as const } }))
+  const plainTies = computed('plain ties', () => new Set(arrows.get().filter((a) => isPlainTie(a as TLArrowShape)).map((a) => a.id)))
   const rendering = computed<Rendering>('board rendering shapes', (prev) => {
     if (!isBigBoard(editor)) return { ...NONE, entries: original.call(editor) }
-    const next = walk(editor, editor.getEfficientZoomLevel() < CARD_ZOOM)
+    const next = walk(editor, editor.getEfficientZoomLevel() < CARD_ZOOM, plainTies.get())
     return typeof prev === 'object' && prev && 'entries' in prev ? keepIfSame(prev as Rendering, next) : next
   })
+  // The list changes on every frame a mounted shape moves; what MapLayer draws rarely does.
+  const layer = computed<Layer>('map layer shapes', (prev) => {
+    const { drawn, drawnSet, layerIndex } = rendering.get()
+    const old = prev as Layer | undefined
+    if (old && typeof old === 'object' && old.drawn === drawn && old.layerIndex === layerIndex) return old
+    return { drawn, drawnSet, layerIndex }
+  })
   renderings.set(editor, rendering)
+  layers.set(editor, layer)
   editor.getRenderingShapes = () => rendering.get().entries
   return () => {
     editor.getRenderingShapes = original
     renderings.delete(editor)
+    layers.delete(editor)
   }
 }
 
@@ -88,7 +105,7 @@ export function mountOnlyWhatMatters(editor: Editor): () => void {
  * tldraw 5.4's `getUnorderedRenderingShapes(true)`, leaving out what MapLayer draws (plain
  * ties; cards too when `far`) and what tldraw culls.
  */
-function walk(editor: Editor, far: boolean): Rendering {
+function walk(editor: Editor, far: boolean, plainTies: ReadonlySet<TLShapeId>): Rendering {
   const entries: RenderingShape[] = []
   const drawn: TLShapeId[] = []
   let layerIndex = -1
@@ -100,18 +117,22 @@ function walk(editor: Editor, far: boolean): Rendering {
   // Off screen, neither selected nor edited.
   const culled = editor.getCulledShapes()
 
+  const types = typesOf(editor)
   const visit = (id: TLShapeId, opacity: number, ancestorErasing: boolean) => {
-    // A card's type never changes: whether it is mounted can be told without reading (and
-    // so depending on) its record. Everything else is read.
-    const peek = editor.store.unsafeGetWithoutCapture(id) as TLShape | undefined
-    if (!peek) return
+    // A shape's type never changes: whether a card is mounted can be told without reading
+    // (and so depending on) its record, and from a cache, not the store, on every frame.
+    let type = types.get(id)
+    if (type === undefined) {
+      const peek = editor.store.unsafeGetWithoutCapture(id) as TLShape | undefined
+      if (!peek) return
+      types.set(id, (type = peek.type))
+    }
+    const peek = { type }
     const children = editor.getSortedChildIdsForParent(id)
     const index = nextIndex++
     const backgroundIndex = nextBackgroundIndex++
     const isErasing = !ancestorErasing && erasing.has(id)
-    const byLayer =
-      id !== editing &&
-      (peek.type === ACTOR_TYPE ? far : peek.type === 'arrow' && isPlainTie(editor.getShape(id) as TLArrowShape))
+    const byLayer = id !== editing && (peek.type === ACTOR_TYPE ? far : plainTies.has(id))
     if (byLayer) {
       drawn.push(id)
       if (layerIndex < 0) layerIndex = index
@@ -140,7 +161,19 @@ function walk(editor: Editor, far: boolean): Rendering {
   for (const id of editor.getSortedChildIdsForParent(editor.getCurrentPageId() as TLParentId)) visit(id, 1, false)
   // Ordered as tldraw orders it (by id), so React keeps each shape's component in place.
   entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-  return { entries, drawn, layerIndex: Math.max(layerIndex, 0) }
+  return { entries, drawn, drawnSet: new Set(drawn), layerIndex: Math.max(layerIndex, 0) }
+}
+
+const typeCaches = new WeakMap<Editor, Map<TLShapeId, string>>()
+function typesOf(editor: Editor): Map<TLShapeId, string> {
+  let types = typeCaches.get(editor)
+  if (!types) {
+    const map = (types = new Map())
+    typeCaches.set(editor, map)
+    // A deleted id could come back as another type (undo, a remote edit): forget it.
+    editor.disposables.add(editor.sideEffects.registerAfterDeleteHandler('shape', (shape) => void map.delete(shape.id)))
+  }
+  return types
 }
 
 /** The previous lists when nothing in them changed, so the shape layer does not re-render. */
@@ -154,5 +187,9 @@ function keepIfSame(prev: Rendering, next: Rendering): Rendering {
   const sameDrawn =
     prev.layerIndex === next.layerIndex && prev.drawn.length === next.drawn.length && prev.drawn.every((id, i) => id === next.drawn[i])
   if (sameEntries && sameDrawn) return prev
-  return { entries: sameEntries ? prev.entries : next.entries, drawn: sameDrawn ? prev.drawn : next.drawn, layerIndex: next.layerIndex }
+  return {
+    entries: sameEntries ? prev.entries : next.entries,
+    ...(sameDrawn ? { drawn: prev.drawn, drawnSet: prev.drawnSet } : { drawn: next.drawn, drawnSet: next.drawnSet }),
+    layerIndex: next.layerIndex,
+  }
 }
