@@ -10,8 +10,8 @@
  * so it moves with them; it sits at the z-index of the first shape it draws. It is redrawn
  * at most once a frame, in the frame's animation callbacks (after the input events that
  * moved something, before paint), when the document or the view changed; a drag redraws
- * only a second canvas holding the selection and its ties. The drawing itself
- * is not tracked: one reaction holding ~12,000 shape, bounds and arrow signals spent more in
+ * only a second canvas holding the selection and its ties. The drawing itself is not
+ * tracked: one reaction holding ~12,000 shape, bounds and arrow signals spent more in
  * capturing and re-checking them (profile: ~40 % of a redraw) than in drawing. Card colours
  * are read from the cards' own CSS classes, so they cannot drift.
  */
@@ -34,12 +34,13 @@ import {
   type TLCanvasComponentProps,
   type TLRecord,
   type TLShapeId,
+  type VecLike,
 } from 'tldraw'
 import { ACTOR_TYPE, type ActorShape } from '@/lib/shapes/actor'
 import { useI18n } from '@/app/_lib/i18n'
 import type { Ring } from '@/lib/analysis/snapshot'
 import { roleOf } from '../shapes/roles'
-import { arrowheadPath, dashArray, STROKE_SIZES } from '../shapes/TieArrowShapeUtil'
+import { arrowheadPoints, dashArray, STROKE_SIZES } from '../shapes/TieArrowShapeUtil'
 import { DASH_MIN_ZOOM, liftedShapes } from '../shapes/shapeView'
 import { RINGS_TYPE } from '@/lib/shapes/rings'
 import { isBigBoard, layerShapes, mountOnlyWhatMatters } from './renderingShapes'
@@ -77,6 +78,7 @@ export function MapLayer() {
       if (!frame) frame = requestAnimationFrame(redraw)
     }
     const redraw = () => {
+      cancelAnimationFrame(frame)
       frame = 0
       unsafe__withoutCapture(() => {
         const lifted = liftedShapes(editor)
@@ -106,6 +108,8 @@ export function MapLayer() {
       const affects = unsafe__withoutCapture(() => documentChangeReach(editor, changes))
       if (affects !== 'none') schedule(affects === 'all')
     }, { scope: 'document' })
+    // Drawn before the first paint (not a frame later).
+    all = true
     redraw()
     return () => {
       stopDocument()
@@ -289,8 +293,8 @@ function draw(editor: Editor, canvas: HTMLCanvasElement, include: (id: TLShapeId
       const b = run
       b.line.moveTo(start.x, start.y)
       b.line.lineTo(end.x, end.y)
-      if (info.start.arrowhead !== 'none') b.heads.addPath(new Path2D(arrowheadPath(info.start.arrowhead, start, end, sw)))
-      if (info.end.arrowhead !== 'none') b.heads.addPath(new Path2D(arrowheadPath(info.end.arrowhead, end, start, sw)))
+      if (info.start.arrowhead !== 'none') trace(b.heads, arrowheadPoints(info.start.arrowhead, start, end, sw))
+      if (info.end.arrowhead !== 'none') trace(b.heads, arrowheadPoints(info.end.arrowhead, end, start, sw))
       continue
     }
     if (shape.type !== ACTOR_TYPE) continue
@@ -302,6 +306,10 @@ function draw(editor: Editor, canvas: HTMLCanvasElement, include: (id: TLShapeId
     ctx.restore()
   }
   flushTies()
+}
+
+function trace(path: Path2D, points: VecLike[]) {
+  points.forEach((p, i) => (i ? path.lineTo(p.x, p.y) : path.moveTo(p.x, p.y)))
 }
 
 function drawCard(ctx: CanvasRenderingContext2D, card: ActorShape, role: Ring, palette: Palette, labels: Labels, cache: TextCache) {

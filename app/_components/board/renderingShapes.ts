@@ -81,7 +81,11 @@ export function mountOnlyWhatMatters(editor: Editor): () => void {
   const plainTies = computed('plain ties', () => new Set(arrows.get().filter((a) => isPlainTie(a as TLArrowShape)).map((a) => a.id)))
   const rendering = computed<Rendering>('board rendering shapes', (prev) => {
     if (!isBigBoard(editor)) return { ...NONE, entries: original.call(editor) }
-    const next = walk(editor, editor.getEfficientZoomLevel() < CARD_ZOOM, plainTies.get())
+    // tldraw's efficient zoom lags a camera jump until the camera rests (on big pages): after
+    // opening zoomed to fit, it still said 100 % and all 1,000 cards were mounted, to be
+    // unmounted a moment later. Zooming out takes effect at once; zooming in when it rests.
+    const zoom = Math.min(editor.getEfficientZoomLevel(), editor.getZoomLevel())
+    const next = walk(editor, zoom < CARD_ZOOM, plainTies.get())
     return typeof prev === 'object' && prev && 'entries' in prev ? keepIfSame(prev as Rendering, next) : next
   })
   // The list changes on every frame a mounted shape moves; what MapLayer draws rarely does.

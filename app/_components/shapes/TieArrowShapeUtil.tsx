@@ -113,18 +113,23 @@ export function dashArray(dash: TLArrowShape['props']['dash'], sw: number, lengt
   return undefined
 }
 
-/** An arrowhead at `point`, pointing away from `from` (tldraw's straight-arrow sizes). */
-export function arrowheadPath(type: string, point: VecLike, from: VecLike, sw: number): string {
+/**
+ * An arrowhead at `point`, pointing away from `from` (tldraw's straight-arrow sizes), as the
+ * points of its polyline: a bar's two ends, or an open head's three points.
+ */
+export function arrowheadPoints(type: string, point: VecLike, from: VecLike, sw: number): VecLike[] {
   const length = Math.min(Math.max(Vec.Dist(from, point) / 5, sw), sw * 3)
   const int = Vec.Nudge(point, from, length)
   if (type === 'bar') {
     const d = Vec.Sub(int, point).div(2)
-    const l = Vec.Add(point, Vec.Rot(d, Math.PI / 2))
-    const r = Vec.Sub(point, Vec.Rot(d, Math.PI / 2))
-    return `M${l.x} ${l.y}L${r.x} ${r.y}`
+    return [Vec.Add(point, Vec.Rot(d, Math.PI / 2)), Vec.Sub(point, Vec.Rot(d, Math.PI / 2))]
   }
   // 'arrow', tldraw's open head.
-  const l = Vec.RotWith(int, point, Math.PI / 6)
-  const r = Vec.RotWith(int, point, -Math.PI / 6)
-  return `M${l.x} ${l.y}L${point.x} ${point.y}L${r.x} ${r.y}`
+  return [Vec.RotWith(int, point, Math.PI / 6), point, Vec.RotWith(int, point, -Math.PI / 6)]
+}
+
+function arrowheadPath(type: string, point: VecLike, from: VecLike, sw: number): string {
+  return arrowheadPoints(type, point, from, sw)
+    .map((p, i) => `${i ? 'L' : 'M'}${p.x} ${p.y}`)
+    .join('')
 }
