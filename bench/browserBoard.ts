@@ -8,7 +8,9 @@
  * page, syncing the board, rendering it, and zooming to the card (zoom 1, as one does to work
  * on a card). Frames: requestAnimationFrame deltas during 120 more mouse moves of that drag.
  *
- * `node --import tsx bench/browserBoard.ts [runs]` prints one JSON line per run.
+ * `node --import tsx bench/browserBoard.ts [runs] [--profile DIR]` prints one JSON line per run;
+ * with --profile, Chromium's CPU profiles of loading (goto until interactive) and of the drag
+ * are written to DIR as load-N.cpuprofile and drag-N.cpuprofile (open them in DevTools).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import net from 'node:net'
@@ -62,7 +64,14 @@ export interface BrowserBoardResult {
 }
 
 export async function benchBrowserBoard(
-  options: { actors?: number; ties?: number; onServer?: (child: ChildProcess) => void; log?: (message: string) => void } = {},
+  options: {
+    actors?: number
+    ties?: number
+    onServer?: (child: ChildProcess) => void
+    log?: (message: string) => void
+    /** Write CPU profiles of loading and dragging to these files. */
+    profile?: { load: string; drag: string }
+  } = {},
 ): Promise<BrowserBoardResult> {
   const actors = options.actors ?? 1000
   const ties = options.ties ?? 3000
@@ -100,6 +109,16 @@ export async function benchBrowserBoard(
       const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } })
       await context.addInitScript(() => localStorage.setItem('cc:user', JSON.stringify({ id: 'bench', name: 'Bench', color: '#1971c2' })))
       const page = await context.newPage()
+      const cdp = options.profile ? await context.newCDPSession(page) : null
+      const profiling = async (file: string | null) => {
+        if (!cdp) return
+        if (file) fs.writeFileSync(file, JSON.stringify((await cdp.send('Profiler.stop')).profile))
+        else {
+          await cdp.send('Profiler.enable')
+          await cdp.send('Profiler.start')
+        }
+      }
+      await profiling(null)
       const started = performance.now()
       await page.goto(`${base}${created.url}`)
       options.log?.(`page loaded after ${Math.round(performance.now() - started)} ms`)
@@ -118,6 +137,8 @@ export async function benchBrowserBoard(
       await page.mouse.move(target.x + 40, target.y + 10, { steps: 2 })
       await page.waitForFunction((t) => (window as any).__coalitionCanvas.editor.getShape(t.id).x !== t.startX, target, { timeout: 60_000 })
       const interactiveMs = performance.now() - started
+      await profiling(options.profile?.load ?? null)
+      await profiling(null)
       options.log?.(`interactive after ${Math.round(interactiveMs)} ms; dragging`)
       // Frame times while dragging: rAF deltas during 120 mouse moves.
       // A string, not a function: tsx's name-keeping helper does not exist in the page.
@@ -135,6 +156,7 @@ export async function benchBrowserBoard(
       })()`)
       for (let i = 0; i < 120; i++) await page.mouse.move(target.x + 40 + i * 3, target.y + 10 + Math.sin(i / 8) * 30)
       await page.mouse.up()
+      await profiling(options.profile?.drag ?? null)
       const frames = await page.evaluate(() => {
         const w = window as any
         w.__recording = false
@@ -155,5 +177,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error(`skipped: ${skip}`)
     process.exit(1)
   }
-  for (let i = 0; i < Number(process.argv[2] ?? 1); i++) console.log(JSON.stringify(await benchBrowserBoard()))
+  const args = process.argv.slice(2)
+  const at = args.indexOf('--profile')
+  const dir = at >= 0 ? args.splice(at, 2)[1] : null
+  if (dir) fs.mkdirSync(dir, { recursive: true })
+  for (let i = 0; i < Number(args[0] ?? 1); i++) {
+    const profile = dir ? { load: path.join(dir, `load-${i}.cpuprofile`), drag: path.join(dir, `drag-${i}.cpuprofile`) } : undefined
+    console.log(JSON.stringify(await benchBrowserBoard({ profile })))
+  }
 }

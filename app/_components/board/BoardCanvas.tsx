@@ -31,6 +31,7 @@ import { SessionEnvContext, type SessionEnv } from '../session/SessionContext'
 import { boardTldrawOptions } from './tldrawOptions'
 import { skipDropSearchWithoutTargets } from './dropTargets'
 import { narrowSpatialIndexUpdates } from './spatialIndex'
+import { BoardCanvasLayer, MapLayer } from './MapLayer'
 
 const assetUrls = getAssetUrls({ baseUrl: '/tldraw' })
 const utils = {
@@ -52,7 +53,16 @@ function StatusPanel() {
     </div>
   )
 }
-const components = { ...coalitionComponents, SharePanel: StatusPanel, OnTheCanvas: AnalysisOverlay, TopPanel: SessionBar }
+/** Analysis lines, then a big board's ties (and far out its cards) drawn on one canvas, above them as they are. */
+function OnTheCanvas() {
+  return (
+    <>
+      <AnalysisOverlay />
+      <MapLayer />
+    </>
+  )
+}
+const components = { ...coalitionComponents, Canvas: BoardCanvasLayer, SharePanel: StatusPanel, OnTheCanvas, TopPanel: SessionBar }
 
 export default function BoardCanvas({ boardId }: { boardId: string }) {
   const { t, lang } = useI18n()

@@ -63,7 +63,8 @@ function boardThemesOf(editor: Editor): Computed<string[]> {
   themes = computed('board themes', () => {
     const page = editor.getCurrentPageId()
     const lists: string[][] = []
-    for (const s of actors.get()) if (editor.getAncestorPageId(s) === page) lists.push((s as ActorShape).props.themes)
+    // A card on the page itself needs no walk up its ancestors (this runs on every frame of a drag).
+    for (const s of actors.get()) if (s.parentId === page || editor.getAncestorPageId(s) === page) lists.push((s as ActorShape).props.themes)
     if (lists.length === lastLists.length && lists.every((l, i) => l === lastLists[i])) return last
     const seen = new Map<string, string>()
     for (const list of lists) {

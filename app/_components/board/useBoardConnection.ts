@@ -7,13 +7,14 @@
 import { useEffect, useState } from 'react'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
-import { IndexeddbPersistence } from 'y-indexeddb'
+import { IndexeddbPersistence, storeState } from 'y-indexeddb'
 import { atom } from '@tldraw/state'
 import { createTLStore, type TLStore } from 'tldraw'
 import { bind, BINDING_ORIGIN, type PresenceUser } from '@/lib/binding/bind'
 import { recordsKV } from '@/lib/doc/schema'
 import { boardTLSchema } from '@/lib/board/tlschema'
 import { installJitteredReconnect } from '@/lib/client/reconnect'
+import { lightenFirstSync } from '@/lib/client/firstSync'
 import { CloseCode } from '@/lib/protocol/closeCodes'
 
 export type ConnectionState =
@@ -99,10 +100,22 @@ export function useBoardConnection(
       if (origin === BINDING_ORIGIN && !provider.synced) setPending(pending + 1)
     }
     doc.on('update', onLocalUpdate)
+    // The first answer (the whole board) is not re-encoded for these listeners; the cache
+    // stores the full state once idle instead (see lib/client/firstSync.ts).
+    const firstSync = lightenFirstSync(doc, {
+      provider,
+      listeners: () => [
+        (provider as unknown as { _updateHandler?: () => void })._updateHandler,
+        (cache as unknown as { _storeUpdate?: () => void })._storeUpdate,
+        onLocalUpdate,
+      ],
+      storeFullState: () => void cache.whenSynced.then(() => storeState(cache)),
+    })
 
     const onSync = (synced: boolean) => {
       if (!synced) return
       start()
+      firstSync.afterSync()
       if (pending) setPending(0)
       update({ connection: { kind: 'connected' } })
     }
@@ -133,6 +146,7 @@ export function useBoardConnection(
       window.removeEventListener('online', comingOnline)
       stopReconnect()
       disposeBinding?.()
+      firstSync.dispose()
       doc.off('update', onLocalUpdate)
       provider.destroy()
       void cache.destroy()

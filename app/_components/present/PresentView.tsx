@@ -23,10 +23,20 @@ import { TimerControl } from '../session/Timer'
 import type { ActorShape } from '@/lib/shapes/actor'
 import { boardTldrawOptions } from '@/app/_components/board/tldrawOptions'
 import { narrowSpatialIndexUpdates } from '@/app/_components/board/spatialIndex'
+import { BoardCanvasLayer, MapLayer } from '@/app/_components/board/MapLayer'
 
 const assetUrls = getAssetUrls({ baseUrl: '/tldraw' })
 const utils = { shapeUtils: boardShapeUtils, bindingUtils: [...defaultBindingUtils] }
-const components = { OnTheCanvas: AnalysisOverlay }
+/** As on the board (BoardCanvas.tsx): a big board's ties, and far out its cards, on one canvas. */
+function OnTheCanvas() {
+  return (
+    <>
+      <AnalysisOverlay />
+      <MapLayer />
+    </>
+  )
+}
+const components = { Canvas: BoardCanvasLayer, OnTheCanvas }
 const CHECKS = ['focus', 'allies', 'mass', 'openness'] as const
 const NEVER_WRITES = { current: true }
 

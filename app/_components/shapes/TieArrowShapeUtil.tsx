@@ -28,7 +28,7 @@ import { EDITING, HIDDEN, LIFTED, liftedStyle, shapeView, SOLID } from './shapeV
 const MIN_SIZE = { minWidth: 50, minHeight: 50 }
 
 /** tldraw's stroke widths per size (STROKE_SIZES × theme stroke width 2). */
-const STROKE_SIZES = { s: 1, m: 1.75, l: 2.5, xl: 5 } as const
+export const STROKE_SIZES = { s: 1, m: 1.75, l: 2.5, xl: 5 } as const
 
 export class TieArrowShapeUtil extends ArrowShapeUtil {
   override component(shape: TLArrowShape) {
@@ -86,8 +86,8 @@ function tieLine(util: TieArrowShapeUtil, shape: TLArrowShape, view: number) {
   const end = info.end.point
   const length = Vec.Dist(start, end)
   const heads = [
-    info.start.arrowhead !== 'none' ? arrowhead(info.start.arrowhead, start, end, sw) : '',
-    info.end.arrowhead !== 'none' ? arrowhead(info.end.arrowhead, end, start, sw) : '',
+    info.start.arrowhead !== 'none' ? arrowheadPath(info.start.arrowhead, start, end, sw) : '',
+    info.end.arrowhead !== 'none' ? arrowheadPath(info.end.arrowhead, end, start, sw) : '',
   ].join(' ')
   return (
     <svg className="tl-svg-container" style={view & LIFTED ? { ...liftedStyle, ...MIN_SIZE } : MIN_SIZE} data-tie-line="">
@@ -113,18 +113,23 @@ export function dashArray(dash: TLArrowShape['props']['dash'], sw: number, lengt
   return undefined
 }
 
-/** An arrowhead at `point`, pointing away from `from` (tldraw's straight-arrow sizes). */
-function arrowhead(type: string, point: VecLike, from: VecLike, sw: number): string {
+/**
+ * An arrowhead at `point`, pointing away from `from` (tldraw's straight-arrow sizes), as the
+ * points of its polyline: a bar's two ends, or an open head's three points.
+ */
+export function arrowheadPoints(type: string, point: VecLike, from: VecLike, sw: number): VecLike[] {
   const length = Math.min(Math.max(Vec.Dist(from, point) / 5, sw), sw * 3)
   const int = Vec.Nudge(point, from, length)
   if (type === 'bar') {
     const d = Vec.Sub(int, point).div(2)
-    const l = Vec.Add(point, Vec.Rot(d, Math.PI / 2))
-    const r = Vec.Sub(point, Vec.Rot(d, Math.PI / 2))
-    return `M${l.x} ${l.y}L${r.x} ${r.y}`
+    return [Vec.Add(point, Vec.Rot(d, Math.PI / 2)), Vec.Sub(point, Vec.Rot(d, Math.PI / 2))]
   }
   // 'arrow', tldraw's open head.
-  const l = Vec.RotWith(int, point, Math.PI / 6)
-  const r = Vec.RotWith(int, point, -Math.PI / 6)
-  return `M${l.x} ${l.y}L${point.x} ${point.y}L${r.x} ${r.y}`
+  return [Vec.RotWith(int, point, Math.PI / 6), point, Vec.RotWith(int, point, -Math.PI / 6)]
+}
+
+function arrowheadPath(type: string, point: VecLike, from: VecLike, sw: number): string {
+  return arrowheadPoints(type, point, from, sw)
+    .map((p, i) => `${i ? 'L' : 'M'}${p.x} ${p.y}`)
+    .join('')
 }

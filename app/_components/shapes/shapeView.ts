@@ -77,7 +77,7 @@ function viewsOf(editor: Editor): Views {
 }
 
 /** Selected shapes and the ties (arrows) bound to them: what a drag moves. */
-function liftedShapes(editor: Editor): ReadonlySet<TLShapeId> {
+export function liftedShapes(editor: Editor): ReadonlySet<TLShapeId> {
   const selected = editor.getSelectedShapeIds()
   if (selected.length === 0) return EMPTY
   const out = new Set<TLShapeId>(selected)

@@ -1,0 +1,383 @@
+'use client'
+/**
+ * A big board's plain ties, and zoomed out its cards, drawn on one canvas (renderingShapes.ts
+ * says when and which, and leaves those shapes' components unmounted). A tie is drawn as
+ * TieArrowShapeUtil's tieLine draws it: its line and arrowheads in its trust styling (colour,
+ * width, dashes). A card is drawn as its component draws it below 30 % zoom (ActorShapeUtil's
+ * 'far' detail): its box in its stance's colours, its name and its role badge.
+ *
+ * The canvas covers the viewport inside tldraw's HTML layer, in page units like the shapes,
+ * so it moves with them; it sits at the z-index of the first shape it draws. It is redrawn
+ * at most once a frame, in the frame's animation callbacks (after the input events that
+ * moved something, before paint), when the document or the view changed; a drag redraws
+ * only a second canvas holding the selection and its ties. The drawing itself is not
+ * tracked: one reaction holding ~12,000 shape, bounds and arrow signals spent more in
+ * capturing and re-checking them (profile: ~40 % of a redraw) than in drawing. Card colours
+ * are read from the cards' own CSS classes, so they cannot drift.
+ */
+import { useLayoutEffect, useRef, useState } from 'react'
+import {
+  computed,
+  DefaultCanvas,
+  getArrowInfo,
+  getColorValue,
+  isBinding,
+  isShape,
+  react,
+  unsafe__withoutCapture,
+  useEditor,
+  useValue,
+  Vec,
+  type Editor,
+  type RecordsDiff,
+  type TLArrowShape,
+  type TLCanvasComponentProps,
+  type TLRecord,
+  type TLShapeId,
+  type VecLike,
+} from 'tldraw'
+import { ACTOR_TYPE, type ActorShape } from '@/lib/shapes/actor'
+import { useI18n } from '@/app/_lib/i18n'
+import type { Ring } from '@/lib/analysis/snapshot'
+import { roleOf } from '../shapes/roles'
+import { arrowheadPoints, dashArray, STROKE_SIZES } from '../shapes/TieArrowShapeUtil'
+import { DASH_MIN_ZOOM, liftedShapes } from '../shapes/shapeView'
+import { RINGS_TYPE } from '@/lib/shapes/rings'
+import { isBigBoard, layerShapes, mountOnlyWhatMatters } from './renderingShapes'
+
+/**
+ * tldraw's canvas, with the board's choice of mounted shapes installed on the editor before
+ * the canvas's shape layer first asks for them (tldraw's onMount comes after that render).
+ */
+export function BoardCanvasLayer(props: TLCanvasComponentProps) {
+  const editor = useEditor()
+  useState(() => mountOnlyWhatMatters(editor))
+  return <DefaultCanvas {...props} />
+}
+
+export function MapLayer() {
+  const editor = useEditor()
+  const { t } = useI18n()
+  const stillRef = useRef<HTMLCanvasElement>(null)
+  const liftedRef = useRef<HTMLCanvasElement>(null)
+  const active = useValue('map layer active', () => isBigBoard(editor), [editor])
+  const zIndex = useValue('map layer z-index', () => layerShapes(editor).layerIndex, [editor])
+  useLayoutEffect(() => {
+    const still = stillRef.current
+    const liftedCanvas = liftedRef.current
+    if (!active || !still || !liftedCanvas) return
+    const palette = readPalette(still)
+    const labels = { core: t('role.core'), ally: t('role.ally'), outside: t('role.outside'), unnamed: t('actor.unnamed') }
+    const cache: TextCache = { lines: new Map(), widths: new Map() }
+    // What a drag moves, as a signal that changes only when that set does.
+    const liftedSignal = computed('map layer lifted', () => liftedShapes(editor), { isEqual: sameSet })
+    let frame = 0
+    let all = false
+    const schedule = (everything: boolean) => {
+      all ||= everything
+      if (!frame) frame = requestAnimationFrame(redraw)
+    }
+    const redraw = () => {
+      cancelAnimationFrame(frame)
+      frame = 0
+      unsafe__withoutCapture(() => {
+        const lifted = liftedShapes(editor)
+        if (all) draw(editor, still, (id) => !lifted.has(id), palette, labels, cache)
+        draw(editor, liftedCanvas, (id) => lifted.has(id), palette, labels, cache)
+      })
+      all = false
+    }
+    // Any change to what is seen redraws both canvases: the camera, the viewport, which
+    // shapes this layer draws, what is selected, colours, what the eraser is on.
+    // As a string, so that a change elsewhere in the same records (the instance state
+    // changes during a drag) does not count.
+    const view = computed('map layer view', () => {
+      const { x, y, z } = editor.getCamera()
+      const screen = editor.getViewportScreenBounds()
+      return [x, y, z, screen.w, screen.h, editor.getInstanceState().devicePixelRatio, editor.getColorMode(), editor.getErasingShapeIds().join()].join('|')
+    })
+    const stopView = react('map layer view', () => {
+      view.get()
+      layerShapes(editor)
+      liftedSignal.get()
+      schedule(true)
+    })
+    // A change to the document redraws what it can change. Not presence: others' cursors do
+    // not change the drawing.
+    const stopDocument = editor.store.listen(({ changes }) => {
+      const affects = unsafe__withoutCapture(() => documentChangeReach(editor, changes))
+      if (affects !== 'none') schedule(affects === 'all')
+    }, { scope: 'document' })
+    // Drawn before the first paint (not a frame later).
+    all = true
+    redraw()
+    return () => {
+      stopDocument()
+      stopView()
+      cancelAnimationFrame(frame)
+    }
+  }, [editor, active, t])
+  if (!active) return null
+  // Two canvases: what a drag moves (the selection and its ties) is redrawn alone on every
+  // frame of a drag; redrawing and rasterising the ~900 ties crossing the view at zoom 1 on
+  // every frame (software raster in headless Chromium) cost more than the DOM did.
+  const style = { position: 'absolute', left: 0, top: 0, zIndex, pointerEvents: 'none' } as const
+  return (
+    <>
+      <canvas ref={stillRef} className="cc-map-layer" data-testid="map-layer" style={style} />
+      <canvas ref={liftedRef} className="cc-map-layer" style={style} />
+    </>
+  )
+}
+
+function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
+  if (a.size !== b.size) return false
+  for (const x of a) if (!b.has(x)) return false
+  return true
+}
+
+/**
+ * Which canvases a document change can alter: only the lifted one when it touches only the
+ * selection and the ties bound to it (a drag), nothing when it touches only shapes this layer
+ * neither draws nor ties are bound to (a pen stroke, a sticky note), else both.
+ */
+function documentChangeReach(editor: Editor, changes: RecordsDiff<TLRecord>): 'none' | 'lifted' | 'all' {
+  const { drawnSet } = layerShapes(editor)
+  const lifted = liftedShapes(editor)
+  let reach: 'none' | 'lifted' = 'none'
+  const records = [...Object.values(changes.added), ...Object.values(changes.updated).map(([, to]) => to), ...Object.values(changes.removed)]
+  for (const record of records) {
+    if (isShape(record)) {
+      if (lifted.has(record.id)) reach = 'lifted'
+      // Drawn here, the rings (they decide every card's role), or the end of a tie.
+      else if (drawnSet.has(record.id) || record.type === RINGS_TYPE || editor.getBindingsToShape(record.id, 'arrow').length) return 'all'
+    } else if (isBinding(record)) {
+      if (!lifted.has(record.fromId)) return 'all'
+      reach = 'lifted'
+    } else return 'all'
+  }
+  return reach
+}
+
+interface CardStyle {
+  fill: string
+  border: string
+  borderStyle: string
+  borderWidth: number
+}
+interface Palette {
+  card: Record<ActorShape['props']['stance'], CardStyle>
+  text: string
+  font: string
+  role: Record<Ring, { fill: string; text: string }>
+}
+
+/** The cards' colours as their CSS classes give them (globals.css), read once per layer. */
+function readPalette(host: HTMLElement): Palette {
+  const probe = (className: string) => {
+    const el = document.createElement('div')
+    el.className = className
+    el.style.visibility = 'hidden'
+    el.style.position = 'absolute'
+    host.parentElement!.appendChild(el)
+    const s = getComputedStyle(el)
+    const out = {
+      fill: s.backgroundColor,
+      border: s.borderTopColor,
+      borderStyle: s.borderTopStyle,
+      borderWidth: parseFloat(s.borderTopWidth) || 0,
+      color: s.color,
+      font: s.fontFamily,
+    }
+    el.remove()
+    return out
+  }
+  const stances = ['supporter', 'neutral', 'opponent'] as const
+  const roles = ['core', 'ally', 'outside'] as const
+  const base = probe('cc-actor')
+  return {
+    card: Object.fromEntries(stances.map((s) => [s, probe(`cc-actor cc-actor--${s}`)])) as unknown as Palette['card'],
+    text: base.color,
+    font: base.font,
+    role: Object.fromEntries(roles.map((r) => [r, (({ fill, color }) => ({ fill, text: color }))(probe(`cc-actor__role cc-actor__role--${r}`))])) as Palette['role'],
+  }
+}
+
+// The card's box model in page units (globals.css: .cc-actor and its 'far' detail).
+const PAD_X = 10
+const PAD_Y = 8
+const RADIUS = 10
+const NAME_SIZE = 15
+const NAME_LINE = NAME_SIZE * 1.2
+const BADGE_SIZE = 11
+const BADGE_H = 15
+const BADGE_PAD = 7
+
+type Labels = Record<Ring | 'unnamed', string>
+/** Names wrapped per width, and badge widths per label: measuring text is most of a card's cost. */
+interface TextCache {
+  lines: Map<string, string[]>
+  widths: Map<string, number>
+}
+
+function draw(editor: Editor, canvas: HTMLCanvasElement, include: (id: TLShapeId) => boolean, palette: Palette, labels: Labels, cache: TextCache) {
+  const { drawn } = layerShapes(editor)
+  const vp = editor.getViewportPageBounds()
+  const screen = editor.getViewportScreenBounds()
+  const zoom = editor.getZoomLevel()
+  const dpr = editor.getInstanceState().devicePixelRatio
+  const w = Math.ceil(screen.w * dpr)
+  const h = Math.ceil(screen.h * dpr)
+  if (canvas.width !== w || canvas.height !== h) {
+    canvas.width = w
+    canvas.height = h
+  }
+  // Placed over the viewport in page units: tldraw's HTML layer scales it back to the screen.
+  canvas.style.transform = `translate(${vp.minX}px, ${vp.minY}px)`
+  canvas.style.width = `${vp.w}px`
+  canvas.style.height = `${vp.h}px`
+  const ctx = canvas.getContext('2d')
+  if (!ctx) return
+  ctx.setTransform(1, 0, 0, 1, 0, 0)
+  ctx.clearRect(0, 0, w, h)
+  const k = w / vp.w
+  ctx.setTransform(k, 0, 0, k, -vp.minX * k, -vp.minY * k)
+
+  const theme = editor.getCurrentTheme()
+  const colors = theme.colors[editor.getColorMode()]
+  const dashed = zoom >= DASH_MIN_ZOOM
+  const erasing = new Set(editor.getErasingShapeIds())
+  // Consecutive ties of one style (colour, width, dash, opacity) are stroked as one path: a
+  // stroke per tie costs more than the drawing itself. Runs, not one path per style, so ties
+  // that cross still overlap in tldraw's order.
+  let run = null as { key: string; stroke: string; sw: number; dash: string; alpha: number; line: Path2D; heads: Path2D } | null
+  const flushTies = () => {
+    for (const b of run ? [run] : []) {
+      ctx.globalAlpha = b.alpha
+      ctx.strokeStyle = b.stroke
+      ctx.lineWidth = b.sw
+      ctx.lineJoin = 'round'
+      ctx.setLineDash(b.dash ? b.dash.split(' ').map(Number) : [])
+      ctx.lineCap = b.dash ? 'butt' : 'round'
+      ctx.stroke(b.line)
+      ctx.setLineDash([])
+      ctx.lineCap = 'round'
+      ctx.stroke(b.heads)
+    }
+    ctx.globalAlpha = 1
+    run = null
+  }
+  // What the viewport holds, from tldraw's spatial index (not 4,000 bounds checks).
+  const inView = editor.getShapeIdsInsideBounds(vp)
+  for (const id of drawn) {
+    if (!inView.has(id) || !include(id)) continue
+    const shape = editor.getShape(id as TLShapeId)
+    if (!shape) continue
+    const m = editor.getShapePageTransform(shape)
+    // As tldraw fades a shape: its opacity, and a third of it while the eraser is on it.
+    const alpha = shape.opacity * (erasing.has(shape.id) ? 0.32 : 1)
+    if (shape.type === 'arrow') {
+      const arrow = shape as TLArrowShape
+      const info = getArrowInfo(editor, arrow)
+      if (!info?.isValid) continue
+      const stroke = getColorValue(colors, arrow.props.color, 'solid')
+      const sw = theme.strokeWidth * STROKE_SIZES[arrow.props.size] * arrow.props.scale
+      const start = m.applyToPoint(info.start.point)
+      const end = m.applyToPoint(info.end.point)
+      const dash = (dashed && arrow.props.dash !== 'solid' && dashArray(arrow.props.dash, sw, Vec.Dist(start, end))) || ''
+      const key = `${stroke}|${sw}|${dash}|${alpha}`
+      if (run?.key !== key) {
+        flushTies()
+        run = { key, stroke, sw, dash, alpha, line: new Path2D(), heads: new Path2D() }
+      }
+      const b = run
+      b.line.moveTo(start.x, start.y)
+      b.line.lineTo(end.x, end.y)
+      if (info.start.arrowhead !== 'none') trace(b.heads, arrowheadPoints(info.start.arrowhead, start, end, sw))
+      if (info.end.arrowhead !== 'none') trace(b.heads, arrowheadPoints(info.end.arrowhead, end, start, sw))
+      continue
+    }
+    if (shape.type !== ACTOR_TYPE) continue
+    flushTies()
+    ctx.save()
+    ctx.transform(m.a, m.b, m.c, m.d, m.e, m.f)
+    ctx.globalAlpha = alpha
+    drawCard(ctx, shape as ActorShape, roleOf(editor, shape), palette, labels, cache)
+    ctx.restore()
+  }
+  flushTies()
+}
+
+function trace(path: Path2D, points: VecLike[]) {
+  points.forEach((p, i) => (i ? path.lineTo(p.x, p.y) : path.moveTo(p.x, p.y)))
+}
+
+function drawCard(ctx: CanvasRenderingContext2D, card: ActorShape, role: Ring, palette: Palette, labels: Labels, cache: TextCache) {
+  const { w, h, stance, name } = card.props
+  const style = palette.card[stance]
+  const bw = style.borderWidth
+  ctx.beginPath()
+  ctx.roundRect(0, 0, w, h, RADIUS)
+  ctx.fillStyle = style.fill
+  ctx.fill()
+  ctx.strokeStyle = style.border
+  if (style.borderStyle === 'double') {
+    // A CSS double border: two lines a third of its width each, a third apart.
+    ctx.lineWidth = bw / 3
+    ctx.beginPath()
+    ctx.roundRect(bw / 6, bw / 6, w - bw / 3, h - bw / 3, RADIUS)
+    ctx.stroke()
+    ctx.beginPath()
+    ctx.roundRect((bw * 5) / 6, (bw * 5) / 6, w - (bw * 5) / 3, h - (bw * 5) / 3, Math.max(0, RADIUS - bw))
+    ctx.stroke()
+  } else {
+    ctx.lineWidth = bw
+    ctx.setLineDash(style.borderStyle === 'dashed' ? [bw * 2, bw * 2] : [])
+    ctx.beginPath()
+    ctx.roundRect(bw / 2, bw / 2, w - bw, h - bw, RADIUS)
+    ctx.stroke()
+    ctx.setLineDash([])
+  }
+  const left = bw + PAD_X
+  const inner = w - 2 * left
+  ctx.fillStyle = palette.text
+  ctx.font = `700 ${NAME_SIZE}px ${palette.font}`
+  ctx.textBaseline = 'top'
+  const lines = wrapName(ctx, name || labels.unnamed, inner, cache.lines)
+  lines.forEach((line, i) => ctx.fillText(line, left, bw + PAD_Y + i * NAME_LINE + (NAME_LINE - NAME_SIZE) / 2))
+  const label = labels[role]
+  ctx.font = `700 ${BADGE_SIZE}px ${palette.font}`
+  let bwidth = cache.widths.get(label)
+  if (bwidth === undefined) cache.widths.set(label, (bwidth = ctx.measureText(label).width + 2 * BADGE_PAD))
+  const by = h - bw - PAD_Y - BADGE_H
+  ctx.beginPath()
+  ctx.roundRect(left, by, bwidth, BADGE_H, BADGE_H / 2)
+  ctx.fillStyle = palette.role[role].fill
+  ctx.fill()
+  ctx.fillStyle = palette.role[role].text
+  ctx.fillText(label, left + BADGE_PAD, by + (BADGE_H - BADGE_SIZE) / 2)
+}
+
+/** The name in at most two lines of `width`, as the card clamps it (cached per name and width). */
+function wrapName(ctx: CanvasRenderingContext2D, name: string, width: number, cache: Map<string, string[]>): string[] {
+  const key = `${width}|${name}`
+  const cached = cache.get(key)
+  if (cached) return cached
+  const lines: string[] = []
+  let line = ''
+  for (const word of name.split(/\s+/)) {
+    const next = line ? `${line} ${word}` : word
+    if (!line || ctx.measureText(next).width <= width) line = next
+    else {
+      lines.push(line)
+      line = word
+    }
+  }
+  if (line) lines.push(line)
+  if (lines.length > 2) {
+    lines.length = 2
+    lines[1] += '…'
+  }
+  cache.set(key, lines)
+  return lines
+}

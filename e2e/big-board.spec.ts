@@ -1,0 +1,85 @@
+/**
+ * A big board (500+ shapes): its ties, and zoomed out its cards, are drawn on one canvas
+ * instead of as shape components (app/_components/board/renderingShapes.ts, MapLayer.tsx).
+ * Everything a participant does must still work on the shapes that canvas draws.
+ */
+import { generateSnapshot } from '../lib/analysis/generate'
+import { expect, openBoard, pageToScreen, participant, test, withEditor } from './fixtures'
+
+test('a big board opens on the whole map drawn on one canvas; cards are hit, selected, zoomed to and dragged', async ({ browser, baseURL }) => {
+  const snapshot = generateSnapshot({ actors: 200, ties: 400, seed: 7 })
+  const res = await fetch(`${baseURL}/api/boards/import`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-file-name': 'big.json' },
+    body: JSON.stringify(snapshot),
+  })
+  const board = (await res.json()) as { url: string }
+  const ada = await participant(browser, baseURL!, 'Ada', { viewport: { width: 1600, height: 1000 } })
+  await openBoard(ada.page, board.url)
+
+  // The whole map, far out: drawn by the canvas, no card or tie components.
+  await expect(ada.page.getByTestId('map-layer')).toBeAttached()
+  expect(await withEditor<number>(ada.page, 'return editor.getZoomLevel()')).toBeLessThan(0.3)
+  await expect(ada.page.locator('[data-testid=actor-card]')).toHaveCount(0)
+  await expect(ada.page.locator('[data-shape-type=arrow]')).toHaveCount(0)
+
+  // A card is drawn in its stance's colours where it stands (a point inside its right edge).
+  const card = await withEditor<{ id: string; x: number; y: number; stance: string; ties: number }>(
+    ada.page,
+    `const actors = editor.getCurrentPageShapes().filter(s => s.type === 'actor')
+     const ties = (a) => editor.getBindingsToShape(a.id, 'arrow').length
+     const a = actors.sort((p, q) => ties(q) - ties(p))[0]
+     const b = editor.getShapePageBounds(a)
+     return { id: a.id, x: b.center.x, y: b.center.y, stance: a.props.stance, ties: ties(a) }`,
+  )
+  expect(card.ties).toBeGreaterThan(0)
+  const painted = await ada.page.evaluate(
+    `(() => {
+      const editor = window.__coalitionCanvas.editor
+      const canvas = document.querySelector('[data-testid=map-layer]')
+      const b = editor.getShapePageBounds('${card.id}')
+      const vp = editor.getViewportPageBounds()
+      const k = canvas.width / vp.w
+      const x = Math.round((b.maxX - 15 - vp.minX) * k), y = Math.round((b.center.y - vp.minY) * k)
+      const probe = document.createElement('div')
+      probe.className = 'cc-actor cc-actor--${card.stance}'
+      document.body.appendChild(probe)
+      const want = getComputedStyle(probe).backgroundColor.match(/\\d+/g).slice(0, 3).map(Number)
+      probe.remove()
+      const px = canvas.getContext('2d').getImageData(x - 1, y - 1, 3, 3).data
+      for (let i = 0; i < px.length; i += 4) {
+        if (want.every((v, j) => Math.abs(px[i + j] - v) < 12) && px[i + 3] > 240) return true
+      }
+      return Array.from(px.slice(0, 4)).join(',') + ' wanted ' + want.join(',')
+    })()`,
+  )
+  expect(painted).toBe(true)
+
+  // Hit testing needs no component: a click on the drawn card selects it, and the inspector opens.
+  const at = await pageToScreen(ada.page, card.x, card.y)
+  await ada.page.mouse.click(at.x, at.y)
+  await expect.poll(() => withEditor(ada.page, 'return editor.getSelectedShapeIds()')).toEqual([card.id])
+  await expect(ada.page.getByTestId('inspector')).toBeVisible()
+
+  // Zoomed in to work on it, the card is a component again, with its role.
+  await withEditor(ada.page, `editor.zoomToBounds(editor.getShapePageBounds('${card.id}'), { targetZoom: 1 })`)
+  const cardEl = ada.page.locator(`[data-shape-id="${card.id}"] [data-testid=actor-card]`)
+  await expect(cardEl).toBeVisible()
+  await expect(cardEl).toHaveAttribute('data-role', /core|ally|outside/)
+  // The ties stay on the canvas, even around a card in view.
+  await expect(ada.page.locator('[data-shape-type=arrow]')).toHaveCount(0)
+
+  // Dragged with the mouse, it moves and its ties follow.
+  const tieBounds = `return editor.getBindingsToShape('${card.id}', 'arrow').map((bd) => editor.getShapePageBounds(bd.fromId).toJson())`
+  const before = await withEditor<object[]>(ada.page, tieBounds)
+  const from = await pageToScreen(ada.page, card.x, card.y)
+  await ada.page.mouse.move(from.x, from.y)
+  await ada.page.mouse.down()
+  for (let i = 1; i <= 8; i++) await ada.page.mouse.move(from.x + i * 20, from.y + i * 10)
+  await ada.page.mouse.up()
+  const dx = await withEditor<number>(ada.page, `return editor.getShapePageBounds('${card.id}').center.x - ${card.x}`)
+  expect(dx).toBeGreaterThan(50)
+  const after = await withEditor<object[]>(ada.page, tieBounds)
+  expect(after.filter((b, i) => JSON.stringify(b) === JSON.stringify(before[i]))).toEqual([])
+  await ada.context.close()
+})
