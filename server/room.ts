@@ -2,8 +2,9 @@
  * One loaded board: its Y.Doc, the awareness of everyone connected, and the rule that makes
  * it trustworthy: an update is appended to storage before anyone else is sent it.
  *
- * The updates applied from one socket read are appended in one storage call, then fanned out
- * merged. Everything that leaves the room carrying document state (fan-out and sync replies)
+ * The updates applied from one socket read are appended in one storage call (shared with the
+ * other rooms written to in the same event-loop turn: see storage/groupCommit.ts), then fanned
+ * out merged. Everything that leaves the room carrying document state (fan-out and sync replies)
  * goes through one promise chain behind the appends, so nobody ever sees state that a crash
  * could take back.
  */
@@ -16,6 +17,7 @@ import { encodeAwareness, encodeSyncStep2, encodeUpdate } from './protocol'
 import { CloseCode } from '../lib/protocol/closeCodes'
 import type { Capability } from './storage/types'
 import { WriteGuard, type GuardResult } from './writeGuard'
+import { GroupCommit } from './storage/groupCommit'
 
 /** What the room needs of a connection. */
 export interface RoomPeer {
@@ -32,6 +34,11 @@ export interface RoomOptions {
   maxDocBytes?: number
   /** Relay presence at most once per this many ms (0: every event-loop turn). */
   awarenessIntervalMs?: number
+  /**
+   * Where appends go: shared by every room of the server (Rooms makes it), so that the rooms
+   * written to in one event-loop turn share one commit. A room without one makes its own.
+   */
+  groupCommit?: GroupCommit
 }
 
 interface PendingUpdate {
@@ -84,6 +91,7 @@ export class Room {
   private snapshotUpto = 0
   private failed = false
   private guard: WriteGuard
+  private readonly commit: GroupCommit
   /** Sync step 2 answers by state vector, for the document as it is now. */
   private readonly syncReplies = new Map<string, Uint8Array | Promise<Uint8Array>>()
   private readonly pruneTimer: NodeJS.Timeout
@@ -112,6 +120,7 @@ export class Room {
     this.appendedSinceCompact = initial.storedUpdates
     this.storedBytes = initial.state.reduce((n, u) => n + u.length, 0)
     this.guard = new WriteGuard(this.doc)
+    this.commit = options.groupCommit ?? new GroupCommit(storage)
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     // The server is not a participant: it has no presence of its own.
     this.awareness.setLocalState(null)
@@ -279,7 +288,8 @@ export class Room {
     this.pending = []
     const updates = batch.map((p) => p.update)
     this.enqueue(async () => {
-      this.lastUpdateId = await this.storage.appendUpdates(this.id, updates)
+      // Durable before anyone is sent it: the promise resolves after the commit that holds it.
+      this.lastUpdateId = await this.commit.append(this.id, updates)
       this.appendedSinceCompact += updates.length
       this.storedBytes += updates.reduce((n, u) => n + u.length, 0)
       this.fanOut(batch)

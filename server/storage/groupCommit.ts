@@ -1,0 +1,84 @@
+/**
+ * Group commit: the appends that every room asks for during one event-loop turn are written
+ * in one storage call (for SQLite, one transaction, one commit), and each room is told its
+ * outcome once that call has returned.
+ *
+ * Why: each room used to commit its own appends, one transaction per socket read. A commit is
+ * the expensive part of an append (its page writes to the log, its locks), not the rows: with
+ * 100 busy boards that was ~500 commits a second, 11 % of the server's busy time, all on the
+ * event loop. Rooms whose frames arrive together now share one commit, and the more the
+ * server is loaded the more they share, which is when it matters.
+ *
+ * The guarantee is unchanged: a room fans an update out only after the promise of its append
+ * resolved, and that promise resolves only after the commit that holds it. One board's
+ * failure (say, it was deleted meanwhile) fails that board's append only (see
+ * BoardStorage.appendMany); a failed commit fails every append in it, as it must: none of
+ * them is stored.
+ *
+ * When: the batch is written in a setImmediate, i.e. once the socket reads of this turn have
+ * all been handled (Node runs immediates right after the poll phase). An update therefore
+ * waits for the other frames read in the same turn, no more; under light load that is none.
+ */
+import type { AppendOutcome, BoardStorage } from './types'
+
+interface Waiting {
+  boardId: string
+  updates: Uint8Array[]
+  resolve: (lastId: number) => void
+  reject: (err: unknown) => void
+}
+
+export class GroupCommit {
+  private queue: Waiting[] = []
+  private scheduled = false
+  /** Storage calls made and appends they carried (for tests and diagnostics). */
+  commits = 0
+  appends = 0
+
+  constructor(private readonly storage: BoardStorage) {}
+
+  /** Appends durably, in one commit with the other appends of this turn; resolves with the last id. */
+  append(boardId: string, updates: Uint8Array[]): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      this.queue.push({ boardId, updates, resolve, reject })
+      if (!this.scheduled) {
+        this.scheduled = true
+        setImmediate(this.flush)
+      }
+    })
+  }
+
+  private flush = (): void => {
+    this.scheduled = false
+    const batch = this.queue
+    this.queue = []
+    if (batch.length === 0) return
+    this.commits++
+    this.appends += batch.length
+    this.write(batch).then(
+      (outcomes) => {
+        for (let i = 0; i < batch.length; i++) {
+          const outcome = outcomes[i]
+          if (outcome.ok) batch[i].resolve(outcome.lastId)
+          else batch[i].reject(outcome.error)
+        }
+      },
+      (err) => {
+        for (const waiting of batch) waiting.reject(err)
+      },
+    )
+  }
+
+  private write(batch: Waiting[]): Promise<AppendOutcome[]> {
+    if (this.storage.appendMany) return this.storage.appendMany(batch.map(({ boardId, updates }) => ({ boardId, updates })))
+    // A storage without batches: one append per board, each with its own outcome.
+    return Promise.all(
+      batch.map(({ boardId, updates }) =>
+        this.storage.appendUpdates(boardId, updates).then(
+          (lastId): AppendOutcome => ({ ok: true, lastId }),
+          (error): AppendOutcome => ({ ok: false, error }),
+        ),
+      ),
+    )
+  }
+}
