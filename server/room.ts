@@ -287,9 +287,16 @@ export class Room {
     const batch = this.pending
     this.pending = []
     const updates = batch.map((p) => p.update)
+    // The append joins this turn's commit now, not when the outbox reaches it: a room whose
+    // peers' frames arrive in separate socket reads of one turn must not need one commit per
+    // read (under load that queue grew without bound). Only the fan-out waits in the outbox,
+    // in order, each behind the commit that holds its updates.
+    const appended = this.commit.append(this.id, updates)
+    // Handled in the outbox; this only keeps a failure from being reported as unhandled first.
+    appended.catch(() => {})
     this.enqueue(async () => {
       // Durable before anyone is sent it: the promise resolves after the commit that holds it.
-      this.lastUpdateId = await this.commit.append(this.id, updates)
+      this.lastUpdateId = await appended
       this.appendedSinceCompact += updates.length
       this.storedBytes += updates.reduce((n, u) => n + u.length, 0)
       this.fanOut(batch)
@@ -372,9 +379,10 @@ export class Room {
   }
 
   /**
-   * Writes the whole document as the snapshot and drops the updates it covers. Runs in the
-   * outbox, so no append is in flight; updates applied meanwhile but not yet appended are
-   * in the snapshot too and are appended afterwards (harmless: Yjs updates are idempotent).
+   * Writes the whole document as the snapshot and drops the updates it covers (up to the last
+   * one the outbox has seen stored). Updates applied meanwhile, whose appends may be waiting
+   * for the next commit, are in the snapshot too and are appended afterwards with later ids,
+   * so they are not dropped (harmless: Yjs updates are idempotent).
    */
   async compact(): Promise<void> {
     await this.storeSnapshot(Y.encodeStateAsUpdate(this.doc), this.lastUpdateId, {

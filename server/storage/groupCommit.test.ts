@@ -32,6 +32,21 @@ describe('group commit', () => {
     await storage.close()
   })
 
+  it('writes a board appended to twice in one turn once, in call order', async () => {
+    const storage = new MemoryStorage()
+    await storage.createBoard('a', Y.encodeStateAsUpdate(new Y.Doc()), 'A')
+    const commit = new GroupCommit(storage)
+    const one = new Uint8Array([0, 0])
+    const two = new Uint8Array([0, 0])
+    const ids = await Promise.all([commit.append('a', [one]), commit.append('a', [two])])
+    expect(ids[0]).toBe(ids[1])
+    expect(commit.commits).toBe(1)
+    expect(commit.appends).toBe(1)
+    const stored = (await storage.loadBoard('a'))!.updates
+    expect(stored[0]).toBe(one)
+    expect(stored[1]).toBe(two)
+  })
+
   it('resolves nothing before the storage call has returned', async () => {
     const storage = new MemoryStorage()
     await storage.createBoard('a', Y.encodeStateAsUpdate(new Y.Doc()), 'A')

@@ -21,37 +21,53 @@
  */
 import type { AppendOutcome, BoardStorage } from './types'
 
-interface Waiting {
-  boardId: string
+/** One board's appends in the coming commit, and the promise every caller of them waits on. */
+interface Entry {
   updates: Uint8Array[]
+  done: Promise<number>
   resolve: (lastId: number) => void
   reject: (err: unknown) => void
 }
 
 export class GroupCommit {
-  private queue: Waiting[] = []
+  /** By board, in order of first append: the next commit. */
+  private next = new Map<string, Entry>()
   private scheduled = false
-  /** Storage calls made and appends they carried (for tests and diagnostics). */
+  /** Storage calls made and board appends they carried (for tests and diagnostics). */
   commits = 0
   appends = 0
 
   constructor(private readonly storage: BoardStorage) {}
 
-  /** Appends durably, in one commit with the other appends of this turn; resolves with the last id. */
+  /**
+   * Appends durably, in the commit of this turn; resolves with the id of the board's last
+   * update in that commit. A board appended to twice before the commit has its updates
+   * written in call order, once, and both callers resolve together.
+   */
   append(boardId: string, updates: Uint8Array[]): Promise<number> {
-    return new Promise<number>((resolve, reject) => {
-      this.queue.push({ boardId, updates, resolve, reject })
-      if (!this.scheduled) {
-        this.scheduled = true
-        setImmediate(this.flush)
-      }
+    const pending = this.next.get(boardId)
+    if (pending) {
+      pending.updates.push(...updates)
+      return pending.done
+    }
+    let resolve!: (lastId: number) => void
+    let reject!: (err: unknown) => void
+    const done = new Promise<number>((res, rej) => {
+      resolve = res
+      reject = rej
     })
+    this.next.set(boardId, { updates: [...updates], done, resolve, reject })
+    if (!this.scheduled) {
+      this.scheduled = true
+      setImmediate(this.flush)
+    }
+    return done
   }
 
   private flush = (): void => {
     this.scheduled = false
-    const batch = this.queue
-    this.queue = []
+    const batch = [...this.next]
+    this.next = new Map()
     if (batch.length === 0) return
     this.commits++
     this.appends += batch.length
@@ -59,21 +75,21 @@ export class GroupCommit {
       (outcomes) => {
         for (let i = 0; i < batch.length; i++) {
           const outcome = outcomes[i]
-          if (outcome.ok) batch[i].resolve(outcome.lastId)
-          else batch[i].reject(outcome.error)
+          if (outcome.ok) batch[i][1].resolve(outcome.lastId)
+          else batch[i][1].reject(outcome.error)
         }
       },
       (err) => {
-        for (const waiting of batch) waiting.reject(err)
+        for (const [, entry] of batch) entry.reject(err)
       },
     )
   }
 
-  private write(batch: Waiting[]): Promise<AppendOutcome[]> {
-    if (this.storage.appendMany) return this.storage.appendMany(batch.map(({ boardId, updates }) => ({ boardId, updates })))
+  private write(batch: [string, Entry][]): Promise<AppendOutcome[]> {
+    if (this.storage.appendMany) return this.storage.appendMany(batch.map(([boardId, { updates }]) => ({ boardId, updates })))
     // A storage without batches: one append per board, each with its own outcome.
     return Promise.all(
-      batch.map(({ boardId, updates }) =>
+      batch.map(([boardId, { updates }]) =>
         this.storage.appendUpdates(boardId, updates).then(
           (lastId): AppendOutcome => ({ ok: true, lastId }),
           (error): AppendOutcome => ({ ok: false, error }),

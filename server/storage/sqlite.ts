@@ -178,16 +178,22 @@ export class SqliteStorage implements BoardStorage {
    */
   appendMany(batch: { boardId: string; updates: Uint8Array[] }[]): Promise<AppendOutcome[]> {
     return this.run('appendMany', () =>
-      this.db.transaction(() =>
-        batch.map(({ boardId, updates }): AppendOutcome => {
+      this.db.transaction(() => {
+        const failed = new Map<string, AppendOutcome>()
+        return batch.map(({ boardId, updates }): AppendOutcome => {
+          // A board whose earlier part failed stores nothing after it (no gaps in its updates).
+          const earlier = failed.get(boardId)
+          if (earlier) return earlier
           try {
             return { ok: true, lastId: this.appendTx(boardId, updates) }
           } catch (err) {
             if (!this.db.inTransaction) throw err
-            return { ok: false, error: new StorageError(`sqlite: appendUpdates failed: ${(err as Error).message}`, { cause: err }) }
+            const outcome: AppendOutcome = { ok: false, error: new StorageError(`sqlite: appendUpdates failed: ${(err as Error).message}`, { cause: err }) }
+            failed.set(boardId, outcome)
+            return outcome
           }
-        }),
-      )(),
+        })
+      })(),
     ).finally(() => this.checkpointer.noteCommit())
   }
 
