@@ -82,7 +82,8 @@ export class Room {
   private pending: PendingUpdate[] = []
   private flushScheduled = false
   private outbox: Promise<void> = Promise.resolve()
-  private awarenessChanged = new Set<number>()
+  /** Clients whose presence changed since the last relay, and who sent each latest change. */
+  private awarenessChanged = new Map<number, unknown>()
   private awarenessScheduled = false
   private lastUpdateId: number
   private appendedSinceCompact: number
@@ -418,7 +419,9 @@ export class Room {
     }
     // Only states whose clock advanced reach here: echoes of a state we already have are
     // dropped by applyAwarenessUpdate. Coalesce what changed in this turn into one message.
-    for (const c of [...added, ...updated, ...removed]) this.awarenessChanged.add(c)
+    for (const c of added) this.awarenessChanged.set(c, origin)
+    for (const c of updated) this.awarenessChanged.set(c, origin)
+    for (const c of removed) this.awarenessChanged.set(c, origin)
     if (!this.awarenessScheduled) {
       this.awarenessScheduled = true
       // Presence at 60 Hz from many people is relayed as one message per interval, carrying
@@ -432,10 +435,21 @@ export class Room {
   private flushAwareness = () => {
     this.awarenessScheduled = false
     if (this.awarenessChanged.size === 0 || this.destroyed) return
-    const clients = [...this.awarenessChanged]
+    const clients = [...this.awarenessChanged.keys()]
+    // Most relays carry one person's move. The peer that sent every state in a relay has
+    // them all already (a client ignores its own state at the same clock), so it is not
+    // sent the relay: one socket write in ten saved on a board of ten.
+    let sender: unknown = undefined
+    for (const origin of this.awarenessChanged.values()) {
+      if (sender === undefined) sender = origin
+      else if (sender !== origin) {
+        sender = null
+        break
+      }
+    }
     this.awarenessChanged.clear()
     const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
-    for (const peer of this.peers) peer.send(message)
+    for (const peer of this.peers) if (peer !== sender) peer.send(message)
   }
 
   /** Waits until everything applied so far is stored and sent. */
