@@ -2,9 +2,9 @@
  * One loaded board: its Y.Doc, the awareness of everyone connected, and the rule that makes
  * it trustworthy: an update is appended to storage before anyone else is sent it.
  *
- * The updates applied from one socket read are appended in one storage call (shared with the
- * other rooms written to in the same event-loop turn: see storage/groupCommit.ts), then fanned
- * out merged. Everything that leaves the room carrying document state (fan-out and sync replies)
+ * The updates applied in one event-loop turn are appended in one storage call (one commit with
+ * the other rooms written to in that turn: see storage/groupCommit.ts), then fanned out
+ * merged, one message per peer. Everything that leaves the room carrying document state (fan-out and sync replies)
  * goes through one promise chain behind the appends, so nobody ever sees state that a crash
  * could take back.
  */
@@ -275,14 +275,15 @@ export class Room {
     this.pending.push({ update, origin })
     if (!this.flushScheduled) {
       this.flushScheduled = true
-      // A microtask, not setImmediate: the update leaves as soon as the frames read together
-      // with it are applied, instead of waiting for every other socket's frames of this turn.
-      queueMicrotask(() => this.flushNow())
+      // Handed to storage when this turn's commit is made (after the socket reads of the
+      // turn): every update of the room in the turn is then one append and one fan-out. A
+      // sync answer or settle() flushes earlier, cutting the batch where it must.
+      this.commit.beforeCommit(this.flushNow)
     }
   }
 
   /** Moves this turn's updates into the outbox: append, then fan out. */
-  flushNow(): void {
+  flushNow = (): void => {
     this.flushScheduled = false
     if (this.pending.length === 0 || this.failed) return
     const batch = this.pending

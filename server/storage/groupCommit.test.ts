@@ -67,3 +67,44 @@ describe('group commit', () => {
     expect((await storage.loadBoard('a'))!.updates).toHaveLength(1)
   })
 })
+
+describe('a room on a group commit', () => {
+  it('appends the updates of one turn once and sends each peer one message, after the commit', async () => {
+    const { Room } = await import('../room')
+    const pino = (await import('pino')).default
+    const { recordsKV } = await import('../../lib/doc/schema')
+    const { actorRecord, shapeIdFor } = await import('../../lib/board/records')
+    const storage = new MemoryStorage()
+    await storage.createBoard('r', Y.encodeStateAsUpdate(new Y.Doc()), 'R')
+    const appendMany = storage.appendMany.bind(storage)
+    const stored: number[] = []
+    storage.appendMany = (batch) => {
+      stored.push(...batch.map((b) => b.updates.length))
+      return appendMany(batch)
+    }
+    const room = (await Room.load('r', storage, pino({ level: 'silent' }), { compactEvery: 1000 }))!
+    const sent = new Map<number, number>()
+    const peerOf = (id: number) => ({ id, capability: 'edit' as const, send: () => void sent.set(id, (sent.get(id) ?? 0) + 1), close: () => {} })
+    const [a, b, c] = [peerOf(1), peerOf(2), peerOf(3)]
+    for (const p of [a, b, c]) room.addPeer(p)
+    const edit = (key: string) => {
+      const doc = new Y.Doc()
+      let update!: Uint8Array
+      doc.on('update', (u: Uint8Array) => (update = u))
+      recordsKV(doc).set(shapeIdFor(key), actorRecord(shapeIdFor(key), 1, 0, { name: key }))
+      return update
+    }
+    // Two peers' updates read in the same turn: two socket reads, microtasks run after each.
+    expect(room.applyUpdate(edit('x'), a).ok).toBe(true)
+    await Promise.resolve()
+    expect(room.applyUpdate(edit('y'), b).ok).toBe(true)
+    await Promise.resolve()
+    expect(sent.size, 'nothing leaves before the commit').toBe(0)
+    await new Promise((resolve) => setImmediate(resolve))
+    await room.settle()
+    expect(stored).toEqual([2])
+    // a gets b's update, b gets a's, c gets both merged: one message each.
+    expect(Object.fromEntries(sent)).toEqual({ 1: 1, 2: 1, 3: 1 })
+    room.destroy()
+  })
+})

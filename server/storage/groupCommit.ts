@@ -18,6 +18,8 @@
  * When: the batch is written in a setImmediate, i.e. once the socket reads of this turn have
  * all been handled (Node runs immediates right after the poll phase). An update therefore
  * waits for the other frames read in the same turn, no more; under light load that is none.
+ * Rooms hand in their updates at that moment (`beforeCommit`), so a room that received
+ * several updates in the turn appends them once and fans them out as one message per peer.
  */
 import type { AppendOutcome, BoardStorage } from './types'
 
@@ -33,6 +35,8 @@ export class GroupCommit {
   /** By board, in order of first append: the next commit. */
   private next = new Map<string, Entry>()
   private scheduled = false
+  /** Called just before the next commit, to add their appends to it (see `beforeCommit`). */
+  private gatherers = new Set<() => void>()
   /** Storage calls made and board appends they carried (for tests and diagnostics). */
   commits = 0
   appends = 0
@@ -57,15 +61,31 @@ export class GroupCommit {
       reject = rej
     })
     this.next.set(boardId, { updates: [...updates], done, resolve, reject })
-    if (!this.scheduled) {
-      this.scheduled = true
-      setImmediate(this.flush)
-    }
+    this.schedule()
     return done
+  }
+
+  /**
+   * Calls `gather` once, just before the next commit (scheduling one): a room gives its
+   * updates of the whole turn then, in one append and so in one fan-out, instead of one per
+   * socket read. Registering the same function again before then changes nothing.
+   */
+  beforeCommit(gather: () => void): void {
+    this.gatherers.add(gather)
+    this.schedule()
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return
+    this.scheduled = true
+    setImmediate(this.flush)
   }
 
   private flush = (): void => {
     this.scheduled = false
+    const gatherers = this.gatherers
+    this.gatherers = new Set()
+    for (const gather of gatherers) gather()
     const batch = [...this.next]
     this.next = new Map()
     if (batch.length === 0) return
