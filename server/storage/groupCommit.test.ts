@@ -47,6 +47,27 @@ describe('group commit', () => {
     expect(stored[1]).toBe(two)
   })
 
+  it('commits within a turn once its first append has waited long enough (a backlog of reads)', async () => {
+    const storage = new MemoryStorage()
+    await storage.createBoard('a', Y.encodeStateAsUpdate(new Y.Doc()), 'A')
+    await storage.createBoard('b', Y.encodeStateAsUpdate(new Y.Doc()), 'B')
+    const commit = new GroupCommit(storage, 5)
+    const first = commit.append('a', [new Uint8Array([0, 0])])
+    const until = performance.now() + 6
+    while (performance.now() < until) {
+      // a long socket read
+    }
+    const second = commit.append('b', [new Uint8Array([0, 0])])
+    let immediate = false
+    setImmediate(() => (immediate = true))
+    await Promise.all([first, second])
+    expect(immediate, 'committed before the end of the turn').toBe(false)
+    expect(commit.commits).toBe(1)
+    // The next append waits for its turn again.
+    await commit.append('a', [new Uint8Array([0, 0])])
+    expect(commit.commits).toBe(2)
+  })
+
   it('resolves nothing before the storage call has returned', async () => {
     const storage = new MemoryStorage()
     await storage.createBoard('a', Y.encodeStateAsUpdate(new Y.Doc()), 'A')

@@ -18,6 +18,8 @@
  * When: the batch is written in a setImmediate, i.e. once the socket reads of this turn have
  * all been handled (Node runs immediates right after the poll phase). An update therefore
  * waits for the other frames read in the same turn, no more; under light load that is none.
+ * Under a backlog a turn can read hundreds of sockets: then the batch is committed once its
+ * first append has waited 2 ms, right after the socket read in progress (`schedule`).
  * Rooms hand in their updates at that moment (`beforeCommit`), so a room that received
  * several updates in the turn appends them once and fans them out as one message per peer.
  */
@@ -35,13 +37,21 @@ export class GroupCommit {
   /** By board, in order of first append: the next commit. */
   private next = new Map<string, Entry>()
   private scheduled = false
+  /** When the first append of the coming commit was handed in (performance.now()). */
+  private openedAt = 0
+  /** A commit before the end of the turn is queued (see schedule). */
+  private early = false
   /** Called just before the next commit, to add their appends to it (see `beforeCommit`). */
   private gatherers = new Set<() => void>()
   /** Storage calls made and board appends they carried (for tests and diagnostics). */
   commits = 0
   appends = 0
 
-  constructor(private readonly storage: BoardStorage) {}
+  constructor(
+    private readonly storage: BoardStorage,
+    /** Longest an append waits for the end of its turn before it is committed anyway (ms). */
+    private readonly maxWaitMs = 2,
+  ) {}
 
   /**
    * Appends durably, in the commit of this turn; resolves with the id of the board's last
@@ -76,13 +86,24 @@ export class GroupCommit {
   }
 
   private schedule(): void {
-    if (this.scheduled) return
-    this.scheduled = true
-    setImmediate(this.flush)
+    if (!this.scheduled) {
+      this.scheduled = true
+      this.openedAt = performance.now()
+      setImmediate(this.flush)
+    } else if (!this.early && performance.now() - this.openedAt >= this.maxWaitMs) {
+      // A long turn: the server is reading a backlog of frames. Commit what is here right
+      // after the current socket read instead of holding the first updates until every
+      // socket is read: batches of a few ms still save most commits, and the wait is bounded.
+      this.early = true
+      queueMicrotask(this.flush)
+    }
   }
 
   private flush = (): void => {
+    // A later append schedules a new commit (the immediate queued before, if still to come,
+    // then commits that one at the end of the turn, or nothing).
     this.scheduled = false
+    this.early = false
     const gatherers = this.gatherers
     this.gatherers = new Set()
     for (const gather of gatherers) gather()
