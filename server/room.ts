@@ -4,9 +4,9 @@
  *
  * The updates applied in one event-loop turn are appended in one storage call (one commit with
  * the other rooms written to in that turn: see storage/groupCommit.ts), then fanned out
- * merged, one message per peer. Everything that leaves the room carrying document state (fan-out and sync replies)
- * goes through one promise chain behind the appends, so nobody ever sees state that a crash
- * could take back.
+ * merged, one message per peer. Everything that leaves the room carrying document state
+ * (fan-out and sync replies) goes through one promise chain behind the appends, so nobody
+ * ever sees state that a crash could take back.
  */
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
@@ -285,7 +285,8 @@ export class Room {
   /** Moves this turn's updates into the outbox: append, then fan out. */
   flushNow = (): void => {
     this.flushScheduled = false
-    if (this.pending.length === 0 || this.failed) return
+    // A destroyed room was stored by unload() (which flushes first), or discarded.
+    if (this.pending.length === 0 || this.failed || this.destroyed) return
     const batch = this.pending
     this.pending = []
     const updates = batch.map((p) => p.update)
@@ -309,11 +310,16 @@ export class Room {
   private fanOut(batch: PendingUpdate[]): void {
     const merged = batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((p) => p.update))
     const message = encodeUpdate(merged)
+    // Usually one sender: only its peer needs a look at which updates are its own.
+    const senders = new Set(batch.map((p) => p.origin))
     for (const peer of this.peers) {
+      if (!senders.has(peer)) {
+        peer.send(message)
+        continue
+      }
       // A peer already has what it sent itself; only mixed batches need a per-peer merge.
       const own = batch.filter((p) => p.origin === peer)
-      if (own.length === 0) peer.send(message)
-      else if (own.length < batch.length) {
+      if (own.length < batch.length) {
         const others = batch.filter((p) => p.origin !== peer).map((p) => p.update)
         peer.send(encodeUpdate(others.length === 1 ? others[0] : Y.mergeUpdates(others)))
       }
