@@ -68,6 +68,36 @@ describe('presence bookkeeping of a room', () => {
   })
 })
 
+describe('presence relay of a room', () => {
+  it('relays a move to everyone but its sender, and a relay with several senders to all', async () => {
+    const pino = (await import('pino')).default
+    const { Room } = await import('./room')
+    const { MemoryStorage } = await import('./storage/memory')
+    const storage = new MemoryStorage()
+    await storage.createBoard('b', Y.encodeStateAsUpdate(new Y.Doc()), 't')
+    const room = (await Room.load('b', storage, pino({ level: 'silent' }), { compactEvery: 100, awarenessIntervalMs: 0 }))!
+    const received = new Map<number, number>()
+    const peerOf = (id: number) => ({ id, capability: 'edit' as const, send: () => void received.set(id, (received.get(id) ?? 0) + 1), close: () => {} })
+    const [a, b, c] = [peerOf(1), peerOf(2), peerOf(3)]
+    for (const p of [a, b, c]) room.addPeer(p)
+    const tick = () => new Promise((r) => setImmediate(r))
+    room.applyAwareness(awarenessProtocol.encodeAwarenessUpdate(peer_(10), [10]), a)
+    await tick()
+    expect(Object.fromEntries(received)).toEqual({ 2: 1, 3: 1 })
+    received.clear()
+    room.applyAwareness(awarenessProtocol.encodeAwarenessUpdate(peer_(20), [20]), b)
+    room.applyAwareness(awarenessProtocol.encodeAwarenessUpdate(peer_(30), [30]), c)
+    await tick()
+    expect(Object.fromEntries(received)).toEqual({ 1: 1, 2: 1, 3: 1 })
+    // A departure is relayed to everyone who is left.
+    received.clear()
+    room.removePeer(a)
+    await tick()
+    expect(Object.fromEntries(received)).toEqual({ 2: 1, 3: 1 })
+    room.destroy()
+  })
+})
+
 function peer_(clientID: number) {
   const a = peer(clientID)
   a.setLocalState({ name: `c${clientID}` })

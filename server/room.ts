@@ -2,10 +2,11 @@
  * One loaded board: its Y.Doc, the awareness of everyone connected, and the rule that makes
  * it trustworthy: an update is appended to storage before anyone else is sent it.
  *
- * The updates applied from one socket read are appended in one storage call, then fanned out
- * merged. Everything that leaves the room carrying document state (fan-out and sync replies)
- * goes through one promise chain behind the appends, so nobody ever sees state that a crash
- * could take back.
+ * The updates applied in one event-loop turn are appended in one storage call (one commit with
+ * the other rooms written to in that turn: see storage/groupCommit.ts), then fanned out
+ * merged, one message per peer. Everything that leaves the room carrying document state
+ * (fan-out and sync replies) goes through one promise chain behind the appends, so nobody
+ * ever sees state that a crash could take back.
  */
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
@@ -16,6 +17,7 @@ import { encodeAwareness, encodeSyncStep2, encodeUpdate } from './protocol'
 import { CloseCode } from '../lib/protocol/closeCodes'
 import type { Capability } from './storage/types'
 import { WriteGuard, type GuardResult } from './writeGuard'
+import { GroupCommit } from './storage/groupCommit'
 
 /** What the room needs of a connection. */
 export interface RoomPeer {
@@ -32,6 +34,11 @@ export interface RoomOptions {
   maxDocBytes?: number
   /** Relay presence at most once per this many ms (0: every event-loop turn). */
   awarenessIntervalMs?: number
+  /**
+   * Where appends go: shared by every room of the server (Rooms makes it), so that the rooms
+   * written to in one event-loop turn share one commit. A room without one makes its own.
+   */
+  groupCommit?: GroupCommit
 }
 
 interface PendingUpdate {
@@ -75,7 +82,8 @@ export class Room {
   private pending: PendingUpdate[] = []
   private flushScheduled = false
   private outbox: Promise<void> = Promise.resolve()
-  private awarenessChanged = new Set<number>()
+  /** Clients whose presence changed since the last relay, and who sent each latest change. */
+  private awarenessChanged = new Map<number, unknown>()
   private awarenessScheduled = false
   private lastUpdateId: number
   private appendedSinceCompact: number
@@ -84,6 +92,7 @@ export class Room {
   private snapshotUpto = 0
   private failed = false
   private guard: WriteGuard
+  private readonly commit: GroupCommit
   /** Sync step 2 answers by state vector, for the document as it is now. */
   private readonly syncReplies = new Map<string, Uint8Array | Promise<Uint8Array>>()
   private readonly pruneTimer: NodeJS.Timeout
@@ -115,6 +124,7 @@ export class Room {
     this.appendedSinceCompact = initial.storedUpdates
     this.storedBytes = initial.state.reduce((n, u) => n + u.length, 0)
     this.guard = new WriteGuard(this.doc)
+    this.commit = options.groupCommit ?? new GroupCommit(storage)
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     // The server is not a participant: it has no presence of its own.
     this.awareness.setLocalState(null)
@@ -279,21 +289,31 @@ export class Room {
     this.pending.push({ update, origin })
     if (!this.flushScheduled) {
       this.flushScheduled = true
-      // A microtask, not setImmediate: the update leaves as soon as the frames read together
-      // with it are applied, instead of waiting for every other socket's frames of this turn.
-      queueMicrotask(() => this.flushNow())
+      // Handed to storage when this turn's commit is made (after the socket reads of the
+      // turn): every update of the room in the turn is then one append and one fan-out. A
+      // sync answer or settle() flushes earlier, cutting the batch where it must.
+      this.commit.beforeCommit(this.flushNow)
     }
   }
 
   /** Moves this turn's updates into the outbox: append, then fan out. */
-  flushNow(): void {
+  flushNow = (): void => {
     this.flushScheduled = false
-    if (this.pending.length === 0 || this.failed) return
+    // A destroyed room was stored by unload() (which flushes first), or discarded.
+    if (this.pending.length === 0 || this.failed || this.destroyed) return
     const batch = this.pending
     this.pending = []
     const updates = batch.map((p) => p.update)
+    // The append joins this turn's commit now, not when the outbox reaches it: a room whose
+    // peers' frames arrive in separate socket reads of one turn must not need one commit per
+    // read (under load that queue grew without bound). Only the fan-out waits in the outbox,
+    // in order, each behind the commit that holds its updates.
+    const appended = this.commit.append(this.id, updates)
+    // Handled in the outbox; this only keeps a failure from being reported as unhandled first.
+    appended.catch(() => {})
     this.enqueue(async () => {
-      this.lastUpdateId = await this.storage.appendUpdates(this.id, updates)
+      // Durable before anyone is sent it: the promise resolves after the commit that holds it.
+      this.lastUpdateId = await appended
       this.appendedSinceCompact += updates.length
       this.storedBytes += updates.reduce((n, u) => n + u.length, 0)
       this.fanOut(batch)
@@ -304,11 +324,16 @@ export class Room {
   private fanOut(batch: PendingUpdate[]): void {
     const merged = batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((p) => p.update))
     const message = encodeUpdate(merged)
+    // Usually one sender: only its peer needs a look at which updates are its own.
+    const senders = new Set(batch.map((p) => p.origin))
     for (const peer of this.peers) {
+      if (!senders.has(peer)) {
+        peer.send(message)
+        continue
+      }
       // A peer already has what it sent itself; only mixed batches need a per-peer merge.
       const own = batch.filter((p) => p.origin === peer)
-      if (own.length === 0) peer.send(message)
-      else if (own.length < batch.length) {
+      if (own.length < batch.length) {
         const others = batch.filter((p) => p.origin !== peer).map((p) => p.update)
         peer.send(encodeUpdate(others.length === 1 ? others[0] : Y.mergeUpdates(others)))
       }
@@ -376,9 +401,10 @@ export class Room {
   }
 
   /**
-   * Writes the whole document as the snapshot and drops the updates it covers. Runs in the
-   * outbox, so no append is in flight; updates applied meanwhile but not yet appended are
-   * in the snapshot too and are appended afterwards (harmless: Yjs updates are idempotent).
+   * Writes the whole document as the snapshot and drops the updates it covers (up to the last
+   * one the outbox has seen stored). Updates applied meanwhile, whose appends may be waiting
+   * for the next commit, are in the snapshot too and are appended afterwards with later ids,
+   * so they are not dropped (harmless: Yjs updates are idempotent).
    */
   async compact(): Promise<void> {
     await this.storeSnapshot(Y.encodeStateAsUpdate(this.doc), this.lastUpdateId, {
@@ -414,7 +440,9 @@ export class Room {
     }
     // Only states whose clock advanced reach here: echoes of a state we already have are
     // dropped by applyAwarenessUpdate. Coalesce what changed in this turn into one message.
-    for (const c of [...added, ...updated, ...removed]) this.awarenessChanged.add(c)
+    for (const c of added) this.awarenessChanged.set(c, origin)
+    for (const c of updated) this.awarenessChanged.set(c, origin)
+    for (const c of removed) this.awarenessChanged.set(c, origin)
     if (!this.awarenessScheduled) {
       this.awarenessScheduled = true
       // Presence at 60 Hz from many people is relayed as one message per interval, carrying
@@ -428,10 +456,21 @@ export class Room {
   private flushAwareness = () => {
     this.awarenessScheduled = false
     if (this.awarenessChanged.size === 0 || this.destroyed) return
-    const clients = [...this.awarenessChanged]
+    const clients = [...this.awarenessChanged.keys()]
+    // Most relays carry one person's move. The peer that sent every state in a relay has
+    // them all already (a client ignores its own state at the same clock), so it is not
+    // sent the relay: one socket write in ten saved on a board of ten.
+    let sender: unknown = undefined
+    for (const origin of this.awarenessChanged.values()) {
+      if (sender === undefined) sender = origin
+      else if (sender !== origin) {
+        sender = null
+        break
+      }
+    }
     this.awarenessChanged.clear()
     const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
-    for (const peer of this.peers) peer.send(message)
+    for (const peer of this.peers) if (peer !== sender) peer.send(message)
   }
 
   /** Waits until everything applied so far is stored and sent. */

@@ -6,6 +6,7 @@
 import type { Logger } from 'pino'
 import { Room, type RoomOptions } from './room'
 import type { BoardStorage } from './storage/types'
+import { GroupCommit } from './storage/groupCommit'
 
 export interface RoomsOptions extends RoomOptions {
   /** How long an empty room stays loaded, in ms. */
@@ -22,12 +23,16 @@ export class Rooms {
   private readonly unloading = new Map<string, Promise<void>>()
   private readonly idleTimers = new Map<string, NodeJS.Timeout>()
   private readonly cleanups = new Map<Room, () => void>()
+  /** Every room's appends of one event-loop turn go to storage in one commit. */
+  readonly groupCommit: GroupCommit
 
   constructor(
     private readonly storage: BoardStorage,
     private readonly log: Logger,
     private readonly options: RoomsOptions,
-  ) {}
+  ) {
+    this.groupCommit = options.groupCommit ?? new GroupCommit(storage)
+  }
 
   /** The loaded room of a board, loading it if needed; null when the board does not exist. */
   async open(id: string): Promise<Room | null> {
@@ -45,7 +50,7 @@ export class Rooms {
       await this.unload(idle)
     }
     if (!loading) {
-      loading = Room.load(id, this.storage, this.log, this.options)
+      loading = Room.load(id, this.storage, this.log, { ...this.options, groupCommit: this.groupCommit })
         .then((room) => {
           if (room) {
             this.loaded.set(id, room)

@@ -1,4 +1,4 @@
-import type { BoardInfo, BoardStorage, Capability, StoredBoard, TokenGrant } from './types'
+import type { AppendOutcome, BoardInfo, BoardStorage, Capability, StoredBoard, TokenGrant } from './types'
 import { StorageError } from './types'
 
 interface MemoryBoard {
@@ -56,6 +56,18 @@ export class MemoryStorage implements BoardStorage {
     for (const data of updates) b.updates.push({ id: this.nextId++, data })
     b.info.updatedAt = Date.now()
     return this.nextId - 1
+  }
+  /** Each board's appends with its own outcome, like SQLite's savepoints (see BoardStorage). */
+  async appendMany(batch: { boardId: string; updates: Uint8Array[] }[]): Promise<AppendOutcome[]> {
+    const outcomes: AppendOutcome[] = []
+    for (const { boardId, updates } of batch) {
+      try {
+        outcomes.push({ ok: true, lastId: await this.appendUpdates(boardId, updates) })
+      } catch (error) {
+        outcomes.push({ ok: false, error })
+      }
+    }
+    return outcomes
   }
   async compact(id: string, state: Uint8Array, uptoUpdateId: number) {
     const b = this.boards.get(id)

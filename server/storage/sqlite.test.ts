@@ -46,6 +46,26 @@ describe.each([
     await storage.close()
   })
 
+  it('appends several boards in one call; a board that fails fails alone', async () => {
+    const storage = make()
+    const a = new Y.Doc()
+    const b = new Y.Doc()
+    await storage.createBoard('ma', Y.encodeStateAsUpdate(a), 'A')
+    await storage.createBoard('mb', Y.encodeStateAsUpdate(b), 'B')
+    const outcomes = await storage.appendMany!([
+      { boardId: 'ma', updates: [update(a, 'x', 1), update(a, 'y', 2)] },
+      { boardId: 'gone', updates: [new Uint8Array([0, 0])] },
+      { boardId: 'mb', updates: [update(b, 'z', 3)] },
+    ])
+    expect(outcomes.map((o) => o.ok)).toEqual([true, false, true])
+    const [first, , third] = outcomes as { ok: true; lastId: number }[]
+    expect(third.lastId).toBeGreaterThan(first.lastId)
+    expect(restore((await storage.loadBoard('ma'))!).getMap('m').toJSON()).toEqual({ x: 1, y: 2 })
+    expect(restore((await storage.loadBoard('mb'))!).getMap('m').toJSON()).toEqual({ z: 3 })
+    expect(await storage.loadBoard('gone')).toBeNull()
+    await storage.close()
+  })
+
   it('knows which boards exist and deletes them', async () => {
     const storage = make()
     expect(await storage.loadBoard('nope')).toBeNull()

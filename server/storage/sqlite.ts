@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import type { BoardInfo, BoardStorage, Capability, StoredBoard, TokenGrant } from './types'
+import type { AppendOutcome, BoardInfo, BoardStorage, Capability, StoredBoard, TokenGrant } from './types'
 import { StorageError } from './types'
 import { WalCheckpointer } from './walCheckpointer'
 
@@ -48,6 +48,7 @@ export class SqliteStorage implements BoardStorage {
   private db: Database.Database
   private readonly touchedAt = new Map<string, number>()
   private stmts
+  private readonly appendTx: (id: string, updates: Uint8Array[]) => number
   /** Checkpoints the log off the event loop (see walCheckpointer.ts). */
   readonly checkpointer: WalCheckpointer
 
@@ -89,6 +90,19 @@ export class SqliteStorage implements BoardStorage {
       tokenVersions: this.db.prepare('SELECT capability, version FROM tokens WHERE board_id = ?'),
       findToken: this.db.prepare('SELECT board_id AS boardId, capability FROM tokens WHERE hash = ?'),
     }
+    /** One board's appends; its own transaction, or a savepoint inside appendMany's. */
+    this.appendTx = this.db.transaction((id: string, updates: Uint8Array[]): number => {
+      let last = 0
+      for (const u of updates) last = Number(this.stmts.append.run(id, Buffer.from(u.buffer, u.byteOffset, u.byteLength)).lastInsertRowid)
+      // "Last changed" is for lists of boards: to the second is plenty, and rewriting the
+      // board's row on every append would double the pages each append dirties.
+      const now = Date.now()
+      if (now - (this.touchedAt.get(id) ?? 0) >= TOUCH_EVERY_MS) {
+        this.stmts.touch.run(now, id)
+        this.touchedAt.set(id, now)
+      }
+      return last
+    })
   }
 
   private run<T>(what: string, fn: () => T): Promise<T> {
@@ -152,18 +166,33 @@ export class SqliteStorage implements BoardStorage {
   }
 
   appendUpdates(id: string, updates: Uint8Array[]): Promise<number> {
-    return this.run('appendUpdates', () =>
+    return this.run('appendUpdates', () => this.appendTx(id, updates)).finally(() => this.checkpointer.noteCommit())
+  }
+
+  /**
+   * Every board's appends in one transaction: one commit for all of them (see groupCommit.ts).
+   * Each board's part runs in a savepoint (better-sqlite3 nests transactions that way), so a
+   * board that fails (deleted meanwhile: its foreign key) is rolled back alone and the others
+   * still commit. Should SQLite have rolled back the whole transaction (I/O error, disk
+   * full), nothing is stored and every board fails.
+   */
+  appendMany(batch: { boardId: string; updates: Uint8Array[] }[]): Promise<AppendOutcome[]> {
+    return this.run('appendMany', () =>
       this.db.transaction(() => {
-        let last = 0
-        for (const u of updates) last = Number(this.stmts.append.run(id, Buffer.from(u)).lastInsertRowid)
-        // "Last changed" is for lists of boards: to the second is plenty, and rewriting the
-        // board's row on every append would double the pages each append dirties.
-        const now = Date.now()
-        if (now - (this.touchedAt.get(id) ?? 0) >= TOUCH_EVERY_MS) {
-          this.stmts.touch.run(now, id)
-          this.touchedAt.set(id, now)
-        }
-        return last
+        const failed = new Map<string, AppendOutcome>()
+        return batch.map(({ boardId, updates }): AppendOutcome => {
+          // A board whose earlier part failed stores nothing after it (no gaps in its updates).
+          const earlier = failed.get(boardId)
+          if (earlier) return earlier
+          try {
+            return { ok: true, lastId: this.appendTx(boardId, updates) }
+          } catch (err) {
+            if (!this.db.inTransaction) throw err
+            const outcome: AppendOutcome = { ok: false, error: new StorageError(`sqlite: appendUpdates failed: ${(err as Error).message}`, { cause: err }) }
+            failed.set(boardId, outcome)
+            return outcome
+          }
+        })
       })(),
     ).finally(() => this.checkpointer.noteCommit())
   }

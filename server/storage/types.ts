@@ -13,6 +13,9 @@ export interface StoredBoard {
   lastUpdateId: number
 }
 
+/** What became of one board's part of `appendMany`: its last update id, or why it failed. */
+export type AppendOutcome = { ok: true; lastId: number } | { ok: false; error: unknown }
+
 export interface BoardInfo {
   id: string
   title: string
@@ -44,6 +47,13 @@ export interface BoardStorage {
   loadBoard(id: string): Promise<StoredBoard | null>
   /** Appends updates durably, in order. Resolves once they survive a process crash. */
   appendUpdates(id: string, updates: Uint8Array[]): Promise<number>
+  /**
+   * Several boards' appends in one durable write (one commit), each board's updates in order
+   * (see groupCommit.ts). One board's failure must not fail the others: each gets its own
+   * outcome. Rejects only when nothing was stored. Optional: without it, appendUpdates is
+   * called per board.
+   */
+  appendMany?(batch: { boardId: string; updates: Uint8Array[] }[]): Promise<AppendOutcome[]>
   /**
    * Replaces the snapshot with `state` and drops updates up to `uptoUpdateId`, atomically.
    * `state` must already contain everything those updates contain.
