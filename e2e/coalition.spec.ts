@@ -1,4 +1,3 @@
-import path from 'node:path'
 import {
   actorCentre,
   createBoard,
@@ -7,6 +6,7 @@ import {
   openBoard,
   pageToScreen,
   participant,
+  screenshotPath,
   test,
   withEditor,
 } from './fixtures'
@@ -116,7 +116,7 @@ test.describe('coalition mapping', () => {
     await openBoard(viewer.page, board.url)
     await expect(viewer.page.locator('[data-testid=actor-card]')).toHaveCount(25)
     await withEditor(viewer.page, `editor.zoomToFit({ animation: { duration: 0 } })`)
-    await viewer.page.screenshot({ path: path.join('docs', 'screenshots', 'example-coalition.png') })
+    await viewer.page.screenshot({ path: screenshotPath('example-coalition.png') })
     await viewer.context.close()
   })
   test('a dragged card takes its ties along in hit testing and culling; plain ties draw as lines', async ({ browser, baseURL }) => {

@@ -2,6 +2,7 @@
  * Shared e2e helpers: boards made through the API, participants with a remembered name,
  * a guard that fails any test whose page requests another origin, and editor access.
  */
+import path from 'node:path'
 import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test'
 
 export { expect }
@@ -9,6 +10,16 @@ export { expect }
 export interface Participant {
   context: BrowserContext
   page: Page
+}
+
+/**
+ * Where a README screenshot goes: docs/screenshots only when UPDATE_SCREENSHOTS=1 (a test
+ * run would otherwise rewrite committed images with pixel noise), else the test output.
+ */
+export function screenshotPath(name: string): string {
+  return process.env.UPDATE_SCREENSHOTS === '1'
+    ? path.join('docs', 'screenshots', name)
+    : path.join('test-results', 'screenshots', name)
 }
 
 export async function createBoard(baseURL: string, body: object = {}): Promise<{ id: string; url: string; tokens: Record<string, string> }> {

@@ -1,5 +1,4 @@
-import path from 'node:path'
-import { createBoard, expect, openBoard, participant, test, withEditor } from './fixtures'
+import { createBoard, expect, openBoard, participant, screenshotPath, test, withEditor } from './fixtures'
 
 interface Created {
   id: string
@@ -83,14 +82,14 @@ test.describe('sessions', () => {
     await phone.page.getByTestId('join-kind').selectOption('group')
     await phone.page.getByTestId('join-ring-core').check()
     await phone.page.getByTestId('join-themes').fill('wonen, klimaat')
-    await phone.page.screenshot({ path: path.join('docs', 'screenshots', 'join-phone.png'), fullPage: true })
+    await phone.page.screenshot({ path: screenshotPath('join-phone.png'), fullPage: true })
     await phone.page.getByTestId('join-submit').click()
     await expect(phone.page.getByTestId('join-done')).toContainText('Buurtcomité Zuid')
 
     const card = screen.page.locator('[data-testid=actor-card][data-actor-name="Buurtcomité Zuid"]')
     await expect(card).toBeVisible()
     await expect(card).toHaveAttribute('data-role', 'core')
-    await screen.page.screenshot({ path: path.join('docs', 'screenshots', 'present-view.png') })
+    await screen.page.screenshot({ path: screenshotPath('present-view.png') })
 
     // A second actor that says it trusts the first one gets a tie.
     await phone.page.getByTestId('join-name').fill('Huurders Oost')
