@@ -118,6 +118,9 @@ describe('npm run bench -- --smoke', () => {
         expect(analysed.runs.every((r) => Number.isFinite(r.propagation.p99))).toBe(true)
         // The busy window really kept the analyser writing.
         expect(analysed.analysesWritten[2]).toBeGreaterThan(0)
+        // Its probe cards showed which edits each analysis had taken in.
+        expect(analysed.analysisDelays.length).toBeGreaterThan(0)
+        expect(analysed.analysisDelays.every((ms) => ms >= 0 && ms < 60_000)).toBe(true)
       }
 
       // The table: no server column of any row is missing, failed or not a number.

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import pino from 'pino'
 import * as Y from 'yjs'
 import { recordsKV } from '../lib/doc/schema'
@@ -211,6 +211,43 @@ describe('the analyser peer', () => {
     await waitFor(() => readCore(doc)?.parts.anchored === 1, 5000, 'first analyser writes')
     expect(first.writes).toBeGreaterThan(0)
     expect(second.writes).toBe(0)
+  })
+
+  it('analyses a quarter second after the last update, at most a second after the first, with one timer', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    cleanups.push(() => void vi.useRealTimers())
+    const doc = new Y.Doc()
+    const worker = new AnalysisWorker()
+    cleanups.push(() => worker.close())
+    const peer = new AnalyserPeer('board', doc, new LocalAnalyserLocks(), worker, pino({ level: 'silent' }), {
+      debounceMs: 250, maxWaitMs: 1000, workerThreshold: 10_000, historyIntervalMs: 0,
+    })
+    const runs: number[] = []
+    const run = peer.run.bind(peer)
+    peer.run = () => (runs.push(performance.now()), run())
+    cleanups.push(() => peer.stop())
+    // Restored before the clock (a spy restored later would put the fake setTimeout back).
+    const arming = vi.spyOn(globalThis, 'setTimeout')
+    cleanups.unshift(() => arming.mockRestore())
+    const start = performance.now()
+    peer.start()
+    await vi.advanceTimersByTimeAsync(300)
+    expect(runs.map((t) => t - start)).toEqual([250])
+    // An update every 20 ms for 2.5 s: due at most maxWait after the first of them.
+    for (let i = 0; i < 125; i++) {
+      put(doc, actor(`a${i % 10}`, i, 0))
+      expect(vi.getTimerCount()).toBe(1)
+      await vi.advanceTimersByTimeAsync(20)
+    }
+    expect(runs.map((t) => t - start)).toEqual([250, 1300, 2300])
+    // Quiet: the last update's analysis comes 250 ms after it.
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(runs.map((t) => t - start)).toEqual([250, 1300, 2300, 3030])
+    expect(vi.getTimerCount()).toBe(0)
+    // Armed when an analysis became pending and when its due time had moved, not per update.
+    const arms = arming.mock.calls.filter(([callback]) => callback === (peer as any).onDue).length
+    expect(arms).toBeGreaterThan(0)
+    expect(arms).toBeLessThan(125 / 4)
   })
 
   it('keeps the spiral history to one point per interval and catches up afterwards', async () => {

@@ -60,6 +60,7 @@ export interface AnalyserOptions {
   workerThreshold: number
   /** Spiral history: at most one point per this interval. */
   historyIntervalMs: number
+  /** The clock of the analyses' times and of the spiral history (the debounce runs on a monotonic clock). */
   now?: () => number
 }
 
@@ -82,6 +83,8 @@ function coalitionRecords(doc: Y.Doc): number {
 
 export class AnalyserPeer {
   private timer: NodeJS.Timeout | null = null
+  /** When the pending analysis is due: each update pushes it back, up to maxWaitMs after the first. */
+  private dueAt = 0
   private firstPendingAt = 0
   private running = false
   private rerun = false
@@ -143,16 +146,28 @@ export class AnalyserPeer {
     if (origin !== ANALYSER_ORIGIN) this.schedule()
   }
 
+  /**
+   * One timer per pending analysis, not one per update: a busy board sends hundreds of updates
+   * a second, and each would otherwise clear and arm a timer; the timer re-arms itself instead
+   * when updates have pushed the due time back.
+   */
   private schedule(): void {
     if (this.stopped) return
-    const now = this.now()
+    const now = performance.now()
     if (!this.timer) this.firstPendingAt = now
-    else clearTimeout(this.timer)
-    const wait = Math.max(0, Math.min(this.options.debounceMs, this.firstPendingAt + this.options.maxWaitMs - now))
-    this.timer = setTimeout(() => {
-      this.timer = null
-      void this.run()
-    }, wait)
+    this.dueAt = Math.min(now + this.options.debounceMs, this.firstPendingAt + this.options.maxWaitMs)
+    if (!this.timer) this.timer = setTimeout(this.onDue, Math.max(0, this.dueAt - now))
+  }
+
+  private onDue = () => {
+    // Node's timers keep whole milliseconds: one may fire just under a millisecond early.
+    const left = this.dueAt - performance.now()
+    if (left >= 1 && !this.stopped) {
+      this.timer = setTimeout(this.onDue, left)
+      return
+    }
+    this.timer = null
+    void this.run()
   }
 
   /** Analyses now if the map changed; resolves when the result is written. */

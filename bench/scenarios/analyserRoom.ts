@@ -10,7 +10,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { generateSnapshot } from '../../lib/analysis/generate'
-import { readMetrics } from '../../lib/doc/analysisEntry'
+import { readCore, readMetrics } from '../../lib/doc/analysisEntry'
 import type { BenchServer } from '../servers'
 import { ROOT } from '../servers/process'
 import { openClient, until } from '../load/single'
@@ -70,6 +70,29 @@ export interface AnalyserRoomResult extends PropagationResult {
   boardRecords: number
   /** Per window (same order as `runs`): analyses the server wrote into the big board. */
   analysesWritten: number[]
+  /**
+   * Per edit of the big board, ms from the edit until the editor received an analysis that
+   * had taken it in (an edit folded into a later analysis waits for that one).
+   */
+  analysisDelays: number[]
+  /** Edits whose analysis had not arrived when the run ended. */
+  editsNotAnalysed: number
+}
+
+/**
+ * Probe cards tell which edit an analysis has taken in. Each edit also moves the next probe,
+ * a card without ties, from the outside ring into the allies ring, for good: there it is an
+ * isolated ally, so the analysis's count of isolated-ally gaps grows by exactly one per edit
+ * and names the last edit the analysis saw. (The moves of tied core cards alone leave no
+ * such trace: the gaps they change depend on the generated board.)
+ */
+function probeCards(records: any, count: number): { outside: any; ally: any }[] {
+  return Array.from({ length: count }, (_, i) => {
+    const angle = (i / count) * Math.PI * 2
+    const card = (r: number) =>
+      records.actorRecord(records.shapeIdFor(`probe-${i}`), Math.cos(angle) * r - 60, Math.sin(angle) * r - 30, { name: `probe ${i}`, kind: 'group', stance: 'neutral' })
+    return { outside: card(750), ally: card(420) }
+  })
 }
 
 /**
@@ -82,12 +105,16 @@ export interface AnalyserRoomResult extends PropagationResult {
  */
 export async function runAnalyserRoom(server: BenchServer, options: AnalyserRoomOptions): Promise<AnalyserRoomResult> {
   const board = await buildAnalysedBoard(options.actors, options.ties)
+  const records: any = await import(pathToFileURL(path.join(ROOT, 'lib/board/records.ts')).href)
+  const p = options.propagation
+  const editsAtMost = Math.ceil((options.rounds * (p.warmupMs + p.durationMs + p.drainMs)) / options.editEveryMs) + 20
+  const probes = probeCards(records, editsAtMost)
   const room = await server.createRoom('analysed')
   const editor = openClient(server, room)
   let timer: NodeJS.Timeout | null = null
   try {
     await until(() => editor.provider.synced, options.timeoutMs, 'analysed board client synced')
-    editor.put(board)
+    editor.put([...board, ...probes.map((probe) => probe.outside)])
     // Measure once the server has taken the whole board in and analysed it: the upload of
     // 30,000 records is scenario 3's business, not this row's.
     const actors = board.filter((r: any) => r.type === 'actor') as any[]
@@ -96,13 +123,21 @@ export async function runAnalyserRoom(server: BenchServer, options: AnalyserRoom
     await until(() => analysedActors() >= actors.length, options.timeoutMs, 'the analysed board to be analysed')
     let analyses = 0
     let lastChangeAt = Date.now()
+    const isolatedAllies = () => readCore(editor.doc)?.gapCounts['isolated-ally'] ?? 0
+    let isolatedBefore = 0
+    const editedAt: number[] = []
+    const analysisDelays: number[] = []
     analysis.observe((event) => {
       lastChangeAt = Date.now()
-      if (event.keysChanged.has('result')) analyses++
+      if (!event.keysChanged.has('result')) return
+      analyses++
+      const seen = Math.min(isolatedAllies() - isolatedBefore, editedAt.length)
+      while (analysisDelays.length < seen) analysisDelays.push(lastChangeAt - editedAt[analysisDelays.length])
     })
     // An analysis may still be under way (the upload kept the analyser re-running): wait
     // until the analysis has stood still a while, so the first idle window is idle.
     await until(() => Date.now() - lastChangeAt > options.settleMs, options.timeoutMs, 'the analysed board to settle')
+    isolatedBefore = isolatedAllies()
     // Core actors stand 200 from the centre (buildAnalysedBoard), the core ring ends at 270:
     // doubling a card's centre puts it in the allies ring, halving brings it back.
     const core = actors.filter((a) => Math.hypot(a.x + 60, a.y + 30) < 250)
@@ -115,7 +150,9 @@ export async function runAnalyserRoom(server: BenchServer, options: AnalyserRoom
       else moved.delete(a.id)
       const cx = (a.x + 60) * (out ? 2 : 1)
       const cy = (a.y + 30) * (out ? 2 : 1)
-      editor.put([{ ...a, x: cx - 60, y: cy - 30 }])
+      const probe = probes[editedAt.length]
+      if (probe) editedAt.push(Date.now())
+      editor.put([{ ...a, x: cx - 60, y: cy - 30 }, ...(probe ? [probe.ally] : [])])
     }
     const analysesWritten: number[] = []
     let before = 0
@@ -138,7 +175,7 @@ export async function runAnalyserRoom(server: BenchServer, options: AnalyserRoom
     const rounds = Array.from({ length: options.rounds }, (_, r) => (r % 2 ? [window(true), window(false)] : [window(false), window(true)]))
     const windows = [warmUp, ...rounds.flat()]
     const result = await runPropagation(server, { ...options.propagation, windows })
-    return { ...result, boardRecords: board.length, analysesWritten }
+    return { ...result, boardRecords: board.length, analysesWritten, analysisDelays, editsNotAnalysed: editedAt.length - analysisDelays.length }
   } finally {
     if (timer) clearInterval(timer)
     editor.destroy()
