@@ -103,6 +103,11 @@ export class Room {
 
   /** The stored pieces this document was made of, until taken (takeLoadedState). */
   private loadedState: Uint8Array[] | null = null
+  /**
+   * The same pieces, while the document has not changed since it was made of them: what a
+   * newcomer with nothing is sent, as stored (see replySyncStep1).
+   */
+  private unchangedSinceLoad: Uint8Array[] | null = null
 
   constructor(
     readonly id: string,
@@ -119,7 +124,10 @@ export class Room {
       this.log.warn({ board: id }, 'stored state had updates with missing dependencies; dropped')
       this.doc.store.pendingStructs = null
       this.doc.store.pendingDs = null
-    } else this.loadedState = initial.state
+    } else {
+      this.loadedState = initial.state
+      this.unchangedSinceLoad = initial.state.length ? initial.state : null
+    }
     this.lastUpdateId = initial.lastUpdateId
     this.appendedSinceCompact = initial.storedUpdates
     this.storedBytes = initial.state.reduce((n, u) => n + u.length, 0)
@@ -239,7 +247,18 @@ export class Room {
     if (cached) return this.sendWhenEncoded(peer, cached)
     // A malformed state vector fails here, on the sender's connection, as it always did:
     // never in the analysis process, which serves every big board.
-    Y.decodeStateVector(stateVector)
+    const known = Y.decodeStateVector(stateVector)
+    const pieces = this.unchangedSinceLoad
+    if (pieces && known.size === 0) {
+      // The first visitor of a board just loaded (the one who made it load) waits for its
+      // answer: the stored pieces are that answer, as they are, with no encoding here nor a
+      // trip to the analysis process (whose first start alone took half a second). The
+      // snapshot goes as sync step 2, the updates stored after it as updates, in order.
+      const messages = [encodeSyncStep2(pieces[0]), ...pieces.slice(1).map(encodeUpdate)]
+      return this.enqueue(() => {
+        for (const message of messages) peer.send(message)
+      })
+    }
     const elsewhere = this.encodeElsewhere?.(stateVector) ?? null
     if (!elsewhere) {
       const message = encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector))
@@ -286,6 +305,7 @@ export class Room {
   private onDocUpdate = (update: Uint8Array, origin: unknown) => {
     if (this.destroyed) return
     this.syncReplies.clear()
+    this.unchangedSinceLoad = null
     this.pending.push({ update, origin })
     if (!this.flushScheduled) {
       this.flushScheduled = true
