@@ -4,7 +4,7 @@
  * Everything a participant does must still work on the shapes that canvas draws.
  */
 import { generateSnapshot } from '../lib/analysis/generate'
-import { expect, openBoard, pageToScreen, participant, test, withEditor } from './fixtures'
+import { expect, openBoard, pageToScreen, participant, shapeCount, test, withEditor } from './fixtures'
 
 test('a big board opens on the whole map drawn on one canvas; cards are hit, selected, zoomed to and dragged', async ({ browser, baseURL }) => {
   const snapshot = generateSnapshot({ actors: 200, ties: 400, seed: 7 })
@@ -81,5 +81,42 @@ test('a big board opens on the whole map drawn on one canvas; cards are hit, sel
   expect(dx).toBeGreaterThan(50)
   const after = await withEditor<object[]>(ada.page, tieBounds)
   expect(after.filter((b, i) => JSON.stringify(b) === JSON.stringify(before[i]))).toEqual([])
+  await ada.context.close()
+})
+
+test('a big board is in the offline cache as soon as it is open, and reloads offline', async ({ browser, baseURL }) => {
+  // ~3,400 records: a first answer big enough to skip the document's update listeners.
+  const snapshot = generateSnapshot({ actors: 400, ties: 1000, seed: 8 })
+  const res = await fetch(`${baseURL}/api/boards/import`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-file-name': 'big.json' },
+    body: JSON.stringify(snapshot),
+  })
+  const board = (await res.json()) as { id: string; url: string }
+  const ada = await participant(browser, baseURL!, 'Ada')
+  await openBoard(ada.page, board.url)
+  const shapes = await shapeCount(ada.page)
+  expect(shapes).toBeGreaterThan(1400)
+  // The answer's own bytes went to IndexedDB when it arrived, not seconds later.
+  const cachedBytes = await ada.page.evaluate(
+    (name) =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open(name)
+        open.onerror = () => reject(open.error)
+        open.onsuccess = () => {
+          const all = open.result.transaction('updates').objectStore('updates').getAll()
+          all.onsuccess = () => resolve((all.result as Uint8Array[]).reduce((n, u) => n + u.byteLength, 0))
+        }
+      }),
+    `coalition-canvas:${board.id}`,
+  )
+  expect(cachedBytes).toBeGreaterThan(500_000)
+
+  await ada.page.waitForFunction(() => navigator.serviceWorker?.controller !== null)
+  await ada.page.waitForFunction(async () => (await (await caches.open('cc-shell-v1')).keys()).length > 5)
+  await ada.context.setOffline(true)
+  await ada.page.reload()
+  await expect(ada.page.locator('.tl-canvas')).toBeVisible()
+  await expect.poll(() => shapeCount(ada.page), { timeout: 20_000 }).toBe(shapes)
   await ada.context.close()
 })

@@ -101,14 +101,12 @@ export function useBoardConnection(
     }
     doc.on('update', onLocalUpdate)
     // The first answer (the whole board) is not re-encoded for these listeners; the cache
-    // stores the full state once idle instead (see lib/client/firstSync.ts).
+    // is given its bytes as received instead (see lib/client/firstSync.ts).
+    const storeUpdate = (cache as unknown as { _storeUpdate: (update: Uint8Array, origin: unknown) => void })._storeUpdate
     const firstSync = lightenFirstSync(doc, {
-      provider,
-      listeners: () => [
-        (provider as unknown as { _updateHandler?: () => void })._updateHandler,
-        (cache as unknown as { _storeUpdate?: () => void })._storeUpdate,
-        onLocalUpdate,
-      ],
+      provider: provider as unknown as Parameters<typeof lightenFirstSync>[1]['provider'],
+      listeners: () => [(provider as unknown as { _updateHandler?: () => void })._updateHandler, storeUpdate, onLocalUpdate],
+      storeUpdate: (update) => void cache.whenSynced.then(() => storeUpdate(update, provider)),
       storeFullState: () => void cache.whenSynced.then(() => storeState(cache)),
     })
 
