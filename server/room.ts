@@ -104,8 +104,8 @@ export class Room {
   /** The stored pieces this document was made of, until taken (takeLoadedState). */
   private loadedState: Uint8Array[] | null = null
   /**
-   * The same pieces, while the document has not changed since it was made of them: what a
-   * newcomer with nothing is sent, as stored (see replySyncStep1).
+   * The same pieces, while the document has not changed since it was made of them: when it is
+   * one piece, what a newcomer with nothing is sent, as stored (see replySyncStep1).
    */
   private unchangedSinceLoad: Uint8Array[] | null = null
 
@@ -248,16 +248,17 @@ export class Room {
     // A malformed state vector fails here, on the sender's connection, as it always did:
     // never in the analysis process, which serves every big board.
     const known = Y.decodeStateVector(stateVector)
-    const pieces = this.unchangedSinceLoad
-    if (pieces && known.size === 0) {
+    const stored = this.unchangedSinceLoad
+    if (stored && stored.length === 1 && known.size === 0) {
       // The first visitor of a board just loaded (the one who made it load) waits for its
-      // answer: the stored pieces are that answer, as they are, with no encoding here nor a
-      // trip to the analysis process (whose first start alone took half a second). The
-      // snapshot goes as sync step 2, the updates stored after it as updates, in order.
-      const messages = [encodeSyncStep2(pieces[0]), ...pieces.slice(1).map(encodeUpdate)]
-      return this.enqueue(() => {
-        for (const message of messages) peer.send(message)
-      })
+      // answer: when the board is stored as one piece (a snapshot and nothing after it, as
+      // every unload and graceful restart leaves it), that piece is the answer, as it is,
+      // with no encoding here nor a trip to the analysis process (whose first start alone
+      // took half a second). Several pieces would need merging, which costs more than
+      // encoding; and sent as several messages, the client would call itself synced after
+      // the first.
+      const message = encodeSyncStep2(stored[0])
+      return this.enqueue(() => peer.send(message))
     }
     const elsewhere = this.encodeElsewhere?.(stateVector) ?? null
     if (!elsewhere) {
