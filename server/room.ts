@@ -104,10 +104,11 @@ export class Room {
   /** The stored pieces this document was made of, until taken (takeLoadedState). */
   private loadedState: Uint8Array[] | null = null
   /**
-   * The same pieces, while the document has not changed since it was made of them: when it is
-   * one piece, what a newcomer with nothing is sent, as stored (see replySyncStep1).
+   * The board as stored, when it was one piece, while the document has not changed since it
+   * was made of it: what a newcomer with nothing is sent (see replySyncStep1). Held until the
+   * first change (the analyser's first result, usually within the second).
    */
-  private unchangedSinceLoad: Uint8Array[] | null = null
+  private unchangedSinceLoad: Uint8Array | null = null
 
   constructor(
     readonly id: string,
@@ -126,7 +127,7 @@ export class Room {
       this.doc.store.pendingDs = null
     } else {
       this.loadedState = initial.state
-      this.unchangedSinceLoad = initial.state.length ? initial.state : null
+      this.unchangedSinceLoad = initial.state.length === 1 ? initial.state[0] : null
     }
     this.lastUpdateId = initial.lastUpdateId
     this.appendedSinceCompact = initial.storedUpdates
@@ -249,7 +250,7 @@ export class Room {
     // never in the analysis process, which serves every big board.
     const known = Y.decodeStateVector(stateVector)
     const stored = this.unchangedSinceLoad
-    if (stored && stored.length === 1 && known.size === 0) {
+    if (stored && known.size === 0) {
       // The first visitor of a board just loaded (the one who made it load) waits for its
       // answer: when the board is stored as one piece (a snapshot and nothing after it, as
       // every unload and graceful restart leaves it), that piece is the answer, as it is,
@@ -257,7 +258,7 @@ export class Room {
       // took half a second). Several pieces would need merging, which costs more than
       // encoding; and sent as several messages, the client would call itself synced after
       // the first.
-      const message = encodeSyncStep2(stored[0])
+      const message = encodeSyncStep2(stored)
       return this.enqueue(() => peer.send(message))
     }
     const elsewhere = this.encodeElsewhere?.(stateVector) ?? null
