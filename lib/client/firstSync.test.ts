@@ -14,15 +14,32 @@ function bigUpdate(): Uint8Array {
   return Y.encodeStateAsUpdate(source)
 }
 
+/**
+ * A document with one update listener, lightened for a provider without message handlers
+ * (so the answer's bytes are never known): what the listener saw and the full-state stores.
+ */
+function lightened() {
+  const doc = new Y.Doc()
+  const provider = { synced: false }
+  const seen: unknown[] = []
+  const listener = (_u: Uint8Array, origin: unknown) => seen.push(origin)
+  doc.on('update', listener)
+  const stores = { count: 0 }
+  const light = lightenFirstSync(doc, {
+    provider,
+    listeners: () => [listener],
+    storeUpdate: () => {
+      throw new Error('no bytes known')
+    },
+    storeFullState: () => stores.count++,
+    whenIdle: (fn) => fn(),
+  })
+  return { doc, provider, seen, stores, light }
+}
+
 describe('lightenFirstSync', () => {
   it('holds the listeners back for the provider’s answers before its first sync only, and stores the state once after it', async () => {
-    const doc = new Y.Doc()
-    const provider = { synced: false }
-    const seen: unknown[] = []
-    const listener = (_u: Uint8Array, origin: unknown) => seen.push(origin)
-    doc.on('update', listener)
-    let stores = 0
-    const light = lightenFirstSync(doc, { provider, listeners: () => [listener], storeUpdate: () => { throw new Error('no bytes known') }, storeFullState: () => stores++, whenIdle: (fn) => fn() })
+    const { doc, provider, seen, stores, light } = lightened()
 
     Y.applyUpdate(doc, bigUpdate(), provider)
     expect(seen).toEqual([])
@@ -35,7 +52,7 @@ describe('lightenFirstSync', () => {
     provider.synced = true
     light.afterSync()
     light.afterSync()
-    expect(stores).toBe(1)
+    expect(stores.count).toBe(1)
 
     // Later server updates reach the listeners.
     const other = new Y.Doc()
@@ -60,19 +77,13 @@ describe('lightenFirstSync', () => {
   })
 
   it('leaves a small first answer alone', () => {
-    const doc = new Y.Doc()
-    const provider = { synced: false }
-    const seen: unknown[] = []
-    const listener = (_u: Uint8Array, origin: unknown) => seen.push(origin)
-    doc.on('update', listener)
-    let stores = 0
-    const light = lightenFirstSync(doc, { provider, listeners: () => [listener], storeUpdate: () => { throw new Error('no bytes known') }, storeFullState: () => stores++, whenIdle: (fn) => fn() })
+    const { doc, provider, seen, stores, light } = lightened()
     const small = new Y.Doc()
     small.getMap('records').set('a', 1)
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(small), provider)
     expect(seen).toEqual([provider])
     light.afterSync()
-    expect(stores).toBe(0)
+    expect(stores.count).toBe(0)
   })
 
   it('stores nothing extra when nothing was held back', () => {
