@@ -6,14 +6,19 @@
 import { generateSnapshot } from '../lib/analysis/generate'
 import { expect, openBoard, pageToScreen, participant, shapeCount, test, withEditor } from './fixtures'
 
-test('a big board opens on the whole map drawn on one canvas; cards are hit, selected, zoomed to and dragged', async ({ browser, baseURL }) => {
-  const snapshot = generateSnapshot({ actors: 200, ties: 400, seed: 7 })
+/** A new board imported from the analyser's generated snapshot (actors in rings, ties). */
+async function importGenerated(baseURL: string, size: { actors: number; ties: number; seed: number }): Promise<{ id: string; url: string }> {
   const res = await fetch(`${baseURL}/api/boards/import`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-file-name': 'big.json' },
-    body: JSON.stringify(snapshot),
+    body: JSON.stringify(generateSnapshot(size)),
   })
-  const board = (await res.json()) as { url: string }
+  expect(res.status).toBe(201)
+  return (await res.json()) as { id: string; url: string }
+}
+
+test('a big board opens on the whole map drawn on one canvas; cards are hit, selected, zoomed to and dragged', async ({ browser, baseURL }) => {
+  const board = await importGenerated(baseURL!, { actors: 200, ties: 400, seed: 7 })
   const ada = await participant(browser, baseURL!, 'Ada', { viewport: { width: 1600, height: 1000 } })
   await openBoard(ada.page, board.url)
 
@@ -86,13 +91,7 @@ test('a big board opens on the whole map drawn on one canvas; cards are hit, sel
 
 test('a big board is in the offline cache as soon as it is open, and reloads offline', async ({ browser, baseURL }) => {
   // ~3,400 records: a first answer big enough to skip the document's update listeners.
-  const snapshot = generateSnapshot({ actors: 400, ties: 1000, seed: 8 })
-  const res = await fetch(`${baseURL}/api/boards/import`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-file-name': 'big.json' },
-    body: JSON.stringify(snapshot),
-  })
-  const board = (await res.json()) as { id: string; url: string }
+  const board = await importGenerated(baseURL!, { actors: 400, ties: 1000, seed: 8 })
   const ada = await participant(browser, baseURL!, 'Ada')
   await openBoard(ada.page, board.url)
   const shapes = await shapeCount(ada.page)

@@ -14,21 +14,17 @@ import { encodeNewBoard } from '../lib/board/newBoard'
 import { allRecords, metaMap, MetaKey, recordsKV, sessionMap, SessionKey, type StoredRecord } from '../lib/doc/schema'
 import { readSpiral } from '../lib/doc/analysisEntry'
 import { newBoardId } from '../lib/ids'
-import {
-  DEFAULT_LIMITS,
-  parseImport,
-  renderReportPdf,
-  renderReportPng,
-  renderReportSvg,
-  toGexf,
-  toGraphml,
-  toKumuCsvZip,
-  toKumuXlsx,
-  toSnapshotJson,
-} from '../lib/io'
+import type * as Io from '../lib/io'
 import { boardLinks, issueTokens } from './auth'
 import { HttpError, readBody, sendJson } from './http'
 import type { ApiContext } from './api'
+
+/**
+ * The formats, with their PDF, PNG and spreadsheet libraries, are loaded at the first export
+ * or import, not when the server starts: they were about a third of an idle server's memory.
+ */
+let io: Promise<typeof Io> | null = null
+const loadIo = () => (io ??= import('../lib/io'))
 
 export const EXPORT_FORMATS = ['png', 'svg', 'pdf', 'xlsx', 'csv', 'gexf', 'graphml', 'snapshot.json', 'board.json'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
@@ -69,6 +65,7 @@ export async function exportBoard(ctx: ApiContext, doc: Y.Doc, format: ExportFor
     positions: geometry.positions,
     rings: geometry.rings ? { x: geometry.rings.centre.x, y: geometry.rings.centre.y, radii: geometry.rings.radii } : undefined,
   }
+  const { renderReportSvg, renderReportPng, renderReportPdf, toKumuXlsx, toKumuCsvZip, toGexf, toGraphml, toSnapshotJson } = await loadIo()
   let body: Uint8Array | string
   switch (format) {
     case 'svg':
@@ -115,7 +112,7 @@ export async function exportBoard(ctx: ApiContext, doc: Y.Doc, format: ExportFor
 
 /** The uploaded file: a raw body with its content type, or the first file of a multipart form. */
 async function uploadedFile(req: IncomingMessage): Promise<{ bytes: Uint8Array; name: string; type: string }> {
-  const limit = DEFAULT_LIMITS.maxBytes
+  const limit = (await loadIo()).DEFAULT_LIMITS.maxBytes
   const raw = await readBody(req, limit + 64 * 1024).catch((err) => {
     if (err instanceof HttpError && err.status === 413) throw new HttpError(413, `the file is larger than ${Math.round(limit / 1e6)} MB`, 'file')
     throw err
@@ -140,7 +137,7 @@ async function uploadedFile(req: IncomingMessage): Promise<{ bytes: Uint8Array; 
 /** Turns an upload into board records, all or nothing; errors carry where the file is wrong. */
 async function recordsOfUpload(req: IncomingMessage, existing: readonly StoredRecord[]): Promise<{ records: StoredRecord[]; title: string }> {
   const file = await uploadedFile(req)
-  const parsed = await parseImport(file.bytes, file.name, file.type)
+  const parsed = await (await loadIo()).parseImport(file.bytes, file.name, file.type)
   if (!parsed.ok) {
     const status = parsed.error.status === 413 ? 413 : parsed.error.status === 415 ? 415 : 400
     throw new HttpError(status, parsed.error.message, parsed.error.where)
