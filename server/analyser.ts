@@ -6,14 +6,10 @@
  * and every export then read the same analysis. One analyser per board (AnalyserLocks).
  * Big coalitions are analysed in a child process that keeps a replica of the document.
  */
-import { createHash } from 'node:crypto'
 import type * as Y from 'yjs'
 import type { Logger } from 'pino'
-import { buildModel, coreOfModel, MetricsMemo } from '../lib/analysis'
-import { IncrementalSnapshot } from '../lib/board/incrementalSnapshot'
-import type { CoalitionSnapshot } from '../lib/analysis/snapshot'
 import { ACTOR_TYPE } from '../lib/shapes/actor'
-import { ANALYSIS_METRICS_KEY, entryText, readCore, readMetrics, readSpiral, sameEntry, stampEntryText } from '../lib/doc/analysisEntry'
+import { ANALYSIS_METRICS_KEY, entryText, readSpiral, stampEntryText } from '../lib/doc/analysisEntry'
 import {
   analysisMap,
   recordsKV,
@@ -25,6 +21,7 @@ import {
   type SpiralPoint,
 } from '../lib/doc/schema'
 import type { AnalysisSettings, AnalysisWorker, CoreSummary } from './analysisPool'
+import { BoardAnalysis } from './boardAnalysis'
 
 /** The transaction origin of everything the analyser writes. */
 export const ANALYSER_ORIGIN = Symbol('analyser')
@@ -88,12 +85,9 @@ export class AnalyserPeer {
   private firstPendingAt = 0
   private running = false
   private rerun = false
-  private lastInput = ''
-  /** The snapshot of a board analysed here, kept up to date change by change. */
-  private extraction: IncrementalSnapshot | null = null
-  private lastSnapshot: CoalitionSnapshot | null = null
+  /** The analysis of a board analysed here (a small one), kept up to date change by change. */
+  private local: BoardAnalysis | null = null
   private lastCore: CoreSummary | null = null
-  private readonly metrics = new MetricsMemo()
   private historyTimer: NodeJS.Timeout | null = null
   private stopped = false
   private owning = false
@@ -135,8 +129,8 @@ export class AnalyserPeer {
     this.worker.detach(this.boardId)
     this.owning = false
     this.doc.off('update', this.onUpdate)
-    this.extraction?.destroy()
-    this.extraction = null
+    this.local?.destroy()
+    this.local = null
     if (this.timer) clearTimeout(this.timer)
     if (this.historyTimer) clearTimeout(this.historyTimer)
     this.locks.release(this.boardId, this)
@@ -205,26 +199,17 @@ export class AnalyserPeer {
     if (!this.worker.isAttached(this.boardId) && coalitionRecords(this.doc) > this.options.workerThreshold) {
       this.worker.attach(this.boardId, this.doc)
       // Its replica keeps the snapshot from now on.
-      this.extraction?.destroy()
-      this.extraction = null
+      this.local?.destroy()
+      this.local = null
     }
     if (this.worker.isAttached(this.boardId)) return this.analyseInWorker()
-    this.extraction ??= new IncrementalSnapshot(recordsKV(this.doc))
-    const settings = this.settings()
-    const snapshot = this.extraction.snapshot(settings)
-    if (snapshot === this.lastSnapshot) return
-    this.lastSnapshot = snapshot
-    const input = this.extraction.json(settings)
-    if (input === this.lastInput) return
-    this.lastInput = input
-    const inputHash = createHash('sha256').update(input).digest('base64url').slice(0, 22)
+    this.local ??= new BoardAnalysis(this.doc)
+    const fresh = this.local.next(this.settings())
+    if (!fresh) return
     const computedAt = this.now()
-    const model = buildModel(snapshot)
-    const core = coreOfModel(model)
-    const metrics = this.metrics.computeForModel(model)
-    if (!sameEntry(readCore(this.doc), core)) this.write(ANALYSIS_RESULT_KEY, entryText(core, computedAt, inputHash))
-    this.recordHistory(core)
-    if (!sameEntry(readMetrics(this.doc), metrics)) this.write(ANALYSIS_METRICS_KEY, entryText(metrics, computedAt, inputHash))
+    if (fresh.coreChanged) this.write(ANALYSIS_RESULT_KEY, entryText(fresh.core, computedAt, fresh.inputHash))
+    this.recordHistory(fresh.core)
+    if (fresh.metricsChanged) this.write(ANALYSIS_METRICS_KEY, entryText(fresh.metrics, computedAt, fresh.inputHash))
   }
 
   private async analyseInWorker(): Promise<void> {

@@ -5,13 +5,8 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import * as Y from 'yjs'
-import { buildModel, coreOfModel, MetricsMemo } from '../lib/analysis'
-import { IncrementalSnapshot } from '../lib/board/incrementalSnapshot'
-import type { CoalitionSnapshot } from '../lib/analysis/snapshot'
-import { createHash } from 'node:crypto'
-import { recordsKV } from '../lib/doc/schema'
-import { readCore, readMetrics, sameEntry } from '../lib/doc/analysisEntry'
 import type { WorkerAnalysis, WorkerReply, WorkerRequest } from './analysisPool'
+import { BoardAnalysis } from './boardAnalysis'
 
 // The lowest CPU priority (nice 19) for every thread of this process: on a small machine the
 // server's event loop, which relays everyone's edits, must win over a long analysis and its
@@ -44,11 +39,7 @@ process.on('disconnect', () => process.exit(0))
 
 interface Replica {
   doc: Y.Doc
-  /** The board's snapshot, kept up to date from the records each update changes. */
-  extraction: IncrementalSnapshot
-  lastSnapshot: CoalitionSnapshot | null
-  lastInput: string
-  metrics: MetricsMemo
+  analysis: BoardAnalysis
 }
 
 const boards = new Map<string, Replica>()
@@ -56,24 +47,16 @@ const boards = new Map<string, Replica>()
 function analyse(board: string, settings: Extract<WorkerRequest, { type: 'analyse' }>['settings']): WorkerAnalysis {
   const replica = boards.get(board)
   if (!replica) throw new Error(`board ${board} is not open in the analysis process`)
-  const snapshot = replica.extraction.snapshot(settings)
-  if (snapshot === replica.lastSnapshot) return { unchanged: true }
-  replica.lastSnapshot = snapshot
-  // A new snapshot may still read the same (a card moved within its ring).
-  const input = replica.extraction.json(settings)
-  if (input === replica.lastInput) return { unchanged: true }
-  replica.lastInput = input
-  const model = buildModel(snapshot)
-  const core = coreOfModel(model)
-  const metrics = replica.metrics.computeForModel(model)
-  // Compared with what the board holds, so the event loop neither compares nor rewrites
-  // a large result that did not change; what changed leaves as text (analysisEntry.ts).
+  const fresh = replica.analysis.next(settings)
+  if (!fresh) return { unchanged: true }
+  // Only what changed leaves, as text: the event loop neither compares nor rewrites a large
+  // result that did not change (analysisEntry.ts).
   return {
     unchanged: false,
-    inputHash: createHash('sha256').update(input).digest('base64url').slice(0, 22),
-    summary: { phase: core.phase, scores: core.scores },
-    coreJson: sameEntry(readCore(replica.doc), core) ? null : JSON.stringify(core),
-    metricsJson: sameEntry(readMetrics(replica.doc), metrics) ? null : JSON.stringify(metrics),
+    inputHash: fresh.inputHash,
+    summary: { phase: fresh.core.phase, scores: fresh.core.scores },
+    coreJson: fresh.coreChanged ? JSON.stringify(fresh.core) : null,
+    metricsJson: fresh.metricsChanged ? JSON.stringify(fresh.metrics) : null,
   }
 }
 
@@ -83,7 +66,7 @@ process.on('message', (message: WorkerRequest) => {
       const doc = new Y.Doc()
       for (const update of message.state) Y.applyUpdate(doc, update)
       boards.get(message.board)?.doc.destroy()
-      boards.set(message.board, { doc, extraction: new IncrementalSnapshot(recordsKV(doc)), lastSnapshot: null, lastInput: '', metrics: new MetricsMemo() })
+      boards.set(message.board, { doc, analysis: new BoardAnalysis(doc) })
       return
     }
     case 'update': {
