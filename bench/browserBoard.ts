@@ -61,6 +61,12 @@ export interface BrowserBoardResult {
   dragFrameP50Ms: number
   dragFrameP95Ms: number
   frames: number
+  /**
+   * When each stage of opening the board was reached, ms after navigation started: the
+   * page's response and its DOMContentLoaded, then the app's `cc:` marks (board code
+   * evaluated, socket open, synced, store loaded, editor mounted).
+   */
+  stages: Record<string, number>
 }
 
 export async function benchBrowserBoard(
@@ -137,6 +143,13 @@ export async function benchBrowserBoard(
       await page.mouse.move(target.x + 40, target.y + 10, { steps: 2 })
       await page.waitForFunction((t) => (window as any).__coalitionCanvas.editor.getShape(t.id).x !== t.startX, target, { timeout: 60_000 })
       const interactiveMs = performance.now() - started
+      const stages = await page.evaluate(() => {
+        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming
+        const out: Record<string, number> = { response: nav.responseEnd, domContentLoaded: nav.domContentLoadedEventEnd }
+        for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('cc:')) out[m.name.slice(3)] = m.startTime
+        for (const k of Object.keys(out)) out[k] = Math.round(out[k])
+        return out
+      })
       await profiling(options.profile?.load ?? null)
       await profiling(null)
       options.log?.(`interactive after ${Math.round(interactiveMs)} ms; dragging`)
@@ -162,7 +175,7 @@ export async function benchBrowserBoard(
         w.__recording = false
         return (w.__frames as number[]).slice(2)
       })
-      return { actors, ties, interactiveMs, dragZoom: target.zoom, dragFrameP50Ms: pct(frames, 50), dragFrameP95Ms: pct(frames, 95), frames: frames.length }
+      return { actors, ties, interactiveMs, dragZoom: target.zoom, dragFrameP50Ms: pct(frames, 50), dragFrameP95Ms: pct(frames, 95), frames: frames.length, stages }
     } finally {
       await browser.close()
     }

@@ -28,7 +28,8 @@ test('a big board opens on the whole map drawn on one canvas; cards are hit, sel
   await expect(ada.page.locator('[data-testid=actor-card]')).toHaveCount(0)
   await expect(ada.page.locator('[data-shape-type=arrow]')).toHaveCount(0)
 
-  // A card is drawn in its stance's colours where it stands (a point inside its right edge).
+  // A card is drawn in its stance's colours where it stands (a point inside its lower right
+  // corner, where neither its name nor its badge is drawn).
   const card = await withEditor<{ id: string; x: number; y: number; stance: string; ties: number }>(
     ada.page,
     `const actors = editor.getCurrentPageShapes().filter(s => s.type === 'actor')
@@ -45,7 +46,7 @@ test('a big board opens on the whole map drawn on one canvas; cards are hit, sel
       const b = editor.getShapePageBounds('${card.id}')
       const vp = editor.getViewportPageBounds()
       const k = canvas.width / vp.w
-      const x = Math.round((b.maxX - 15 - vp.minX) * k), y = Math.round((b.center.y - vp.minY) * k)
+      const x = Math.round((b.maxX - 15 - vp.minX) * k), y = Math.round((b.maxY - 15 - vp.minY) * k)
       const probe = document.createElement('div')
       probe.className = 'cc-actor cc-actor--${card.stance}'
       document.body.appendChild(probe)

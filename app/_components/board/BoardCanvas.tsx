@@ -12,6 +12,7 @@ import { registerServiceWorker } from '@/app/_lib/serviceWorker'
 import { NamePrompt } from '../NamePrompt'
 import { StatusBadge } from './StatusBadge'
 import { useBoardConnection } from './useBoardConnection'
+import { mark } from './boardLink'
 import { ActorTool } from '../shapes/ActorShapeUtil'
 import { boardShapeUtils } from '../shapes/boardShapeUtils'
 import { coalitionComponents, uiOverrides } from './coalitionUi'
@@ -33,6 +34,7 @@ import { skipDropSearchWithoutTargets } from './dropTargets'
 import { narrowSpatialIndexUpdates } from './spatialIndex'
 import { BoardCanvasLayer, MapLayer } from './MapLayer'
 
+mark('board-code')
 const assetUrls = getAssetUrls({ baseUrl: '/tldraw' })
 const utils = {
   shapeUtils: boardShapeUtils,
@@ -168,6 +170,7 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
           licenseKey={process.env.NEXT_PUBLIC_TLDRAW_LICENSE_KEY}
           onMount={(mounted) => {
             // Open on the whole map (the rings and everything on them).
+            mark('editor-mounted')
             mounted.zoomToFit({ animation: { duration: 0 } })
             setEditor(mounted)
           }}

@@ -246,6 +246,8 @@ function draw(editor: Editor, canvas: HTMLCanvasElement, include: (id: TLShapeId
   const theme = editor.getCurrentTheme()
   const colors = theme.colors[editor.getColorMode()]
   const dashed = zoom >= DASH_MIN_ZOOM
+  // Device pixels per page unit: what decides whether a card's text can be read at all.
+  const screenScale = zoom * dpr
   const erasing = new Set(editor.getErasingShapeIds())
   // Consecutive ties of one style (colour, width, dash, opacity) are stroked as one path: a
   // stroke per tie costs more than the drawing itself. Runs, not one path per style, so ties
@@ -302,7 +304,7 @@ function draw(editor: Editor, canvas: HTMLCanvasElement, include: (id: TLShapeId
     ctx.save()
     ctx.transform(m.a, m.b, m.c, m.d, m.e, m.f)
     ctx.globalAlpha = alpha
-    drawCard(ctx, shape as ActorShape, roleOf(editor, shape), palette, labels, cache)
+    drawCard(ctx, shape as ActorShape, roleOf(editor, shape), palette, labels, cache, screenScale)
     ctx.restore()
   }
   flushTies()
@@ -312,16 +314,33 @@ function trace(path: Path2D, points: VecLike[]) {
   points.forEach((p, i) => (i ? path.lineTo(p.x, p.y) : path.moveTo(p.x, p.y)))
 }
 
-function drawCard(ctx: CanvasRenderingContext2D, card: ActorShape, role: Ring, palette: Palette, labels: Labels, cache: TextCache) {
+/**
+ * Below this many device pixels a card's text cannot be read: its lines are drawn as bars
+ * (the usual "greeking" of a far-out view). Measuring, wrapping and rasterising the names of
+ * 1,000 cards in the whole-map view took ~140 ms of script and most of a 400 ms raster, for
+ * letters one or two pixels high.
+ */
+const READABLE_TEXT_PX = 4
+
+function drawCard(
+  ctx: CanvasRenderingContext2D,
+  card: ActorShape,
+  role: Ring,
+  palette: Palette,
+  labels: Labels,
+  cache: TextCache,
+  screenScale: number,
+) {
   const { w, h, stance, name } = card.props
   const style = palette.card[stance]
   const bw = style.borderWidth
+  const readable = NAME_SIZE * screenScale >= READABLE_TEXT_PX
   ctx.beginPath()
   ctx.roundRect(0, 0, w, h, RADIUS)
   ctx.fillStyle = style.fill
   ctx.fill()
   ctx.strokeStyle = style.border
-  if (style.borderStyle === 'double') {
+  if (style.borderStyle === 'double' && readable) {
     // A CSS double border: two lines a third of its width each, a third apart.
     ctx.lineWidth = bw / 3
     ctx.beginPath()
@@ -331,6 +350,7 @@ function drawCard(ctx: CanvasRenderingContext2D, card: ActorShape, role: Ring, p
     ctx.roundRect((bw * 5) / 6, (bw * 5) / 6, w - (bw * 5) / 3, h - (bw * 5) / 3, Math.max(0, RADIUS - bw))
     ctx.stroke()
   } else {
+    // Far out, a double border is one line of its width: the two cannot be told apart.
     ctx.lineWidth = bw
     ctx.setLineDash(style.borderStyle === 'dashed' ? [bw * 2, bw * 2] : [])
     ctx.beginPath()
@@ -340,16 +360,32 @@ function drawCard(ctx: CanvasRenderingContext2D, card: ActorShape, role: Ring, p
   }
   const left = bw + PAD_X
   const inner = w - 2 * left
+  const label = labels[role]
+  const by = h - bw - PAD_Y - BADGE_H
   ctx.fillStyle = palette.text
+  if (!readable) {
+    // Bars where the text would be: as many lines as the name takes, about as long.
+    const text = name || labels.unnamed
+    const perLine = Math.max(1, Math.floor(inner / (NAME_SIZE * GLYPH_WIDTH)))
+    const lines = Math.min(2, Math.ceil(text.length / perLine))
+    const alpha = ctx.globalAlpha
+    ctx.globalAlpha = alpha * 0.5
+    for (let i = 0; i < lines; i++) {
+      const len = i === lines - 1 ? Math.min(inner, (text.length - i * perLine) * NAME_SIZE * GLYPH_WIDTH) : inner
+      ctx.fillRect(left, bw + PAD_Y + i * NAME_LINE + NAME_LINE * 0.2, len, NAME_LINE * 0.6)
+    }
+    ctx.globalAlpha = alpha
+    ctx.fillStyle = palette.role[role].fill
+    ctx.fillRect(left, by, label.length * BADGE_SIZE * GLYPH_WIDTH + 2 * BADGE_PAD, BADGE_H)
+    return
+  }
   ctx.font = `700 ${NAME_SIZE}px ${palette.font}`
   ctx.textBaseline = 'top'
   const lines = wrapName(ctx, name || labels.unnamed, inner, cache.lines)
   lines.forEach((line, i) => ctx.fillText(line, left, bw + PAD_Y + i * NAME_LINE + (NAME_LINE - NAME_SIZE) / 2))
-  const label = labels[role]
   ctx.font = `700 ${BADGE_SIZE}px ${palette.font}`
   let bwidth = cache.widths.get(label)
   if (bwidth === undefined) cache.widths.set(label, (bwidth = ctx.measureText(label).width + 2 * BADGE_PAD))
-  const by = h - bw - PAD_Y - BADGE_H
   ctx.beginPath()
   ctx.roundRect(left, by, bwidth, BADGE_H, BADGE_H / 2)
   ctx.fillStyle = palette.role[role].fill
@@ -357,6 +393,9 @@ function drawCard(ctx: CanvasRenderingContext2D, card: ActorShape, role: Ring, p
   ctx.fillStyle = palette.role[role].text
   ctx.fillText(label, left + BADGE_PAD, by + (BADGE_H - BADGE_SIZE) / 2)
 }
+
+/** The average width of a bold glyph of the card's font, in ems (for the bars of far-out text). */
+const GLYPH_WIDTH = 0.58
 
 /** The name in at most two lines of `width`, as the card clamps it (cached per name and width). */
 function wrapName(ctx: CanvasRenderingContext2D, name: string, width: number, cache: Map<string, string[]>): string[] {

@@ -6,7 +6,8 @@
  */
 import { useEffect, useState } from 'react'
 import { ApiError, boardInfo } from '@/app/_lib/api'
-import { knownBoard, rememberBoard, tokenFromHash, type Capability } from '@/app/_lib/boards'
+import { knownBoard, rememberBoard, type Capability } from '@/app/_lib/boards'
+import { linkToken } from './boardLink'
 
 export interface BoardAccess {
   token: string | null
@@ -20,9 +21,8 @@ export interface BoardAccess {
 export function useBoardAccess(boardId: string): BoardAccess {
   const [access, setAccess] = useState<BoardAccess>({ token: null, capability: null, title: '', clockOffset: 0, error: null })
   useEffect(() => {
-    const fromHash = tokenFromHash(location.hash)
     const known = knownBoard(boardId)
-    const token = fromHash ?? known?.token ?? null
+    const token = linkToken(boardId)
     if (!token) {
       setAccess((a) => ({ ...a, error: 'no-link' }))
       return

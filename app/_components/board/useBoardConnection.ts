@@ -1,20 +1,18 @@
 'use client'
 /**
- * Connects one board: a Y.Doc cached in IndexedDB (so a reload works offline), synced through
- * the stock y-websocket provider to `/yjs/<boardId>`, bound to a tldraw store. The store is
- * handed to tldraw once the document has content, from the cache or from the server.
+ * Connects one board: its link (document, IndexedDB cache and websocket provider; see
+ * boardLink.ts), bound to a tldraw store. The store is handed to tldraw once the document has
+ * content, from the cache or from the server.
  */
 import { useEffect, useState } from 'react'
-import * as Y from 'yjs'
-import { WebsocketProvider } from 'y-websocket'
-import { IndexeddbPersistence, storeState } from 'y-indexeddb'
+import type * as Y from 'yjs'
+import type { WebsocketProvider } from 'y-websocket'
 import { atom } from '@tldraw/state'
 import { createTLStore, type TLStore } from 'tldraw'
 import { bind, BINDING_ORIGIN, type PresenceUser } from '@/lib/binding/bind'
 import { recordsKV } from '@/lib/doc/schema'
 import { boardTLSchema } from '@/lib/board/tlschema'
-import { installJitteredReconnect } from '@/lib/client/reconnect'
-import { lightenFirstSync } from '@/lib/client/firstSync'
+import { mark, takeLink } from './boardLink'
 import { CloseCode } from '@/lib/protocol/closeCodes'
 
 export type ConnectionState =
@@ -61,10 +59,8 @@ export function useBoardConnection(
   useEffect(() => {
     // No link yet (still reading it): nothing to connect with.
     if (!token) return
-    const doc = new Y.Doc()
-    const cache = new IndexeddbPersistence(`coalition-canvas:${boardId}`, doc)
-    const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`
-    const provider = new WebsocketProvider(wsUrl, boardId, doc, { params: token ? { token } : {} })
+    const link = takeLink(boardId, token)
+    const { doc, provider, cache } = link
     // The board's own schema, the very one the server validates with (lib/board/tlschema.ts),
     // not one rebuilt from the shape utils: that one lists the same types in another order, so
     // its serialised form differed from the document's and every visitor re-wrote every
@@ -78,6 +74,7 @@ export function useBoardConnection(
 
     const start = () => {
       if (disposeBinding || recordsKV(doc).map.size === 0) return
+      mark('bind')
       disposeBinding = bind(store, doc, provider.awareness, {
         user: userSignal,
         canWrite: () => !(readOnly?.current ?? false),
@@ -87,6 +84,7 @@ export function useBoardConnection(
           update({ invalidRecords: invalid })
         },
       })
+      mark('store-loaded')
       update({ store })
     }
     void cache.whenSynced.then(start)
@@ -96,38 +94,30 @@ export function useBoardConnection(
       localStorage.setItem(pendingKey(boardId), String(n))
       update({ pendingEdits: n })
     }
-    const onLocalUpdate = (_u: Uint8Array, origin: unknown) => {
+    const stopListening = link.listen((_u, origin) => {
       if (origin === BINDING_ORIGIN && !provider.synced) setPending(pending + 1)
-    }
-    doc.on('update', onLocalUpdate)
-    // The first answer (the whole board) is not re-encoded for these listeners; the cache
-    // is given its bytes as received instead (see lib/client/firstSync.ts).
-    const storeUpdate = (cache as unknown as { _storeUpdate: (update: Uint8Array, origin: unknown) => void })._storeUpdate
-    const firstSync = lightenFirstSync(doc, {
-      provider: provider as unknown as Parameters<typeof lightenFirstSync>[1]['provider'],
-      listeners: () => [(provider as unknown as { _updateHandler?: () => void })._updateHandler, storeUpdate, onLocalUpdate],
-      storeUpdate: (update) => void cache.whenSynced.then(() => storeUpdate(update, provider)),
-      storeFullState: () => void cache.whenSynced.then(() => storeState(cache)),
     })
 
     const onSync = (synced: boolean) => {
       if (!synced) return
+      mark('synced')
       start()
-      firstSync.afterSync()
+      link.afterSync()
       if (pending) setPending(0)
       update({ connection: { kind: 'connected' } })
     }
     provider.on('sync', onSync)
+    // The link may have synced before this hook took it over.
+    if (provider.synced) onSync(true)
     provider.on('status', ({ status }: { status: string }) => {
       if (status === 'connecting') update({ connection: { kind: 'connecting' } })
       if (status === 'disconnected') {
         setState((s) => (s.connection.kind === 'closed' || s.connection.kind === 'read-only' ? s : { ...s, connection: { kind: 'offline' } }))
       }
     })
-    const stopReconnect = installJitteredReconnect(provider, {
-      onFinalClose: (code, reason) =>
-        update({ connection: code === CloseCode.Forbidden ? { kind: 'read-only' } : { kind: 'closed', code, reason } }),
-    })
+    link.onFinalClose((code, reason) =>
+      update({ connection: code === CloseCode.Forbidden ? { kind: 'read-only' } : { kind: 'closed', code, reason } }),
+    )
     // The browser knows before the socket does: a dead network can keep a socket "open" for
     // half a minute. Go offline at once (edits count as pending) and back when it returns.
     const goingOffline = () => {
@@ -142,13 +132,9 @@ export function useBoardConnection(
     return () => {
       window.removeEventListener('offline', goingOffline)
       window.removeEventListener('online', comingOnline)
-      stopReconnect()
       disposeBinding?.()
-      firstSync.dispose()
-      doc.off('update', onLocalUpdate)
-      provider.destroy()
-      void cache.destroy()
-      doc.destroy()
+      stopListening()
+      link.destroy()
     }
     // token and boardId define the connection.
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -22,6 +22,7 @@
  * The ties of a selected card get a layer of their own (see shapeView.ts).
  */
 import { ArrowShapeUtil, getArrowInfo, getColorValue, Vec, type TLArrowShape, type VecLike } from 'tldraw'
+import { deferSvgDefs } from './deferredSvgDefs'
 import { EDITING, HIDDEN, LIFTED, liftedStyle, shapeView, SOLID } from './shapeView'
 
 /** As tldraw's arrow container. */
@@ -38,6 +39,10 @@ export class TieArrowShapeUtil extends ArrowShapeUtil {
     // Drawn right here, so tldraw's tracking of this shape also follows the arrow's ends:
     // no component or reaction of its own per tie.
     return tieLine(this, shape, view)
+  }
+
+  override getCanvasSvgDefs() {
+    return deferSvgDefs(super.getCanvasSvgDefs())
   }
 
   /** tldraw's own drawing of the arrow. */

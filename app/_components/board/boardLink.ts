@@ -1,0 +1,118 @@
+'use client'
+/**
+ * A board's document and its two sources: the IndexedDB cache (so a reload works offline) and
+ * the stock y-websocket provider to `/yjs/<boardId>`, with jittered reconnects and the first
+ * answer's bytes handed to the cache as received (lib/client/firstSync.ts).
+ *
+ * The board page opens its link as soon as its small first chunk runs (`openLinkEarly`), while
+ * the editor's code (tldraw, 2.4 MB) is still downloading and compiling; the board's hook
+ * then takes that link over (`takeLink`). The server's answer (3.5 MB for a 1,000-actor board,
+ * a quarter of a second for the server to load it when nobody had it open) then travels
+ * while the editor loads, instead of after it. Nothing here needs tldraw.
+ */
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import { IndexeddbPersistence, storeState } from 'y-indexeddb'
+import { installJitteredReconnect } from '@/lib/client/reconnect'
+import { lightenFirstSync } from '@/lib/client/firstSync'
+import { knownBoard, tokenFromHash } from '@/app/_lib/boards'
+
+type UpdateListener = (update: Uint8Array, origin: unknown, doc: Y.Doc, tr: Y.Transaction) => void
+
+export interface BoardLink {
+  readonly boardId: string
+  readonly token: string
+  readonly doc: Y.Doc
+  readonly cache: IndexeddbPersistence
+  readonly provider: WebsocketProvider
+  /** Call on the provider's sync (see lightenFirstSync). */
+  afterSync(): void
+  /** Adds a listener of the document's updates that the first answer need not reach. */
+  listen(listener: UpdateListener): () => void
+  /** Called once a close code says not to reconnect; at once if that already happened. */
+  onFinalClose(handler: (code: number, reason: string) => void): void
+  destroy(): void
+}
+
+/** Named moments of opening a board, for the browser bench and DevTools (`cc:` marks). */
+export function mark(name: string): void {
+  if (typeof performance !== 'undefined' && !performance.getEntriesByName(`cc:${name}`).length) performance.mark(`cc:${name}`)
+}
+
+export function openLink(boardId: string, token: string): BoardLink {
+  const doc = new Y.Doc()
+  const cache = new IndexeddbPersistence(`coalition-canvas:${boardId}`, doc)
+  const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`
+  const provider = new WebsocketProvider(wsUrl, boardId, doc, { params: { token } })
+  const onStatus = ({ status }: { status: string }) => status === 'connected' && mark('socket-open')
+  provider.on('status', onStatus)
+  const listeners = new Set<UpdateListener>()
+  // The first answer (the whole board) is not re-encoded for the document's update listeners;
+  // the cache is given its bytes as received instead (see lib/client/firstSync.ts).
+  const storeUpdate = (cache as unknown as { _storeUpdate: (update: Uint8Array, origin: unknown) => void })._storeUpdate
+  const firstSync = lightenFirstSync(doc, {
+    provider: provider as unknown as Parameters<typeof lightenFirstSync>[1]['provider'],
+    listeners: () => [(provider as unknown as { _updateHandler?: UpdateListener })._updateHandler, storeUpdate, ...listeners],
+    storeUpdate: (update) => void cache.whenSynced.then(() => storeUpdate(update, provider)),
+    storeFullState: () => void cache.whenSynced.then(() => storeState(cache)),
+  })
+  let finalClose: { code: number; reason: string } | null = null
+  let finalCloseHandler: ((code: number, reason: string) => void) | null = null
+  const stopReconnect = installJitteredReconnect(provider, {
+    onFinalClose: (code, reason) => {
+      finalClose = { code, reason }
+      finalCloseHandler?.(code, reason)
+    },
+  })
+  return {
+    boardId,
+    token,
+    doc,
+    cache,
+    provider,
+    afterSync: () => firstSync.afterSync(),
+    listen(listener) {
+      listeners.add(listener)
+      doc.on('update', listener)
+      return () => {
+        listeners.delete(listener)
+        doc.off('update', listener)
+      }
+    },
+    onFinalClose(handler) {
+      finalCloseHandler = handler
+      if (finalClose) handler(finalClose.code, finalClose.reason)
+    },
+    destroy() {
+      provider.off('status', onStatus)
+      stopReconnect()
+      firstSync.dispose()
+      provider.destroy()
+      void cache.destroy()
+      doc.destroy()
+    },
+  }
+}
+
+let early: BoardLink | null = null
+
+/** The token this browser opens a board with: the page's fragment, or the one remembered. */
+export function linkToken(boardId: string): string | null {
+  return tokenFromHash(location.hash) ?? knownBoard(boardId)?.token ?? null
+}
+
+/** Opens the board's link now, for the board's hook to take over (once per page load). */
+export function openLinkEarly(boardId: string): void {
+  if (typeof window === 'undefined' || early) return
+  const token = linkToken(boardId)
+  if (token) early = openLink(boardId, token)
+}
+
+/** The link opened early for this board and token, or a new one. The caller destroys it. */
+export function takeLink(boardId: string, token: string): BoardLink {
+  const link = early
+  early = null
+  if (link && link.boardId === boardId && link.token === token) return link
+  link?.destroy()
+  return openLink(boardId, token)
+}
