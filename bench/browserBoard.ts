@@ -67,6 +67,8 @@ export interface BrowserBoardResult {
    * evaluated, socket open, synced, store loaded, editor mounted).
    */
   stages: Record<string, number>
+  /** When the bench's own steps ended, ms after it called goto: page loaded, card zoomed to, pointer over/down/moved. */
+  steps: Record<string, number>
 }
 
 export async function benchBrowserBoard(
@@ -128,8 +130,12 @@ export async function benchBrowserBoard(
       const started = performance.now()
       await page.goto(`${base}${created.url}`)
       options.log?.(`page loaded after ${Math.round(performance.now() - started)} ms`)
+      const steps: Record<string, number> = {}
+      const step = (name: string) => (steps[name] = Math.round(performance.now() - started))
+      step('goto')
       // Interactive = a drag of an actor moves it.
       await page.waitForFunction(() => (window as any).__coalitionCanvas?.editor?.getCurrentPageShapes().some((s: any) => s.type === 'actor'), null, { timeout: 60_000 })
+      step('shown')
       const target = await page.evaluate(() => {
         const editor = (window as any).__coalitionCanvas.editor
         const shape = editor.getCurrentPageShapes().find((s: any) => s.type === 'actor')
@@ -138,9 +144,13 @@ export async function benchBrowserBoard(
         const p = editor.pageToViewport(b.center)
         return { id: shape.id, x: p.x, y: p.y, startX: shape.x, zoom: editor.getZoomLevel() }
       })
+      step('zoomed')
       await page.mouse.move(target.x, target.y)
+      step('over')
       await page.mouse.down()
+      step('down')
       await page.mouse.move(target.x + 40, target.y + 10, { steps: 2 })
+      step('moved')
       await page.waitForFunction((t) => (window as any).__coalitionCanvas.editor.getShape(t.id).x !== t.startX, target, { timeout: 60_000 })
       const interactiveMs = performance.now() - started
       const stages = await page.evaluate(() => {
@@ -175,7 +185,7 @@ export async function benchBrowserBoard(
         w.__recording = false
         return (w.__frames as number[]).slice(2)
       })
-      return { actors, ties, interactiveMs, dragZoom: target.zoom, dragFrameP50Ms: pct(frames, 50), dragFrameP95Ms: pct(frames, 95), frames: frames.length, stages }
+      return { actors, ties, interactiveMs, dragZoom: target.zoom, dragFrameP50Ms: pct(frames, 50), dragFrameP95Ms: pct(frames, 95), frames: frames.length, stages, steps }
     } finally {
       await browser.close()
     }

@@ -31,10 +31,12 @@ import { SessionBar } from '../session/SessionBar'
 import { SessionEnvContext, type SessionEnv } from '../session/SessionContext'
 import { boardTldrawOptions } from './tldrawOptions'
 import { skipDropSearchWithoutTargets } from './dropTargets'
-import { narrowSpatialIndexUpdates } from './spatialIndex'
+import { installBoardSpatialIndex } from './spatialIndex'
+import { zoomToContent } from './tieGeometry'
 import { BoardCanvasLayer, MapLayer } from './MapLayer'
 
 mark('board-code')
+installBoardSpatialIndex()
 const assetUrls = getAssetUrls({ baseUrl: '/tldraw' })
 const utils = {
   shapeUtils: boardShapeUtils,
@@ -131,8 +133,7 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
 
   useEffect(() => {
     if (!editor) return
-    const undo = [skipDropSearchWithoutTargets(editor), narrowSpatialIndexUpdates(editor)]
-    return () => undo.forEach((u) => u())
+    return skipDropSearchWithoutTargets(editor)
   }, [editor])
 
   useEffect(() => {
@@ -171,7 +172,7 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
           onMount={(mounted) => {
             // Open on the whole map (the rings and everything on them).
             mark('editor-mounted')
-            mounted.zoomToFit({ animation: { duration: 0 } })
+            zoomToContent(mounted, { animation: { duration: 0 } })
             setEditor(mounted)
           }}
           components={components}

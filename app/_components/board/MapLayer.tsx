@@ -3,8 +3,9 @@
  * A big board's plain ties, and zoomed out its cards, drawn on one canvas (renderingShapes.ts
  * says when and which, and leaves those shapes' components unmounted). A tie is drawn as
  * TieArrowShapeUtil's tieLine draws it: its line and arrowheads in its trust styling (colour,
- * width, dashes). A card is drawn as its component draws it below 30 % zoom (ActorShapeUtil's
- * 'far' detail): its box in its stance's colours, its name and its role badge.
+ * width, dashes); far out, its line runs between its cards' boxes (tieGeometry.ts). A card is
+ * drawn as its component draws it below 30 % zoom (ActorShapeUtil's 'far' detail): its box in
+ * its stance's colours, its name and its role badge, as bars where they could not be read.
  *
  * The canvas covers the viewport inside tldraw's HTML layer, in page units like the shapes,
  * so it moves with them; it sits at the z-index of the first shape it draws. It is redrawn
@@ -44,6 +45,7 @@ import { arrowheadPoints, dashArray, STROKE_SIZES } from '../shapes/TieArrowShap
 import { DASH_MIN_ZOOM, liftedShapes } from '../shapes/shapeView'
 import { RINGS_TYPE } from '@/lib/shapes/rings'
 import { isBigBoard, layerShapes, mountOnlyWhatMatters } from './renderingShapes'
+import { FAR_TIE_ZOOM, farTieLine } from './tieGeometry'
 
 /**
  * tldraw's canvas, with the board's choice of mounted shapes installed on the editor before
@@ -108,10 +110,16 @@ export function MapLayer() {
       const affects = unsafe__withoutCapture(() => documentChangeReach(editor, changes))
       if (affects !== 'none') schedule(affects === 'all')
     }, { scope: 'document' })
-    // Drawn before the first paint (not a frame later).
+    // Drawn before the first paint (not a frame later), but once the editor is mounted: the
+    // board's onMount sets the camera (the whole map) after this effect runs, and a drawing at
+    // the camera before it, ties crossing the view at full width, took ~360 ms to draw and
+    // rasterise for nothing on a 1,000-actor board.
     all = true
-    redraw()
+    const drawOnMount = () => redraw()
+    if (editor.getIsMounted()) redraw()
+    else editor.once('mount', drawOnMount)
     return () => {
+      editor.off('mount', drawOnMount)
       stopDocument()
       stopView()
       cancelAnimationFrame(frame)
@@ -246,6 +254,7 @@ function draw(editor: Editor, canvas: HTMLCanvasElement, include: (id: TLShapeId
   const theme = editor.getCurrentTheme()
   const colors = theme.colors[editor.getColorMode()]
   const dashed = zoom >= DASH_MIN_ZOOM
+  const far = zoom < FAR_TIE_ZOOM
   // Device pixels per page unit: what decides whether a card's text can be read at all.
   const screenScale = zoom * dpr
   const erasing = new Set(editor.getErasingShapeIds())
@@ -275,17 +284,15 @@ function draw(editor: Editor, canvas: HTMLCanvasElement, include: (id: TLShapeId
     if (!inView.has(id) || !include(id)) continue
     const shape = editor.getShape(id as TLShapeId)
     if (!shape) continue
-    const m = editor.getShapePageTransform(shape)
     // As tldraw fades a shape: its opacity, and a third of it while the eraser is on it.
     const alpha = shape.opacity * (erasing.has(shape.id) ? 0.32 : 1)
     if (shape.type === 'arrow') {
       const arrow = shape as TLArrowShape
-      const info = getArrowInfo(editor, arrow)
-      if (!info?.isValid) continue
+      const line = (far && farTieLine(editor, arrow)) || exactTieLine(editor, arrow)
+      if (!line) continue
+      const { start, end } = line
       const stroke = getColorValue(colors, arrow.props.color, 'solid')
       const sw = theme.strokeWidth * STROKE_SIZES[arrow.props.size] * arrow.props.scale
-      const start = m.applyToPoint(info.start.point)
-      const end = m.applyToPoint(info.end.point)
       const dash = (dashed && arrow.props.dash !== 'solid' && dashArray(arrow.props.dash, sw, Vec.Dist(start, end))) || ''
       const key = `${stroke}|${sw}|${dash}|${alpha}`
       if (run?.key !== key) {
@@ -295,12 +302,13 @@ function draw(editor: Editor, canvas: HTMLCanvasElement, include: (id: TLShapeId
       const b = run
       b.line.moveTo(start.x, start.y)
       b.line.lineTo(end.x, end.y)
-      if (info.start.arrowhead !== 'none') trace(b.heads, arrowheadPoints(info.start.arrowhead, start, end, sw))
-      if (info.end.arrowhead !== 'none') trace(b.heads, arrowheadPoints(info.end.arrowhead, end, start, sw))
+      if (arrow.props.arrowheadStart !== 'none') trace(b.heads, arrowheadPoints(arrow.props.arrowheadStart, start, end, sw))
+      if (arrow.props.arrowheadEnd !== 'none') trace(b.heads, arrowheadPoints(arrow.props.arrowheadEnd, end, start, sw))
       continue
     }
     if (shape.type !== ACTOR_TYPE) continue
     flushTies()
+    const m = editor.getShapePageTransform(shape)
     ctx.save()
     ctx.transform(m.a, m.b, m.c, m.d, m.e, m.f)
     ctx.globalAlpha = alpha
@@ -308,6 +316,14 @@ function draw(editor: Editor, canvas: HTMLCanvasElement, include: (id: TLShapeId
     ctx.restore()
   }
   flushTies()
+}
+
+/** A tie's line in page space as tldraw works it out (its arrowheads are the arrow's props). */
+function exactTieLine(editor: Editor, arrow: TLArrowShape): { start: VecLike; end: VecLike } | null {
+  const info = getArrowInfo(editor, arrow)
+  if (!info?.isValid) return null
+  const m = editor.getShapePageTransform(arrow)
+  return { start: m.applyToPoint(info.start.point), end: m.applyToPoint(info.end.point) }
 }
 
 function trace(path: Path2D, points: VecLike[]) {

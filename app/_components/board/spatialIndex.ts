@@ -12,11 +12,30 @@
  * marks the shapes bound *to* it, its parent and its children, as before, and stops there;
  * a binding record that changes still marks both its ends. Same result, a few shapes a frame.
  *
- * tldraw offers no option for this, so the one method is replaced on this editor's index,
- * and only when the index has the members this copy relies on (tldraw 5.4's); otherwise
- * tldraw's own walk stays. Everything else about the index is tldraw's.
+ * Built from scratch (when a board opens, or the page changes), the index takes a plain tie's
+ * bounds from its two cards (tieGeometry.ts) instead of asking tldraw for the tie's geometry:
+ * ~450 ms less before a 1,000-actor board can be used. The box around two cards holds the
+ * straight tie between them, so the index still finds it wherever it can be hit; hit testing
+ * checks tldraw's exact geometry, and a tie's bounds become exact once it or a card of it
+ * changes.
+ *
+ * tldraw offers no option for either, and the first editor builds its index in its own
+ * constructor (its select tool's first hover test), before any hook of ours runs. So the two
+ * methods are replaced on tldraw's SpatialIndexManager class itself, once, when this module
+ * loads, and only when the class has the members these copies rely on (tldraw 5.4's);
+ * otherwise tldraw's own stay. Every editor on our pages is a coalition board's.
  */
-import { isBinding, isPageId, isShape, type Editor, type RecordsDiff, type TLRecord, type TLShapeId } from 'tldraw'
+import * as tldraw from 'tldraw'
+import {
+  isBinding,
+  isPageId,
+  isShape,
+  type Editor,
+  type RecordsDiff,
+  type TLRecord,
+  type TLShapeId,
+} from 'tldraw'
+import { tieIndexBounds } from './tieGeometry'
 
 interface IndexedElement {
   minX: number
@@ -27,8 +46,12 @@ interface IndexedElement {
 }
 
 interface SpatialIndexInternals {
+  editor: Editor
   processIncrementalUpdate(shapeDiff: RecordsDiff<TLRecord>[], bindingDiff: RecordsDiff<TLRecord>[]): boolean
+  buildFromScratch(): void
   rbush: {
+    clear(): void
+    bulkLoad(elements: IndexedElement[]): void
     has(id: TLShapeId): boolean
     getElement(id: TLShapeId): IndexedElement | undefined
     applyBatch(removes: Set<TLShapeId>, upserts: IndexedElement[]): void
@@ -36,25 +59,56 @@ interface SpatialIndexInternals {
   lastPageId: string | null
 }
 
-export function narrowSpatialIndexUpdates(editor: Editor): () => void {
-  const index = (editor as unknown as { _spatialIndex?: SpatialIndexInternals })._spatialIndex
-  if (
-    !index ||
-    typeof index.processIncrementalUpdate !== 'function' ||
-    !index.rbush ||
-    typeof index.rbush.applyBatch !== 'function' ||
-    typeof index.rbush.getElement !== 'function' ||
-    !('lastPageId' in index)
-  ) {
-    return () => {}
+/** Whether tldraw's index still has what our copies of its methods use. */
+function canReplace(proto: Partial<SpatialIndexInternals>): boolean {
+  return typeof proto.processIncrementalUpdate === 'function' && typeof proto.buildFromScratch === 'function'
+}
+
+let installed = false
+
+/** Replaces the two methods on tldraw's class (see the module comment); once per page. */
+export function installBoardSpatialIndex(): void {
+  // Exported by tldraw at run time, though left out of its types (it is internal).
+  const manager = (tldraw as unknown as { SpatialIndexManager?: { prototype: SpatialIndexInternals } }).SpatialIndexManager
+  const proto = manager?.prototype
+  if (installed || !proto || !canReplace(proto)) return
+  installed = true
+  const originalBuild = proto.buildFromScratch
+  const originalUpdate = proto.processIncrementalUpdate
+  proto.buildFromScratch = function (this: SpatialIndexInternals) {
+    if (!hasInternals(this)) return originalBuild.call(this)
+    buildFromScratch(this)
   }
-  const original = index.processIncrementalUpdate
-  index.processIncrementalUpdate = function (shapeDiff, bindingDiff) {
-    return processIncrementalUpdate(editor, this, shapeDiff, bindingDiff)
+  proto.processIncrementalUpdate = function (this: SpatialIndexInternals, shapeDiff, bindingDiff) {
+    if (!hasInternals(this)) return originalUpdate.call(this, shapeDiff, bindingDiff)
+    return processIncrementalUpdate(this.editor, this, shapeDiff, bindingDiff)
   }
-  return () => {
-    index.processIncrementalUpdate = original
+}
+
+function hasInternals(index: SpatialIndexInternals): boolean {
+  const { rbush } = index
+  return (
+    !!index.editor &&
+    !!rbush &&
+    typeof rbush.clear === 'function' &&
+    typeof rbush.bulkLoad === 'function' &&
+    typeof rbush.applyBatch === 'function' &&
+    typeof rbush.getElement === 'function' &&
+    'lastPageId' in index
+  )
+}
+
+/** tldraw 5.4's SpatialIndexManager.buildFromScratch, with a plain tie's bounds from its cards. */
+function buildFromScratch(index: SpatialIndexInternals): void {
+  const { editor } = index
+  index.rbush.clear()
+  index.lastPageId = editor.getCurrentPageId()
+  const elements: IndexedElement[] = []
+  for (const shape of editor.getCurrentPageShapes()) {
+    const bounds = tieIndexBounds(editor, shape) ?? editor.getShapePageBounds(shape.id)
+    if (bounds && bounds.isValid()) elements.push({ minX: bounds.minX, minY: bounds.minY, maxX: bounds.maxX, maxY: bounds.maxY, id: shape.id })
   }
+  index.rbush.bulkLoad(elements)
 }
 
 /** tldraw 5.4's SpatialIndexManager.processIncrementalUpdate, with the walk narrowed. */

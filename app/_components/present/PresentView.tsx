@@ -22,10 +22,12 @@ import { QrCode } from '../session/ShareDialog'
 import { TimerControl } from '../session/Timer'
 import type { ActorShape } from '@/lib/shapes/actor'
 import { boardTldrawOptions } from '@/app/_components/board/tldrawOptions'
-import { narrowSpatialIndexUpdates } from '@/app/_components/board/spatialIndex'
+import { installBoardSpatialIndex } from '@/app/_components/board/spatialIndex'
+import { zoomToContent } from '@/app/_components/board/tieGeometry'
 import { BoardCanvasLayer, MapLayer } from '@/app/_components/board/MapLayer'
 
 const assetUrls = getAssetUrls({ baseUrl: '/tldraw' })
+installBoardSpatialIndex()
 const utils = { shapeUtils: boardShapeUtils, bindingUtils: [...defaultBindingUtils] }
 /** As on the board (BoardCanvas.tsx): a big board's ties, and far out its cards, on one canvas. */
 function OnTheCanvas() {
@@ -68,17 +70,12 @@ export default function PresentView({ boardId }: { boardId: string }) {
     if (access.token && access.capability === 'facilitate') boardLinks(boardId, access.token).then((r) => setJoinLink(r.links.join), () => {})
   }, [boardId, access.token, access.capability])
 
-  useEffect(() => {
-    if (!editor) return
-    return narrowSpatialIndexUpdates(editor)
-  }, [editor])
-
   // Keep the whole map on screen as it changes.
   useEffect(() => {
     if (!editor) return
     editor.updateInstanceState({ isReadonly: true })
     let timer: ReturnType<typeof setTimeout> | null = null
-    const fit = () => editor.zoomToFit({ animation: { duration: 300 } })
+    const fit = () => zoomToContent(editor, { animation: { duration: 300 } })
     fit()
     const stop = editor.store.listen(() => {
       if (timer) clearTimeout(timer)

@@ -1,0 +1,167 @@
+/**
+ * A plain tie's place worked out from the boxes of the two cards it joins, without tldraw's
+ * arrow geometry.
+ *
+ * tldraw works out an arrow's line from its bindings, the bound shapes' geometry and a dozen
+ * reactive caches: ~100 µs an arrow on these machines. Opening a 1,000-actor board asked it
+ * for all 3,000 ties twice before anything could be used: the spatial index wanted every
+ * shape's bounds (~450 ms), and the whole-map drawing every tie's line (~220 ms, half of it
+ * re-checking those caches). Neither needs tldraw's precision:
+ *
+ * - the index only has to find a tie where it might be (its exact geometry is still what
+ *   hit testing checks), and a straight tie bound at both ends lies within the box around
+ *   its two cards;
+ * - far out (below FAR_TIE_ZOOM) a line from card edge to card edge, shortened at an
+ *   arrowhead as tldraw shortens it, is within a pixel and a half of tldraw's.
+ *
+ * Closer in, and for every other arrow, tldraw's own geometry is used.
+ */
+import { Box, getArrowBindings, isPageId, type Editor, type TLArrowBinding, type TLArrowShape, type TLShape, type TLShapeId, type VecLike } from 'tldraw'
+import { isPlainTie, STROKE_SIZES } from '../shapes/TieArrowShapeUtil'
+
+/** Below this zoom the map layer draws ties from their cards' boxes (see the module comment). */
+export const FAR_TIE_ZOOM = 0.15
+
+/** tldraw's gap between a bound shape and an arrowhead (BOUND_ARROW_OFFSET, not exported). */
+const ARROWHEAD_GAP = 10
+
+function boundEnds(editor: Editor, arrow: TLArrowShape): { start: TLArrowBinding; end: TLArrowBinding } | null {
+  if (!isPlainTie(arrow)) return null
+  const { start, end } = getArrowBindings(editor, arrow)
+  return start && end && start.toId !== end.toId ? { start, end } : null
+}
+
+interface Rect {
+  minX: number
+  minY: number
+  maxX: number
+  maxY: number
+}
+
+/**
+ * A shape's box in page space: read off its record when it stands unrotated on the page with
+ * a width and height (every card), else tldraw's page bounds. Reading records skips the
+ * reactive caches, which cost more than the arithmetic on a first pass over 3,000 ties.
+ */
+function pageBox(editor: Editor, id: TLShapeId): Rect | null {
+  const shape = editor.store.unsafeGetWithoutCapture(id) as TLShape | undefined
+  if (!shape) return null
+  const { w, h } = shape.props as { w?: unknown; h?: unknown }
+  if (shape.rotation === 0 && isPageId(shape.parentId) && typeof w === 'number' && typeof h === 'number') {
+    return { minX: shape.x, minY: shape.y, maxX: shape.x + w, maxY: shape.y + h }
+  }
+  const b = editor.getShapePageBounds(id)
+  return b ? { minX: b.minX, minY: b.minY, maxX: b.maxX, maxY: b.maxY } : null
+}
+
+/** A shape's stroke width in tldraw's sizes (0 for shapes without one, such as cards). */
+function strokeOf(editor: Editor, id: TLShapeId): number {
+  const size = (editor.store.unsafeGetWithoutCapture(id) as TLShape | undefined)?.props as { size?: unknown } | undefined
+  const key = size?.size
+  return typeof key === 'string' && key in STROKE_SIZES ? editor.getCurrentTheme().strokeWidth * STROKE_SIZES[key as keyof typeof STROKE_SIZES] : 0
+}
+
+/**
+ * Bounds that hold a plain tie bound at both ends (its cards' common box, widened by its
+ * arrowheads' wings); null for any other shape.
+ */
+export function tieIndexBounds(editor: Editor, shape: TLShape): Box | null {
+  if (shape.type !== 'arrow') return null
+  const arrow = shape as TLArrowShape
+  const ends = boundEnds(editor, arrow)
+  if (!ends) return null
+  const a = pageBox(editor, ends.start.toId)
+  const b = pageBox(editor, ends.end.toId)
+  if (!a || !b) return null
+  const margin = editor.getCurrentTheme().strokeWidth * STROKE_SIZES[arrow.props.size] * arrow.props.scale * 3 + 2
+  const minX = Math.min(a.minX, b.minX) - margin
+  const minY = Math.min(a.minY, b.minY) - margin
+  return new Box(minX, minY, Math.max(a.maxX, b.maxX) + margin - minX, Math.max(a.maxY, b.maxY) + margin - minY)
+}
+
+/**
+ * Where the ray from (x, y) along (dx, dy) leaves `box` (from inside) or enters it (from
+ * outside), as a multiple of (dx, dy); null when it misses.
+ */
+function slab(box: Rect, x: number, y: number, dx: number, dy: number, leaving: boolean): number | null {
+  let near = -Infinity
+  let far = Infinity
+  if (dx === 0) {
+    if (x < box.minX || x > box.maxX) return null
+  } else {
+    const t1 = (box.minX - x) / dx
+    const t2 = (box.maxX - x) / dx
+    near = Math.max(near, Math.min(t1, t2))
+    far = Math.min(far, Math.max(t1, t2))
+  }
+  if (dy === 0) {
+    if (y < box.minY || y > box.maxY) return null
+  } else {
+    const t1 = (box.minY - y) / dy
+    const t2 = (box.maxY - y) / dy
+    near = Math.max(near, Math.min(t1, t2))
+    far = Math.min(far, Math.max(t1, t2))
+  }
+  if (near > far) return null
+  return leaving ? far : near
+}
+
+/** Where a binding points in its shape's box: the centre, or its anchor when precise (as tldraw). */
+function anchorX(box: Rect, binding: TLArrowBinding): number {
+  return box.minX + (binding.props.isPrecise ? binding.props.normalizedAnchor.x : 0.5) * (box.maxX - box.minX)
+}
+function anchorY(box: Rect, binding: TLArrowBinding): number {
+  return box.minY + (binding.props.isPrecise ? binding.props.normalizedAnchor.y : 0.5) * (box.maxY - box.minY)
+}
+
+/**
+ * A plain tie's line in page space, from its cards' boxes (for the far-out map); null when
+ * the shape is not a plain tie bound at both ends, or its cards overlap (then tldraw's own
+ * geometry decides).
+ */
+export function farTieLine(editor: Editor, arrow: TLArrowShape): { start: VecLike; end: VecLike } | null {
+  const ends = boundEnds(editor, arrow)
+  if (!ends) return null
+  const a = pageBox(editor, ends.start.toId)
+  const b = pageBox(editor, ends.end.toId)
+  if (!a || !b || (a.minX <= b.maxX && b.minX <= a.maxX && a.minY <= b.maxY && b.minY <= a.maxY)) return null
+  const x = anchorX(a, ends.start)
+  const y = anchorY(a, ends.start)
+  const dx = anchorX(b, ends.end) - x
+  const dy = anchorY(b, ends.end) - y
+  const tA = slab(a, x, y, dx, dy, true)
+  const tB = slab(b, x, y, dx, dy, false)
+  if (tA === null || tB === null || tA >= tB) return null
+  // tldraw leaves a gap before an arrowhead: its offset plus half of both strokes.
+  const length = Math.hypot(dx, dy)
+  const sw = editor.getCurrentTheme().strokeWidth * STROKE_SIZES[arrow.props.size]
+  const gap = (id: TLShapeId) => (ARROWHEAD_GAP + sw / 2 + strokeOf(editor, id) / 2) * arrow.props.scale
+  let from = tA * length
+  let to = tB * length
+  const startGap = arrow.props.arrowheadStart !== 'none' ? gap(ends.start.toId) : 0
+  const endGap = arrow.props.arrowheadEnd !== 'none' ? gap(ends.end.toId) : 0
+  if (startGap + endGap < to - from) {
+    from += startGap
+    to -= endGap
+  }
+  const ux = dx / length
+  const uy = dy / length
+  return { start: { x: x + ux * from, y: y + uy * from }, end: { x: x + ux * to, y: y + uy * to } }
+}
+
+/**
+ * tldraw's zoomToFit without asking for every tie's geometry: a plain tie bound at both ends
+ * lies within its cards' box, so the map's bounds are those of everything else (the same
+ * box, but for the wings of an arrowhead at the very edge).
+ */
+export function zoomToContent(editor: Editor, opts?: Parameters<Editor['zoomToBounds']>[1]): void {
+  const boxes: Box[] = []
+  for (const id of editor.getCurrentPageShapeIds()) {
+    if (editor.isShapeHidden(id)) continue
+    const shape = editor.getShape(id)
+    if (!shape || (shape.type === 'arrow' && boundEnds(editor, shape as TLArrowShape))) continue
+    const bounds = editor.getShapePageBounds(id)
+    if (bounds) boxes.push(bounds)
+  }
+  if (boxes.length) editor.zoomToBounds(Box.Common(boxes), opts)
+}
