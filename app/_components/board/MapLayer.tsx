@@ -29,6 +29,7 @@ import {
   useEditor,
   useValue,
   Vec,
+  type Box,
   type Editor,
   type RecordsDiff,
   type TLArrowShape,
@@ -300,8 +301,11 @@ function draw(editor: Editor, canvas: HTMLCanvasElement, include: (id: TLShapeId
         run = { key, stroke, sw, dash, alpha, line: new Path2D(), heads: new Path2D() }
       }
       const b = run
-      b.line.moveTo(start.x, start.y)
-      b.line.lineTo(end.x, end.y)
+      const seen = clipToView(start, end, vp, sw * 2 + 2, dashPeriod(dash))
+      if (seen) {
+        b.line.moveTo(seen[0], seen[1])
+        b.line.lineTo(seen[2], seen[3])
+      }
       if (arrow.props.arrowheadStart !== 'none') trace(b.heads, arrowheadPoints(arrow.props.arrowheadStart, start, end, sw))
       if (arrow.props.arrowheadEnd !== 'none') trace(b.heads, arrowheadPoints(arrow.props.arrowheadEnd, end, start, sw))
       continue
@@ -316,6 +320,50 @@ function draw(editor: Editor, canvas: HTMLCanvasElement, include: (id: TLShapeId
     ctx.restore()
   }
   flushTies()
+}
+
+/** The length of a dash pattern ("7 7": 14), 0 for none. */
+function dashPeriod(dash: string): number {
+  return dash ? dash.split(' ').reduce((n, d) => n + Number(d), 0) : 0
+}
+
+/**
+ * The part of a tie's line within the view (widened by `margin`), as x1, y1, x2, y2; null when
+ * it is all outside. Zoomed in, most ties cross the view from far off it, and Skia dashes a
+ * line along its whole length: thousands of dashes a tie nobody sees, and past its limit for
+ * one path (a million) it gave up and drew every dashed tie of the run solid. The visible
+ * part starts a whole number of dash periods from the line's start, so the dashes fall where
+ * they would on the whole line (Skia starts the pattern afresh at each segment's start).
+ */
+function clipToView(start: VecLike, end: VecLike, view: Box, margin: number, period: number): [number, number, number, number] | null {
+  const dx = end.x - start.x
+  const dy = end.y - start.y
+  let t0 = 0
+  let t1 = 1
+  // Liang-Barsky: p is the direction across each edge, q the distance to it.
+  const edges: [number, number][] = [
+    [-dx, start.x - (view.minX - margin)],
+    [dx, view.maxX + margin - start.x],
+    [-dy, start.y - (view.minY - margin)],
+    [dy, view.maxY + margin - start.y],
+  ]
+  for (const [p, q] of edges) {
+    if (p === 0) {
+      if (q < 0) return null
+      continue
+    }
+    const r = q / p
+    if (p < 0) {
+      if (r > t1) return null
+      t0 = Math.max(t0, r)
+    } else {
+      if (r < t0) return null
+      t1 = Math.min(t1, r)
+    }
+  }
+  const length = Math.hypot(dx, dy)
+  if (period > 0 && length > 0) t0 = (Math.floor((t0 * length) / period) * period) / length
+  return [start.x + dx * t0, start.y + dy * t0, start.x + dx * t1, start.y + dy * t1]
 }
 
 /** A tie's line in page space as tldraw works it out (its arrowheads are the arrow's props). */
