@@ -7,8 +7,10 @@ import { fileURLToPath } from 'node:url'
 import next from 'next'
 import { loadConfig, publicBaseUrl } from './config'
 import { createCoalitionServer } from './app'
+import { serveCompressedStatic } from './staticAssets'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const staticDir = path.join(root, '.next', 'static')
 const dev = process.argv.includes('--dev')
 process.env.NEXT_TELEMETRY_DISABLED = '1'
 
@@ -22,7 +24,8 @@ async function main(): Promise<void> {
   const server = createCoalitionServer(config, {
     dev,
     pages: {
-      handle: (req, res) => handle(req, res),
+      // In production the build's precompressed scripts and styles go out as they are.
+      handle: async (req, res) => (!dev && serveCompressedStatic(req, res, staticDir) ? undefined : handle(req, res)),
       notFound: async (req, res) => {
         res.statusCode = 404
         await nextApp.render404(req, res)
