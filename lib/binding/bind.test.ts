@@ -78,6 +78,25 @@ describe('tldraw ⇄ Yjs binding', () => {
     expect(reports.map((r) => r.id)).toEqual(['shape:bad'])
   })
 
+  it('opens a document holding an invalid record: that one is left out and reported, the rest loaded', () => {
+    const [docA, docB] = linkedDocs()
+    docA.transact(() => {
+      const bad = geoShape('bad', 0, 0, { w: -5 }) as any
+      recordsKV(docA).set(bad.id, bad)
+      for (const name of ['one', 'two']) {
+        const good = geoShape(name, 3, 3) as any
+        recordsKV(docA).set(good.id, good)
+      }
+    })
+    const storeB = createTestStore()
+    const reports: InvalidRecordReport[] = []
+    bind(storeB, docB, null, { onInvalidRecord: (r) => reports.push(r) })
+    expect(storeB.has('shape:one' as any)).toBe(true)
+    expect(storeB.has('shape:two' as any)).toBe(true)
+    expect(storeB.has('shape:bad' as any)).toBe(false)
+    expect(reports.map((r) => r.id)).toEqual(['shape:bad'])
+  })
+
   it('shares presence through awareness, never through the document', async () => {
     const [docA, docB] = linkedDocs()
     const awA = new Awareness(docA)
