@@ -23,6 +23,7 @@ import {
   getArrowInfo,
   getColorValue,
   isBinding,
+  isPageId,
   isShape,
   react,
   unsafe__withoutCapture,
@@ -80,12 +81,21 @@ export function MapLayer() {
       all ||= everything
       if (!frame) frame = requestAnimationFrame(redraw)
     }
+    // What the last drawing of both canvases showed: the view, the layer's shapes and the
+    // lifted ones. The board's onMount moves the camera inside tldraw's transaction, and the
+    // drawing made at once then was followed by a second one, the same, when the change
+    // reached this layer's reaction (~250 ms on a 1,000-actor board).
+    let drawnFor: readonly unknown[] = []
+    const seenNow = () => [view.get(), layerShapes(editor), liftedSignal.get()]
     const redraw = () => {
       cancelAnimationFrame(frame)
       frame = 0
       unsafe__withoutCapture(() => {
         const lifted = liftedShapes(editor)
-        if (all) draw(editor, still, (id) => !lifted.has(id), palette, labels, cache)
+        if (all) {
+          draw(editor, still, (id) => !lifted.has(id), palette, labels, cache)
+          drawnFor = seenNow()
+        }
         draw(editor, liftedCanvas, (id) => lifted.has(id), palette, labels, cache)
       })
       all = false
@@ -100,9 +110,8 @@ export function MapLayer() {
       return [x, y, z, screen.w, screen.h, editor.getInstanceState().devicePixelRatio, editor.getColorMode(), editor.getErasingShapeIds().join()].join('|')
     })
     const stopView = react('map layer view', () => {
-      view.get()
-      layerShapes(editor)
-      liftedSignal.get()
+      const now = seenNow()
+      if (now.every((v, i) => v === drawnFor[i])) return
       schedule(true)
     })
     // A change to the document redraws what it can change. Not presence: others' cursors do
@@ -163,7 +172,9 @@ function documentChangeReach(editor: Editor, changes: RecordsDiff<TLRecord>): 'n
     } else if (isBinding(record)) {
       if (!lifted.has(record.fromId)) return 'all'
       reach = 'lifted'
-    } else return 'all'
+    } else if (record.typeName === 'page') return 'all'
+    // Other document records (the user's preferences, assets, the document's settings) are
+    // not drawn: setting this browser's name and language on opening redrew the whole map.
   }
   return reach
 }
@@ -312,9 +323,13 @@ function draw(editor: Editor, canvas: HTMLCanvasElement, include: (id: TLShapeId
     }
     if (shape.type !== ACTOR_TYPE) continue
     flushTies()
-    const m = editor.getShapePageTransform(shape)
     ctx.save()
-    ctx.transform(m.a, m.b, m.c, m.d, m.e, m.f)
+    // A card standing unrotated on the page is where its record says: no transform to look up.
+    if (shape.rotation === 0 && isPageId(shape.parentId)) ctx.translate(shape.x, shape.y)
+    else {
+      const m = editor.getShapePageTransform(shape)
+      ctx.transform(m.a, m.b, m.c, m.d, m.e, m.f)
+    }
     ctx.globalAlpha = alpha
     drawCard(ctx, shape as ActorShape, roleOf(editor, shape), palette, labels, cache, screenScale)
     ctx.restore()
