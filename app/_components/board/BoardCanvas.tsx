@@ -32,7 +32,7 @@ import { SessionEnvContext, type SessionEnv } from '../session/SessionContext'
 import { boardTldrawOptions } from './tldrawOptions'
 import { skipDropSearchWithoutTargets } from './dropTargets'
 import { installBoardSpatialIndex } from './spatialIndex'
-import { zoomToContent } from './tieGeometry'
+import { warmTieGeometry, zoomToContent } from './tieGeometry'
 import { BoardCanvasLayer, MapLayer } from './MapLayer'
 
 mark('board-code')
@@ -133,7 +133,8 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
 
   useEffect(() => {
     if (!editor) return
-    return skipDropSearchWithoutTargets(editor)
+    const undo = [skipDropSearchWithoutTargets(editor), warmTieGeometry(editor)]
+    return () => undo.forEach((u) => u())
   }, [editor])
 
   useEffect(() => {

@@ -165,3 +165,28 @@ export function zoomToContent(editor: Editor, opts?: Parameters<Editor['zoomToBo
   }
   if (boxes.length) editor.zoomToBounds(Box.Common(boxes), opts)
 }
+
+/**
+ * Works out tldraw's exact geometry of every tie while the browser is idle, a few at a time,
+ * once a board is open; returns a function that stops it.
+ *
+ * Opening the board skipped that work (above), but it is wanted soon after: hit testing near
+ * a tie, the ties in view when one zooms in, and tldraw's screen-reader announcement of a
+ * selection (it orders every shape on the page by position, so its first run asked for all
+ * 3,000 ties at once: ~190 ms after the first selection). Done in idle time, it waits until
+ * nobody is using the board, and never takes a frame's time away.
+ */
+export function warmTieGeometry(editor: Editor): () => void {
+  if (typeof requestIdleCallback !== 'function') return () => {}
+  const queue = [...editor.getCurrentPageShapeIds()]
+  let handle = 0
+  const slice = (deadline: IdleDeadline) => {
+    while (queue.length && deadline.timeRemaining() > 2) {
+      const shape = editor.getShape(queue.pop()!)
+      if (shape?.type === 'arrow') editor.getShapePageBounds(shape)
+    }
+    if (queue.length) handle = requestIdleCallback(slice)
+  }
+  handle = requestIdleCallback(slice)
+  return () => cancelIdleCallback(handle)
+}
