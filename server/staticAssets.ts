@@ -2,9 +2,10 @@
  * Next's static files (`/_next/static/…`: the app's scripts and styles, named by their content
  * and cached for a year) sent as compressed copies made at build time.
  *
- * Next compresses every response as it sends it. The editor's script is 2.9 MB: gzip cost the
- * server ~100 ms of a core for each browser that opened a board, so thirty people joining a
- * session at once cost it three seconds, while it also loads the board for them. `npm run
+ * Next compresses every response as it sends it. The editor's script is 1.8 MB: compressing
+ * it cost the server 60–95 ms of its core for each browser that opened a board, so thirty
+ * people joining a session at once cost it over two seconds, while it also loads the board
+ * for them. A copy goes out in 3–5 ms. `npm run
  * build` writes a brotli and a gzip copy beside each script and style sheet
  * (scripts/compress-static.mjs); this sends the copy the browser accepts (brotli is also a
  * fifth smaller) and leaves every other request, and any file without copies, to Next.

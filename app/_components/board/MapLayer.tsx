@@ -395,9 +395,8 @@ function trace(path: Path2D, points: VecLike[]) {
 
 /**
  * Below this many device pixels a card's text cannot be read: its lines are drawn as bars
- * (the usual "greeking" of a far-out view). Measuring, wrapping and rasterising the names of
- * 1,000 cards in the whole-map view took ~140 ms of script and most of a 400 ms raster, for
- * letters one or two pixels high.
+ * (the usual "greeking" of a far-out view). Measuring and wrapping the names of 1,000 cards
+ * in the whole-map view took ~140 ms of script, for letters one or two pixels high.
  */
 const READABLE_TEXT_PX = 4
 

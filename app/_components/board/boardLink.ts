@@ -5,7 +5,7 @@
  * answer's bytes handed to the cache as received (lib/client/firstSync.ts).
  *
  * The board page opens its link as soon as its small first chunk runs (`openLinkEarly`), while
- * the editor's code (tldraw, 2.4 MB) is still downloading and compiling; the board's hook
+ * the editor's code (tldraw, 1.8 MB) is still downloading and compiling; the board's hook
  * then takes that link over (`takeLink`). The server's answer (3.5 MB for a 1,000-actor board,
  * a quarter of a second for the server to load it when nobody had it open) then travels
  * while the editor loads, instead of after it. Nothing here needs tldraw.
