@@ -95,17 +95,25 @@ export function openLink(boardId: string, token: string): BoardLink {
 }
 
 let early: BoardLink | null = null
+/** The board the last early link was opened for: a page renders its loader more than once. */
+let openedEarlyFor: string | null = null
 
 /** The token this browser opens a board with: the page's fragment, or the one remembered. */
 export function linkToken(boardId: string): string | null {
   return tokenFromHash(location.hash) ?? knownBoard(boardId)?.token ?? null
 }
 
-/** Opens the board's link now, for the board's hook to take over (once per page load). */
+/**
+ * Opens the board's link now, for the board's hook to take over. Once per board in a row: a
+ * second render of the same board's loader, after the hook took the link, must not open
+ * another socket that nobody takes; an early link of another board, never taken, is closed.
+ */
 export function openLinkEarly(boardId: string): void {
-  if (typeof window === 'undefined' || early) return
+  if (typeof window === 'undefined' || openedEarlyFor === boardId) return
+  openedEarlyFor = boardId
+  early?.destroy()
   const token = linkToken(boardId)
-  if (token) early = openLink(boardId, token)
+  early = token ? openLink(boardId, token) : null
 }
 
 /** The link opened early for this board and token, or a new one. The caller destroys it. */
