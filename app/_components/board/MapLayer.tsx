@@ -47,7 +47,7 @@ import { arrowheadPoints, dashArray, STROKE_SIZES } from '../shapes/TieArrowShap
 import { DASH_MIN_ZOOM, liftedShapes } from '../shapes/shapeView'
 import { RINGS_TYPE } from '@/lib/shapes/rings'
 import { isBigBoard, layerShapes, mountOnlyWhatMatters } from './renderingShapes'
-import { FAR_TIE_ZOOM, farTieLine } from './tieGeometry'
+import { FAR_TIE_ZOOM, farTieLine, rayThroughBox } from './tieGeometry'
 
 /**
  * tldraw's canvas, with the board's choice of mounted shapes installed on the editor before
@@ -353,29 +353,12 @@ function dashPeriod(dash: string): number {
 function clipToView(start: VecLike, end: VecLike, view: Box, margin: number, period: number): [number, number, number, number] | null {
   const dx = end.x - start.x
   const dy = end.y - start.y
-  let t0 = 0
-  let t1 = 1
-  // Liang-Barsky: p is the direction across each edge, q the distance to it.
-  const edges: [number, number][] = [
-    [-dx, start.x - (view.minX - margin)],
-    [dx, view.maxX + margin - start.x],
-    [-dy, start.y - (view.minY - margin)],
-    [dy, view.maxY + margin - start.y],
-  ]
-  for (const [p, q] of edges) {
-    if (p === 0) {
-      if (q < 0) return null
-      continue
-    }
-    const r = q / p
-    if (p < 0) {
-      if (r > t1) return null
-      t0 = Math.max(t0, r)
-    } else {
-      if (r < t0) return null
-      t1 = Math.min(t1, r)
-    }
-  }
+  const box = { minX: view.minX - margin, minY: view.minY - margin, maxX: view.maxX + margin, maxY: view.maxY + margin }
+  const crossing = rayThroughBox(box, start.x, start.y, dx, dy)
+  if (!crossing) return null
+  let t0 = Math.max(0, crossing[0])
+  const t1 = Math.min(1, crossing[1])
+  if (t0 > t1) return null
   const length = Math.hypot(dx, dy)
   if (period > 0 && length > 0) t0 = (Math.floor((t0 * length) / period) * period) / length
   return [start.x + dx * t0, start.y + dy * t0, start.x + dx * t1, start.y + dy * t1]

@@ -12,7 +12,8 @@
  *   hit testing checks), and a straight tie bound at both ends lies within the box around
  *   its two cards;
  * - far out (below FAR_TIE_ZOOM) a line from card edge to card edge, shortened at an
- *   arrowhead as tldraw shortens it, is within a pixel and a half of tldraw's.
+ *   arrowhead as tldraw shortens it, is tldraw's line but for ties shorter than their gaps
+ *   (up to ~20 page units off: 3 pixels at that zoom).
  *
  * Closer in, and for every other arrow, tldraw's own geometry is used.
  */
@@ -31,7 +32,7 @@ function boundEnds(editor: Editor, arrow: TLArrowShape): { start: TLArrowBinding
   return start && end && start.toId !== end.toId ? { start, end } : null
 }
 
-interface Rect {
+export interface Rect {
   minX: number
   minY: number
   maxX: number
@@ -80,30 +81,25 @@ export function tieIndexBounds(editor: Editor, shape: TLShape): Box | null {
 }
 
 /**
- * Where the ray from (x, y) along (dx, dy) leaves `box` (from inside) or enters it (from
- * outside), as a multiple of (dx, dy); null when it misses.
+ * Where the ray from (x, y) along (dx, dy) enters and leaves `box`, as multiples of (dx, dy)
+ * (negative behind its start); null when it misses. The map layer also clips ties to the view
+ * with it.
  */
-function slab(box: Rect, x: number, y: number, dx: number, dy: number, leaving: boolean): number | null {
-  let near = -Infinity
-  let far = Infinity
-  if (dx === 0) {
-    if (x < box.minX || x > box.maxX) return null
-  } else {
-    const t1 = (box.minX - x) / dx
-    const t2 = (box.maxX - x) / dx
-    near = Math.max(near, Math.min(t1, t2))
-    far = Math.min(far, Math.max(t1, t2))
-  }
-  if (dy === 0) {
-    if (y < box.minY || y > box.maxY) return null
-  } else {
-    const t1 = (box.minY - y) / dy
-    const t2 = (box.maxY - y) / dy
-    near = Math.max(near, Math.min(t1, t2))
-    far = Math.min(far, Math.max(t1, t2))
-  }
-  if (near > far) return null
-  return leaving ? far : near
+export function rayThroughBox(box: Rect, x: number, y: number, dx: number, dy: number): [number, number] | null {
+  const across = alongAxis(box.minX, box.maxX, x, dx)
+  const down = alongAxis(box.minY, box.maxY, y, dy)
+  if (!across || !down) return null
+  const near = Math.max(across[0], down[0])
+  const far = Math.min(across[1], down[1])
+  return near > far ? null : [near, far]
+}
+
+/** Where a ray from `p` along `d` is between `min` and `max` on one axis. */
+function alongAxis(min: number, max: number, p: number, d: number): [number, number] | null {
+  if (d === 0) return p < min || p > max ? null : [-Infinity, Infinity]
+  const t1 = (min - p) / d
+  const t2 = (max - p) / d
+  return t1 < t2 ? [t1, t2] : [t2, t1]
 }
 
 /** Where a binding points in its shape's box: the centre, or its anchor when precise (as tldraw). */
@@ -129,9 +125,10 @@ export function farTieLine(editor: Editor, arrow: TLArrowShape): { start: VecLik
   const y = anchorY(a, ends.start)
   const dx = anchorX(b, ends.end) - x
   const dy = anchorY(b, ends.end) - y
-  const tA = slab(a, x, y, dx, dy, true)
-  const tB = slab(b, x, y, dx, dy, false)
-  if (tA === null || tB === null || tA >= tB) return null
+  // Leaving the first card, entering the second.
+  const tA = rayThroughBox(a, x, y, dx, dy)?.[1]
+  const tB = rayThroughBox(b, x, y, dx, dy)?.[0]
+  if (tA === undefined || tB === undefined || tA >= tB) return null
   // tldraw leaves a gap before an arrowhead: its offset plus half of both strokes.
   const length = Math.hypot(dx, dy)
   const sw = editor.getCurrentTheme().strokeWidth * STROKE_SIZES[arrow.props.size]
