@@ -15,6 +15,21 @@ test.describe('live board', () => {
     expect(baseURL).toBeTruthy()
   })
 
+  test("a board's response names the editor's code, and the page fetches each of those files once", async ({ browser, baseURL }) => {
+    const board = await createBoard(baseURL!, { template: 'blank' })
+    const ada = await participant(browser, baseURL!, 'Ada')
+    const requested: string[] = []
+    ada.page.on('request', (request) => requested.push(new URL(request.url()).pathname))
+    const response = await ada.page.goto(board.url)
+    await expect(ada.page.locator('.tl-canvas')).toBeVisible()
+    await expect(ada.page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected')
+    // server/pagePreloads.ts: the board page's deferred chunks (tldraw among them), at low priority.
+    const named = [...(response!.headers()['link'] ?? '').matchAll(/<([^>]+)>; rel=preload; as=(script|style); fetchpriority=low/g)].map((m) => m[1])
+    expect(named.length).toBeGreaterThanOrEqual(2)
+    // A preload whose request did not match the page's own would be fetched twice.
+    for (const href of named) expect(requested.filter((p) => p === href), href).toHaveLength(1)
+  })
+
   test('two participants see each other’s shapes and cursors; reload keeps the board', async ({ browser, baseURL }) => {
     const board = await createBoard(baseURL!, { template: 'blank' })
     const ada = await participant(browser, baseURL!, 'Ada')

@@ -8,6 +8,7 @@ import next from 'next'
 import { loadConfig, publicBaseUrl } from './config'
 import { createCoalitionServer } from './app'
 import { serveCompressedStatic } from './staticAssets'
+import { pageHintFor, readPageHints } from './pagePreloads'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const staticDir = path.join(root, '.next', 'static')
@@ -20,12 +21,19 @@ async function main(): Promise<void> {
   const nextApp = next({ dev, dir: root, hostname: config.host, port: config.port })
   await nextApp.prepare()
   const handle = nextApp.getRequestHandler()
+  // Which chunks each page will import once its own code runs, named in its response.
+  const pageHints = dev ? [] : readPageHints(path.join(root, '.next'))
   const upgrade = dev ? nextApp.getUpgradeHandler() : undefined
   const server = createCoalitionServer(config, {
     dev,
     pages: {
-      // In production the build's precompressed scripts and styles go out as they are.
-      handle: async (req, res) => (!dev && serveCompressedStatic(req, res, staticDir) ? undefined : handle(req, res)),
+      handle: async (req, res) => {
+        // In production the build's precompressed scripts and styles go out as they are.
+        if (!dev && serveCompressedStatic(req, res, staticDir)) return
+        const hint = req.method === 'GET' ? pageHintFor(pageHints, req.url ?? '') : null
+        if (hint) res.setHeader('Link', hint)
+        return handle(req, res)
+      },
       notFound: async (req, res) => {
         res.statusCode = 404
         await nextApp.render404(req, res)

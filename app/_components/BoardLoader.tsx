@@ -1,12 +1,11 @@
 'use client'
 import dynamic from 'next/dynamic'
-import { openLinkEarly } from './board/boardLink'
+import { earlyLinkSettled, openLinkEarly } from './board/boardLink'
 
-// tldraw needs the browser: never render it on the server.
-const loadBoardCanvas = () => import('./board/BoardCanvas')
-const BoardCanvas = dynamic(loadBoardCanvas, { ssr: false })
-// Ask for the editor's code as soon as this page's code runs, not once React has rendered.
-if (typeof window !== 'undefined') void loadBoardCanvas()
+// tldraw needs the browser: never render it on the server. Its files are already on their way
+// (the page's response names them: server/pagePreloads.ts); it runs once the board's socket
+// has opened, so the board loads on the server meanwhile (see earlyLinkSettled).
+const BoardCanvas = dynamic(() => earlyLinkSettled().then(() => import('./board/BoardCanvas')), { ssr: false })
 
 export function BoardLoader({ boardId }: { boardId: string }) {
   // The board's document starts loading while the editor's code does (see boardLink.ts).

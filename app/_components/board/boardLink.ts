@@ -97,6 +97,11 @@ export function openLink(boardId: string, token: string): BoardLink {
 let early: BoardLink | null = null
 /** The board the last early link was opened for: a page renders its loader more than once. */
 let openedEarlyFor: string | null = null
+/** Settles when the early link's socket has opened or failed (see `earlyLinkSettled`). */
+let earlySettled: Promise<void> = Promise.resolve()
+
+/** Longest the editor's code waits for the early socket (a server that neither answers nor refuses). */
+const EARLY_SOCKET_WAIT_MS = 1000
 
 /** The token this browser opens a board with: the page's fragment, or the one remembered. */
 export function linkToken(boardId: string): string | null {
@@ -114,6 +119,37 @@ export function openLinkEarly(boardId: string): void {
   early?.destroy()
   const token = linkToken(boardId)
   early = token ? openLink(boardId, token) : null
+  earlySettled = early ? socketSettled(early.provider) : Promise.resolve()
+}
+
+function socketSettled(provider: WebsocketProvider): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      provider.off('status', onStatus)
+      provider.off('connection-error', done)
+      provider.off('connection-close', done)
+      clearTimeout(timer)
+      resolve()
+    }
+    const onStatus = ({ status }: { status: string }) => status !== 'connecting' && done()
+    provider.on('status', onStatus)
+    provider.on('connection-error', done)
+    provider.on('connection-close', done)
+    const timer = setTimeout(done, EARLY_SOCKET_WAIT_MS)
+  })
+}
+
+/**
+ * Resolves once the early link's socket has opened (its request for the board already sent:
+ * y-websocket sends it in the open handler), failed, or had a second; at once without one.
+ *
+ * The editor's code runs as one task of ~0.5 s. Started first (its files are preloaded, see
+ * server/pagePreloads.ts), it held the socket's open event back until it ended, so the board
+ * was asked for only then and arrived 300-450 ms later. Started once the socket is open, the
+ * server loads and sends the board while that code runs.
+ */
+export function earlyLinkSettled(): Promise<void> {
+  return earlySettled
 }
 
 /** The link opened early for this board and token, or a new one. The caller destroys it. */
