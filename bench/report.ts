@@ -405,7 +405,9 @@ function browserRows(b: BenchResults['browserBoard'], scenario: string, na: Row[
     return xs.length ? Math.round(median(xs)).toLocaleString('en') : '?'
   }
   const stages = [
+    `link opened ${at((r) => r.stages?.['link-opened'])}`,
     `socket open ${at((r) => r.stages?.['socket-open'])}`,
+    `editor code run ${at((r) => r.stages?.['board-code'])}`,
     `synced ${at((r) => r.stages?.synced)}`,
     `store loaded ${at((r) => r.stages?.['store-loaded'])}`,
     `editor mounted ${at((r) => r.stages?.['editor-mounted'])}`,

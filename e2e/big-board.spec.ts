@@ -120,3 +120,48 @@ test('a big board is in the offline cache as soon as it is open, and reloads off
   await expect.poll(() => shapeCount(ada.page), { timeout: 20_000 }).toBe(shapes)
   await ada.context.close()
 })
+
+test("a tie's line worked out from its cards' boxes is tldraw's own line, or not given", async ({ browser, baseURL }) => {
+  const board = await importGenerated(baseURL!, { actors: 200, ties: 400, seed: 7 })
+  const ada = await participant(browser, baseURL!, 'Ada', { viewport: { width: 1600, height: 1000 } })
+  await openBoard(ada.page, board.url)
+  // For every tie: the map's line where it claims tldraw's (tieGeometry.ts), against the ends
+  // of tldraw's geometry of that arrow, in page units.
+  const compare = `
+    const out = { ties: 0, given: 0, worst: 0 }
+    for (const s of editor.getCurrentPageShapes()) {
+      if (s.type !== 'arrow') continue
+      out.ties++
+      const line = window.__coalitionCanvas.tieLineFromCards(s)
+      if (!line) continue
+      out.given++
+      const m = editor.getShapePageTransform(s.id)
+      const v = editor.getShapeGeometry(s.id).vertices
+      const a = m.applyToPoint(v[0]), b = m.applyToPoint(v[v.length - 1])
+      out.worst = Math.max(out.worst, Math.hypot(a.x - line.start.x, a.y - line.start.y), Math.hypot(b.x - line.end.x, b.y - line.end.y))
+    }
+    return out`
+  const spread = await withEditor<{ ties: number; given: number; worst: number }>(ada.page, compare)
+  expect(spread.ties).toBe(400)
+  expect(spread.given).toBeGreaterThan(390)
+  expect(spread.worst).toBeLessThan(0.01)
+
+  // Where tldraw's rule has more to it, the line is tldraw's or not given: ties pulled short
+  // (each tie's end card moved right beside its start card), precise anchors, an exact end.
+  await withEditor(
+    ada.page,
+    `const ties = editor.getCurrentPageShapes().filter(s => s.type === 'arrow').slice(0, 60)
+     editor.run(() => ties.forEach((tie, i) => {
+       const bs = editor.getBindingsFromShape(tie.id, 'arrow')
+       const start = bs.find(b => b.props.terminal === 'start'), end = bs.find(b => b.props.terminal === 'end')
+       const from = editor.getShape(start.toId), to = editor.getShape(end.toId)
+       if (i < 20) editor.updateShape({ id: to.id, type: to.type, x: from.x + from.props.w + 8 + i * 3, y: from.y + (i % 5) * 10 })
+       else if (i < 40) editor.updateBinding({ ...end, props: { ...end.props, isPrecise: true, normalizedAnchor: { x: 0.2, y: 0.8 } } })
+       else editor.updateBinding({ ...end, props: { ...end.props, isExact: true, isPrecise: true, normalizedAnchor: { x: 0.5, y: 0.5 } } })
+     }))`,
+  )
+  const edited = await withEditor<{ ties: number; given: number; worst: number }>(ada.page, compare)
+  expect(edited.given).toBeLessThan(spread.given)
+  expect(edited.worst).toBeLessThan(0.01)
+  await ada.context.close()
+})

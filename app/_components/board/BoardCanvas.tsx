@@ -3,7 +3,7 @@
  * The live board: tldraw on a store bound to the board's Y.Doc. Loaded client-only.
  */
 import { createContext, useContext, useEffect, useMemo, useRef, useState } from 'react'
-import { defaultBindingUtils, Tldraw, type Editor } from 'tldraw'
+import { defaultBindingUtils, Tldraw, type Editor, type TLArrowShape } from 'tldraw'
 import { getAssetUrls } from '@tldraw/assets/selfHosted'
 import 'tldraw/tldraw.css'
 import { useI18n } from '@/app/_lib/i18n'
@@ -32,7 +32,7 @@ import { SessionEnvContext, type SessionEnv } from '../session/SessionContext'
 import { boardTldrawOptions } from './tldrawOptions'
 import { skipDropSearchWithoutTargets } from './dropTargets'
 import { installBoardSpatialIndex } from './spatialIndex'
-import { warmTieGeometry, zoomToContent } from './tieGeometry'
+import { tieLineFromCards, warmTieGeometry, zoomToContent } from './tieGeometry'
 import { BoardCanvasLayer, MapLayer } from './MapLayer'
 
 mark('board-code')
@@ -150,7 +150,13 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
 
   useEffect(() => {
     if (!editor || !board.doc) return
-    ;(window as any).__coalitionCanvas = { editor, doc: board.doc, provider: board.provider }
+    ;(window as any).__coalitionCanvas = {
+      editor,
+      doc: board.doc,
+      provider: board.provider,
+      // For e2e/big-board: the map's line of a tie where it is meant to be tldraw's own.
+      tieLineFromCards: (arrow: TLArrowShape) => tieLineFromCards(editor, arrow, true),
+    }
   }, [editor, board.doc, board.provider])
 
   return (

@@ -3,9 +3,10 @@
  * A big board's plain ties, and zoomed out its cards, drawn on one canvas (renderingShapes.ts
  * says when and which, and leaves those shapes' components unmounted). A tie is drawn as
  * TieArrowShapeUtil's tieLine draws it: its line and arrowheads in its trust styling (colour,
- * width, dashes); far out, its line runs between its cards' boxes (tieGeometry.ts). A card is
- * drawn as its component draws it below 30 % zoom (ActorShapeUtil's 'far' detail): its box in
- * its stance's colours, its name and its role badge, as bars where they could not be read.
+ * width, dashes); its line comes from its cards' boxes where that gives tldraw's line, and far
+ * out always (tieGeometry.ts). A card is drawn as its component draws it below 30 % zoom
+ * (ActorShapeUtil's 'far' detail): its box in its stance's colours, its name and its role
+ * badge, as bars where they could not be read.
  *
  * The canvas covers the viewport inside tldraw's HTML layer, in page units like the shapes,
  * so it moves with them; it sits at the z-index of the first shape it draws. It is redrawn
@@ -47,7 +48,7 @@ import { arrowheadPoints, dashArray, STROKE_SIZES } from '../shapes/TieArrowShap
 import { DASH_MIN_ZOOM, liftedShapes } from '../shapes/shapeView'
 import { RINGS_TYPE } from '@/lib/shapes/rings'
 import { isBigBoard, layerShapes, mountOnlyWhatMatters } from './renderingShapes'
-import { FAR_TIE_ZOOM, farTieLine, rayThroughBox } from './tieGeometry'
+import { FAR_TIE_ZOOM, rayThroughBox, tieLineFromCards } from './tieGeometry'
 
 /**
  * tldraw's canvas, with the board's choice of mounted shapes installed on the editor before
@@ -300,7 +301,7 @@ function draw(editor: Editor, canvas: HTMLCanvasElement, include: (id: TLShapeId
     const alpha = shape.opacity * (erasing.has(shape.id) ? 0.32 : 1)
     if (shape.type === 'arrow') {
       const arrow = shape as TLArrowShape
-      const line = (far && farTieLine(editor, arrow)) || exactTieLine(editor, arrow)
+      const line = tieLineFromCards(editor, arrow, !far) || exactTieLine(editor, arrow)
       if (!line) continue
       const { start, end } = line
       const stroke = getColorValue(colors, arrow.props.color, 'solid')

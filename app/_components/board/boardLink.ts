@@ -40,6 +40,7 @@ export function mark(name: string): void {
 }
 
 export function openLink(boardId: string, token: string): BoardLink {
+  mark('link-opened')
   const doc = new Y.Doc()
   const cache = new IndexeddbPersistence(`coalition-canvas:${boardId}`, doc)
   const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`

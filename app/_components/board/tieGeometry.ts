@@ -11,25 +11,67 @@
  * - the index only has to find a tie where it might be (its exact geometry is still what
  *   hit testing checks), and a straight tie bound at both ends lies within the box around
  *   its two cards;
- * - far out (below FAR_TIE_ZOOM) a line from card edge to card edge, shortened at an
- *   arrowhead as tldraw shortens it, is tldraw's line but for ties shorter than their gaps
- *   (up to ~20 page units off: 3 pixels at that zoom).
+ * - a straight tie between two boxes is drawn by a rule simple enough to follow without
+ *   tldraw (tieLineFromCards): exactly tldraw's line where both ends are unrotated cards and
+ *   the tie is not shorter than tldraw's minimum; far out (below FAR_TIE_ZOOM) for any boxes,
+ *   where a tie shorter than its gaps may be up to ~20 page units off (3 pixels there).
  *
- * Closer in, and for every other arrow, tldraw's own geometry is used.
+ * For every other arrow, tldraw's own geometry is used.
  */
-import { Box, getArrowBindings, isPageId, type Editor, type TLArrowBinding, type TLArrowShape, type TLShape, type TLShapeId, type VecLike } from 'tldraw'
+import { Box, isPageId, type Computed, type Editor, type TLArrowBinding, type TLArrowShape, type TLShape, type TLShapeId, type VecLike } from 'tldraw'
+import { ACTOR_TYPE } from '@/lib/shapes/actor'
 import { isPlainTie, STROKE_SIZES } from '../shapes/TieArrowShapeUtil'
 
-/** Below this zoom the map layer draws ties from their cards' boxes (see the module comment). */
+/** Below this zoom the map layer draws every tie between two boxes from the boxes (see the module comment). */
 export const FAR_TIE_ZOOM = 0.15
 
 /** tldraw's gap between a bound shape and an arrowhead (BOUND_ARROW_OFFSET, not exported). */
 const ARROWHEAD_GAP = 10
+/** tldraw's shortest straight arrow between its gaps (MIN_ARROW_LENGTH, not exported). */
+const MIN_ARROW_LENGTH = 10
 
 function boundEnds(editor: Editor, arrow: TLArrowShape): { start: TLArrowBinding; end: TLArrowBinding } | null {
   if (!isPlainTie(arrow)) return null
-  const { start, end } = getArrowBindings(editor, arrow)
-  return start && end && start.toId !== end.toId ? { start, end } : null
+  const ends = arrowEnds(editor).get(arrow.id)
+  return ends?.start && ends.end && ends.start.toId !== ends.end.toId ? { start: ends.start, end: ends.end } : null
+}
+
+interface ArrowEnds {
+  start?: TLArrowBinding
+  end?: TLArrowBinding
+}
+
+/** Per editor: its arrow bindings (a store query), and the last map made of them. */
+const endsByEditor = new WeakMap<Editor, { query: Computed<TLArrowBinding[]>; of: TLArrowBinding[] | null; ends: Map<TLShapeId, ArrowEnds> }>()
+
+/**
+ * Every arrow's bindings by terminal, as tldraw's getArrowBindings gives them, from one pass
+ * over the page's arrow bindings. tldraw's answer comes from a reactive cache per arrow:
+ * its first pass over 3,000 ties, when the board opens, cost ~170 ms (profile: ~55 ms in the
+ * spatial index, ~115 ms more in the opening fit). The map is made again only when the
+ * bindings change, never when a card moves.
+ */
+function arrowEnds(editor: Editor): Map<TLShapeId, ArrowEnds> {
+  let cache = endsByEditor.get(editor)
+  if (!cache) {
+    const query = editor.store.query.records('binding', () => ({ type: { eq: 'arrow' } })) as Computed<TLArrowBinding[]>
+    cache = { query, of: null, ends: new Map() }
+    endsByEditor.set(editor, cache)
+  }
+  const bindings = cache.query.get()
+  if (cache.of !== bindings) {
+    const ends = new Map<TLShapeId, ArrowEnds>()
+    for (const binding of bindings) {
+      const entry = ends.get(binding.fromId) ?? {}
+      // The first binding of a terminal wins, as in tldraw's find().
+      if (binding.props.terminal === 'start') entry.start ??= binding
+      else if (binding.props.terminal === 'end') entry.end ??= binding
+      ends.set(binding.fromId, entry)
+    }
+    cache.of = bindings
+    cache.ends = ends
+  }
+  return cache.ends
 }
 
 export interface Rect {
@@ -53,6 +95,14 @@ function pageBox(editor: Editor, id: TLShapeId): Rect | null {
   }
   const b = editor.getShapePageBounds(id)
   return b ? { minX: b.minX, minY: b.minY, maxX: b.maxX, maxY: b.maxY } : null
+}
+
+/** A card's box when it stands unrotated on the page (its geometry is then that box); else null. */
+function cardBox(editor: Editor, id: TLShapeId): Rect | null {
+  const shape = editor.store.unsafeGetWithoutCapture(id) as TLShape | undefined
+  if (shape?.type !== ACTOR_TYPE || shape.rotation !== 0 || !isPageId(shape.parentId)) return null
+  const { w, h } = shape.props as { w: number; h: number }
+  return { minX: shape.x, minY: shape.y, maxX: shape.x + w, maxY: shape.y + h }
 }
 
 /** A shape's stroke width in tldraw's sizes (0 for shapes without one, such as cards). */
@@ -111,15 +161,23 @@ function anchorY(box: Rect, binding: TLArrowBinding): number {
 }
 
 /**
- * A plain tie's line in page space, from its cards' boxes (for the far-out map); null when
- * the shape is not a plain tie bound at both ends, or its cards overlap (then tldraw's own
- * geometry decides).
+ * A plain tie's line in page space, from its cards' boxes; null when the shape is not a plain
+ * tie bound at both ends, or its cards overlap (then tldraw's own geometry decides).
+ *
+ * This is tldraw's rule for a straight arrow bound to two boxes (getStraightArrowInfo): from
+ * anchor to anchor, cut where it leaves one box and enters the other, then shortened by a gap
+ * before each arrowhead. `exact` asks for the line only where that rule is all of tldraw's:
+ * both ends are cards (rectangles) standing unrotated on the page, neither binding is exact,
+ * and the tie is longer than tldraw's minimum, which otherwise moves its ends. e2e/big-board
+ * checks those lines against tldraw's geometry for every tie of a generated board. Without
+ * `exact` (far out) any bound box will do, and a tie shorter than its gaps keeps them.
  */
-export function farTieLine(editor: Editor, arrow: TLArrowShape): { start: VecLike; end: VecLike } | null {
+export function tieLineFromCards(editor: Editor, arrow: TLArrowShape, exact = false): { start: VecLike; end: VecLike } | null {
   const ends = boundEnds(editor, arrow)
   if (!ends) return null
-  const a = pageBox(editor, ends.start.toId)
-  const b = pageBox(editor, ends.end.toId)
+  if (exact && (ends.start.props.isExact || ends.end.props.isExact)) return null
+  const a = exact ? cardBox(editor, ends.start.toId) : pageBox(editor, ends.start.toId)
+  const b = exact ? cardBox(editor, ends.end.toId) : pageBox(editor, ends.end.toId)
   if (!a || !b || (a.minX <= b.maxX && b.minX <= a.maxX && a.minY <= b.maxY && b.minY <= a.maxY)) return null
   const x = anchorX(a, ends.start)
   const y = anchorY(a, ends.start)
@@ -131,12 +189,18 @@ export function farTieLine(editor: Editor, arrow: TLArrowShape): { start: VecLik
   if (tA === undefined || tB === undefined || tA >= tB) return null
   // tldraw leaves a gap before an arrowhead: its offset plus half of both strokes.
   const length = Math.hypot(dx, dy)
+  const { scale } = arrow.props
   const sw = editor.getCurrentTheme().strokeWidth * STROKE_SIZES[arrow.props.size]
-  const gap = (id: TLShapeId) => (ARROWHEAD_GAP + sw / 2 + strokeOf(editor, id) / 2) * arrow.props.scale
+  const strokeGap = (id: TLShapeId) => sw / 2 + strokeOf(editor, id) / 2
   let from = tA * length
   let to = tB * length
-  const startGap = arrow.props.arrowheadStart !== 'none' ? gap(ends.start.toId) : 0
-  const endGap = arrow.props.arrowheadEnd !== 'none' ? gap(ends.end.toId) : 0
+  const startStroke = arrow.props.arrowheadStart !== 'none' ? strokeGap(ends.start.toId) : null
+  const endStroke = arrow.props.arrowheadEnd !== 'none' ? strokeGap(ends.end.toId) : null
+  const startGap = startStroke === null ? 0 : (ARROWHEAD_GAP + startStroke) * scale
+  const endGap = endStroke === null ? 0 : (ARROWHEAD_GAP + endStroke) * scale
+  // tldraw's shortest arrow: below it, it moves the ends its own way.
+  const minLength = (MIN_ARROW_LENGTH + (startStroke ?? 0) + (endStroke ?? 0)) * scale
+  if (exact && to - from - startGap - endGap < minLength + 1) return null
   if (startGap + endGap < to - from) {
     from += startGap
     to -= endGap
@@ -168,9 +232,9 @@ export function zoomToContent(editor: Editor, opts?: Parameters<Editor['zoomToBo
  * once a board is open; returns a function that stops it.
  *
  * Opening the board skipped that work (above), but it is wanted soon after: hit testing near
- * a tie, the ties in view when one zooms in, and tldraw's screen-reader announcement of a
- * selection (it orders every shape on the page by position, so its first run asked for all
- * 3,000 ties at once: ~190 ms after the first selection). Done in idle time, it waits until
+ * a tie, ties the map cannot draw from their cards' boxes, and tldraw's screen-reader
+ * announcement of a selection (it orders every shape on the page by position, so its first
+ * run asked for all 3,000 ties at once: ~190 ms after the first selection). Done in idle time, it waits until
  * nobody is using the board, and never takes a frame's time away.
  */
 export function warmTieGeometry(editor: Editor): () => void {
