@@ -146,6 +146,25 @@ test("a tie's line worked out from its cards' boxes is tldraw's own line, or not
   expect(spread.given).toBeGreaterThan(390)
   expect(spread.worst).toBeLessThan(0.01)
 
+  // A point query leaves out ties whose line is far from the point (spatialIndex.ts), and
+  // never a tie under it: a point on each tie's line still hits that tie.
+  const hits = await withEditor<{ ties: number; hit: number; fewer: number }>(
+    ada.page,
+    `const ties = editor.getCurrentPageShapes().filter(s => s.type === 'arrow').slice(0, 60)
+     const out = { ties: ties.length, hit: 0, fewer: 0 }
+     for (const s of ties) {
+       const m = editor.getShapePageTransform(s.id), v = editor.getShapeGeometry(s.id).vertices
+       const a = m.applyToPoint(v[0]), b = m.applyToPoint(v[v.length - 1])
+       const p = { x: a.x + (b.x - a.x) * 0.4, y: a.y + (b.y - a.y) * 0.4 }
+       if (editor.getShapesAtPoint(p, { margin: 1 }).some(h => h.id === s.id)) out.hit++
+       const inBoxes = editor.getShapeIdsInsideBounds({ minX: p.x - 1, minY: p.y - 1, maxX: p.x + 1, maxY: p.y + 1 })
+       if (editor._spatialIndex.getShapeIdsAtPoint(p, 1).size < inBoxes.size) out.fewer++
+     }
+     return out`,
+  )
+  expect(hits.hit).toBe(hits.ties)
+  expect(hits.fewer).toBeGreaterThan(0)
+
   // Where tldraw's rule has more to it, the line is tldraw's or not given: ties pulled short
   // (each tie's end card moved right beside its start card), precise anchors, an exact end.
   await withEditor(

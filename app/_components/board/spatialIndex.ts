@@ -19,8 +19,11 @@
  * checks tldraw's exact geometry, and a tie's bounds become exact once it or a card of it
  * changes.
  *
- * tldraw offers no option for either, and the first editor builds its index in its own
- * constructor (its select tool's first hover test), before any hook of ours runs. So the two
+ * A point query (hover, click) leaves out the ties whose line is nowhere near the point
+ * (withoutTiesElsewhere, below).
+ *
+ * tldraw offers no option for any of this, and the first editor builds its index in its own
+ * constructor (its select tool's first hover test), before any hook of ours runs. So three
  * methods are replaced on tldraw's SpatialIndexManager class itself, once, when this module
  * loads, and only when the class has the members these copies rely on (tldraw 5.4's);
  * otherwise tldraw's own stay. Every editor on our pages is a coalition board's.
@@ -32,10 +35,13 @@ import {
   isShape,
   type Editor,
   type RecordsDiff,
+  type TLArrowShape,
   type TLRecord,
+  type TLShape,
   type TLShapeId,
+  type VecLike,
 } from 'tldraw'
-import { tieIndexBounds } from './tieGeometry'
+import { tieIndexBounds, tieLineFromCards } from './tieGeometry'
 
 interface IndexedElement {
   minX: number
@@ -49,6 +55,7 @@ interface SpatialIndexInternals {
   editor: Editor
   processIncrementalUpdate(shapeDiff: RecordsDiff<TLRecord>[], bindingDiff: RecordsDiff<TLRecord>[]): boolean
   buildFromScratch(): void
+  getShapeIdsAtPoint(point: VecLike, margin?: number): Set<TLShapeId>
   rbush: {
     clear(): void
     bulkLoad(elements: IndexedElement[]): void
@@ -61,7 +68,11 @@ interface SpatialIndexInternals {
 
 /** Whether tldraw's index still has what our copies of its methods use. */
 function canReplace(proto: Partial<SpatialIndexInternals>): boolean {
-  return typeof proto.processIncrementalUpdate === 'function' && typeof proto.buildFromScratch === 'function'
+  return (
+    typeof proto.processIncrementalUpdate === 'function' &&
+    typeof proto.buildFromScratch === 'function' &&
+    typeof proto.getShapeIdsAtPoint === 'function'
+  )
 }
 
 let installed = false
@@ -75,6 +86,7 @@ export function installBoardSpatialIndex(): void {
   installed = true
   const originalBuild = proto.buildFromScratch
   const originalUpdate = proto.processIncrementalUpdate
+  const originalAtPoint = proto.getShapeIdsAtPoint
   proto.buildFromScratch = function (this: SpatialIndexInternals) {
     if (!hasInternals(this)) return originalBuild.call(this)
     buildFromScratch(this)
@@ -83,6 +95,43 @@ export function installBoardSpatialIndex(): void {
     if (!hasInternals(this)) return originalUpdate.call(this, shapeDiff, bindingDiff)
     return processIncrementalUpdate(this.editor, this, shapeDiff, bindingDiff)
   }
+  proto.getShapeIdsAtPoint = function (this: SpatialIndexInternals, point, margin = 0) {
+    const ids = originalAtPoint.call(this, point, margin)
+    return this.editor ? withoutTiesElsewhere(this.editor, ids, point, margin) : ids
+  }
+}
+
+/**
+ * The candidates of a point query without the plain ties whose line passes farther than the
+ * margin from the point (so they cannot be hit: tldraw hits a tie within the margin of its
+ * line). A tie's index entry is the box around its two cards, and zoomed in, the long ties
+ * of a big map cross the whole view: any point is inside hundreds of those boxes. tldraw then
+ * worked out the exact geometry of each before it found the card under the pointer: the
+ * first hover after zooming in took ~175 ms (profile). A tie's line from its cards' boxes,
+ * where it is tldraw's own (tieLineFromCards, exact), rules most of them out for a few
+ * microseconds each. A tie whose label is being edited has a label box too: it stays.
+ */
+function withoutTiesElsewhere(editor: Editor, ids: Set<TLShapeId>, point: VecLike, margin: number): Set<TLShapeId> {
+  let kept: Set<TLShapeId> | null = null
+  const editing = editor.getEditingShapeId()
+  for (const id of ids) {
+    const shape = editor.store.unsafeGetWithoutCapture(id) as TLShape | undefined
+    const line = shape?.type === 'arrow' && id !== editing ? tieLineFromCards(editor, shape as TLArrowShape, true) : null
+    // One page unit of slack: the line matches tldraw's to a hundredth (e2e/big-board).
+    if (line && distanceToSegment(point, line.start, line.end) > margin + 1) {
+      kept ??= new Set(ids)
+      kept.delete(id)
+    }
+  }
+  return kept ?? ids
+}
+
+function distanceToSegment(p: VecLike, a: VecLike, b: VecLike): number {
+  const dx = b.x - a.x
+  const dy = b.y - a.y
+  const length2 = dx * dx + dy * dy
+  const t = length2 ? Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / length2)) : 0
+  return Math.hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy))
 }
 
 function hasInternals(index: SpatialIndexInternals): boolean {
