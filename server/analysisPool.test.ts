@@ -24,8 +24,12 @@ describe('the analysis process', () => {
     const worker = new AnalysisWorker()
     const doc = board(3)
     worker.attach('b', doc)
-    await worker.analyse('b', {})
+    const analysed = worker.analyse('b', {})
     const pid = worker.pid!
+    // Already while it starts up (Node, tsx, its modules), before it could lower itself.
+    const starting = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    expect(Number(starting.slice(starting.lastIndexOf(')') + 2).split(' ')[16])).toBe(19)
+    await analysed
     const threads = fs.readdirSync(`/proc/${pid}/task`)
     expect(threads.length).toBeGreaterThan(1)
     // Field 19 of /proc/<pid>/task/<tid>/stat is the nice value; the name (field 2) may hold

@@ -17,6 +17,7 @@
  * taking the server down with it.
  */
 import { fork, type ChildProcess } from 'node:child_process'
+import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import * as Y from 'yjs'
 import type { CoreResult } from '../lib/analysis'
@@ -89,6 +90,17 @@ export class AnalysisWorker {
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     })
+    // Lowest CPU priority from its first instruction: starting the process (Node, tsx, the
+    // analysis modules) takes ~0.5 s of CPU, which the process used to spend at normal priority
+    // before lowering itself (analysisWorker.ts), while the board's first visitor was loading
+    // it. Threads it starts inherit the value.
+    if (worker.pid) {
+      try {
+        os.setPriority(worker.pid, 19)
+      } catch {
+        // Not permitted here: the process lowers what it can itself.
+      }
+    }
     // The process keeps the server alive only while an answer is awaited (holdOpen).
     worker.unref()
     worker.channel?.unref()
