@@ -125,26 +125,31 @@ test("a tie's line worked out from its cards' boxes is tldraw's own line, or not
   const board = await importGenerated(baseURL!, { actors: 200, ties: 400, seed: 7 })
   const ada = await participant(browser, baseURL!, 'Ada', { viewport: { width: 1600, height: 1000 } })
   await openBoard(ada.page, board.url)
-  // For every tie: the map's line where it claims tldraw's (tieGeometry.ts), against the ends
-  // of tldraw's geometry of that arrow, in page units.
+  // For every tie: the map's line where it claims tldraw's (tieGeometry.ts), and the tie's
+  // geometry (TieArrowShapeUtil, made of that line where it is given), against tldraw's own
+  // arrow info, in page units.
   const compare = `
-    const out = { ties: 0, given: 0, worst: 0 }
+    const { tieLineFromCards, tldrawTieLine } = window.__coalitionCanvas
+    const off = (p, q) => Math.max(Math.hypot(p.start.x - q.start.x, p.start.y - q.start.y), Math.hypot(p.end.x - q.end.x, p.end.y - q.end.y))
+    const out = { ties: 0, given: 0, worst: 0, worstGeometry: 0 }
     for (const s of editor.getCurrentPageShapes()) {
       if (s.type !== 'arrow') continue
       out.ties++
-      const line = window.__coalitionCanvas.tieLineFromCards(s)
-      if (!line) continue
-      out.given++
+      const own = tldrawTieLine(s)
       const m = editor.getShapePageTransform(s.id)
       const v = editor.getShapeGeometry(s.id).vertices
-      const a = m.applyToPoint(v[0]), b = m.applyToPoint(v[v.length - 1])
-      out.worst = Math.max(out.worst, Math.hypot(a.x - line.start.x, a.y - line.start.y), Math.hypot(b.x - line.end.x, b.y - line.end.y))
+      out.worstGeometry = Math.max(out.worstGeometry, off({ start: m.applyToPoint(v[0]), end: m.applyToPoint(v[v.length - 1]) }, own))
+      const line = tieLineFromCards(s)
+      if (!line) continue
+      out.given++
+      out.worst = Math.max(out.worst, off(line, own))
     }
     return out`
-  const spread = await withEditor<{ ties: number; given: number; worst: number }>(ada.page, compare)
+  const spread = await withEditor<{ ties: number; given: number; worst: number; worstGeometry: number }>(ada.page, compare)
   expect(spread.ties).toBe(400)
   expect(spread.given).toBeGreaterThan(390)
   expect(spread.worst).toBeLessThan(0.01)
+  expect(spread.worstGeometry).toBeLessThan(0.01)
 
   // A point query leaves out ties whose line is far from the point (spatialIndex.ts), and
   // never a tie under it: a point on each tie's line still hits that tie.
@@ -179,8 +184,9 @@ test("a tie's line worked out from its cards' boxes is tldraw's own line, or not
        else editor.updateBinding({ ...end, props: { ...end.props, isExact: true, isPrecise: true, normalizedAnchor: { x: 0.5, y: 0.5 } } })
      }))`,
   )
-  const edited = await withEditor<{ ties: number; given: number; worst: number }>(ada.page, compare)
+  const edited = await withEditor<{ ties: number; given: number; worst: number; worstGeometry: number }>(ada.page, compare)
   expect(edited.given).toBeLessThan(spread.given)
   expect(edited.worst).toBeLessThan(0.01)
+  expect(edited.worstGeometry).toBeLessThan(0.01)
   await ada.context.close()
 })

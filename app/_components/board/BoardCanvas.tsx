@@ -3,7 +3,7 @@
  * The live board: tldraw on a store bound to the board's Y.Doc. Loaded client-only.
  */
 import { createContext, useContext, useEffect, useMemo, useRef, useState } from 'react'
-import { defaultBindingUtils, Tldraw, type Editor, type TLArrowShape } from 'tldraw'
+import { defaultBindingUtils, getArrowInfo, Tldraw, type Editor, type TLArrowShape } from 'tldraw'
 import { getAssetUrls } from '@tldraw/assets/selfHosted'
 import 'tldraw/tldraw.css'
 import { useI18n } from '@/app/_lib/i18n'
@@ -154,8 +154,14 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
       editor,
       doc: board.doc,
       provider: board.provider,
-      // For e2e/big-board: the map's line of a tie where it is meant to be tldraw's own.
+      // For e2e/big-board: the map's line of a tie where it is meant to be tldraw's own, and
+      // tldraw's own (its arrow info, in page space).
       tieLineFromCards: (arrow: TLArrowShape) => tieLineFromCards(editor, arrow, true),
+      tldrawTieLine: (arrow: TLArrowShape) => {
+        const info = getArrowInfo(editor, arrow)
+        const m = editor.getShapePageTransform(arrow)
+        return info?.isValid ? { start: m.applyToPoint(info.start.point), end: m.applyToPoint(info.end.point) } : null
+      },
     }
   }, [editor, board.doc, board.provider])
 

@@ -211,6 +211,26 @@ export function tieLineFromCards(editor: Editor, arrow: TLArrowShape, exact = fa
 }
 
 /**
+ * tieLineFromCards (exact) in the arrow's own space, for the tie's geometry; null where
+ * tldraw's geometry must decide (the arrow rotated or inside another shape, or no exact
+ * line). Its cards and the bindings are read as tracked dependencies, so a geometry cache
+ * built on it follows the cards as tldraw's own does.
+ */
+export function tieLineInArrowSpace(editor: Editor, arrow: TLArrowShape): { start: VecLike; end: VecLike } | null {
+  if (arrow.rotation !== 0 || !isPageId(arrow.parentId)) return null
+  const ends = boundEnds(editor, arrow)
+  if (!ends) return null
+  editor.getShape(ends.start.toId)
+  editor.getShape(ends.end.toId)
+  const line = tieLineFromCards(editor, arrow, true)
+  if (!line) return null
+  return {
+    start: { x: line.start.x - arrow.x, y: line.start.y - arrow.y },
+    end: { x: line.end.x - arrow.x, y: line.end.y - arrow.y },
+  }
+}
+
+/**
  * tldraw's zoomToFit without asking for every tie's geometry: a plain tie bound at both ends
  * lies within its cards' box, so the map's bounds are those of everything else (the same
  * box, but for the wings of an arrowhead at the very edge).

@@ -14,14 +14,15 @@
  * line and one arrowhead. So it is drawn as two paths, with the same colour, width,
  * arrowheads and dash kind as tldraw would draw, dashes and dots as butt-capped segments.
  * Everything else (labelled, bent or elbow arrows, plain arrows, the arrow being edited)
- * goes through tldraw's own rendering, unchanged. Geometry, hit testing, bindings, handles
- * and export (`toSvg`) stay tldraw's.
+ * goes through tldraw's own rendering, unchanged. Hit testing, bindings, handles and export
+ * (`toSvg`) stay tldraw's; a plain tie's geometry is worked out from its cards (getGeometry).
  *
  * Below 25 % zoom tldraw draws dashes solid; so do we. Above it, a tie that is off screen
  * (culled) also stays solid: so zooming in re-renders only the ties in view, not 3,000.
  * The ties of a selected card get a layer of their own (see shapeView.ts).
  */
-import { ArrowShapeUtil, getArrowInfo, getColorValue, Vec, type TLArrowShape, type VecLike } from 'tldraw'
+import { ArrowShapeUtil, Edge2d, getArrowInfo, getColorValue, Group2d, Vec, type TLArrowShape, type VecLike } from 'tldraw'
+import { tieLineInArrowSpace } from '../board/tieGeometry'
 import { deferSvgDefs } from './deferredSvgDefs'
 import { EDITING, HIDDEN, LIFTED, liftedStyle, shapeView, SOLID } from './shapeView'
 
@@ -39,6 +40,20 @@ export class TieArrowShapeUtil extends ArrowShapeUtil {
     // Drawn right here, so tldraw's tracking of this shape also follows the arrow's ends:
     // no component or reaction of its own per tie.
     return tieLine(this, shape, view)
+  }
+
+  /**
+   * A plain tie's geometry from its cards' boxes where that is tldraw's own line (see
+   * tieGeometry.ts): one segment, as tldraw's. tldraw works it out through its arrow caches,
+   * ~100 µs a tie on these machines, and everything asks for it: hit tests near ties, the
+   * index when a card moves (its ties, on every frame of a drag), the screen-reader's order
+   * of the page. Anything else (a label being edited, a bent or labelled arrow, a short tie,
+   * an exact end) is tldraw's.
+   */
+  override getGeometry(shape: TLArrowShape) {
+    const line = this.editor.getEditingShapeId() === shape.id ? null : tieLineInArrowSpace(this.editor, shape)
+    if (!line) return super.getGeometry(shape)
+    return new Group2d({ children: [new Edge2d({ start: Vec.From(line.start), end: Vec.From(line.end) })] })
   }
 
   override getCanvasSvgDefs() {
