@@ -190,3 +190,30 @@ test("a tie's line worked out from its cards' boxes is tldraw's own line, or not
   expect(edited.worstGeometry).toBeLessThan(0.01)
   await ada.context.close()
 })
+
+test('culling follows the view and every moved card (it is worked out from what changed)', async ({ browser, baseURL }) => {
+  const board = await importGenerated(baseURL!, { actors: 200, ties: 400, seed: 9 })
+  const ada = await participant(browser, baseURL!, 'Ada', { viewport: { width: 1600, height: 1000 } })
+  await openBoard(ada.page, board.url)
+  // tldraw's rule: out of view is whatever the spatial index does not find in the viewport.
+  const check = `
+    const inView = editor.getShapeIdsInsideBounds(editor.getViewportPageBounds())
+    const want = [...editor.getCurrentPageShapeIds()].filter((id) => !inView.has(id)).sort()
+    const got = [...editor.getNotVisibleShapes()].sort()
+    return JSON.stringify(want) === JSON.stringify(got) ? 'same, ' + (got.length ? 'some' : 'none') + ' out of view' : 'differ: want ' + want.length + ', got ' + got.length`
+  const steps = [
+    `const a = editor.getCurrentPageShapes().find((s) => s.type === 'actor'); editor.zoomToBounds(editor.getShapePageBounds(a), { targetZoom: 1 })`,
+    // A card from far away into the view, then out again, then one in view nudged.
+    `const vp = editor.getViewportPageBounds(); const far = editor.getCurrentPageShapes().find((s) => s.type === 'actor' && !editor.getShapeIdsInsideBounds(vp).has(s.id)); window.__far = far.id; editor.updateShape({ id: far.id, type: 'actor', x: vp.center.x, y: vp.center.y })`,
+    `const vp = editor.getViewportPageBounds(); editor.updateShape({ id: window.__far, type: 'actor', x: vp.maxX + 5000, y: vp.maxY + 5000 })`,
+    `const vp = editor.getViewportPageBounds(); const near = [...editor.getShapeIdsInsideBounds(vp)].map((id) => editor.getShape(id)).find((s) => s.type === 'actor'); editor.updateShape({ id: near.id, type: 'actor', x: near.x + 30 })`,
+    `editor.setCamera({ ...editor.getCamera(), x: editor.getCamera().x - 400 })`,
+    `editor.deleteShapes([window.__far])`,
+  ]
+  expect(await withEditor<string>(ada.page, check)).toBe('same, none out of view')
+  for (const step of steps) {
+    await withEditor(ada.page, step)
+    expect(await withEditor<string>(ada.page, check), step).toBe('same, some out of view')
+  }
+  await ada.context.close()
+})

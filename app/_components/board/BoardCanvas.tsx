@@ -32,11 +32,13 @@ import { SessionEnvContext, type SessionEnv } from '../session/SessionContext'
 import { boardTldrawOptions } from './tldrawOptions'
 import { skipDropSearchWithoutTargets } from './dropTargets'
 import { installBoardSpatialIndex } from './spatialIndex'
+import { installBoardCulling } from './culling'
 import { tieLineFromCards, warmTieGeometry, zoomToContent } from './tieGeometry'
 import { BoardCanvasLayer, MapLayer } from './MapLayer'
 
 mark('board-code')
 installBoardSpatialIndex()
+installBoardCulling()
 const assetUrls = getAssetUrls({ baseUrl: '/tldraw' })
 const utils = {
   shapeUtils: boardShapeUtils,

@@ -23,11 +23,13 @@ import { TimerControl } from '../session/Timer'
 import type { ActorShape } from '@/lib/shapes/actor'
 import { boardTldrawOptions } from '@/app/_components/board/tldrawOptions'
 import { installBoardSpatialIndex } from '@/app/_components/board/spatialIndex'
+import { installBoardCulling } from '@/app/_components/board/culling'
 import { zoomToContent } from '@/app/_components/board/tieGeometry'
 import { BoardCanvasLayer, MapLayer } from '@/app/_components/board/MapLayer'
 
 const assetUrls = getAssetUrls({ baseUrl: '/tldraw' })
 installBoardSpatialIndex()
+installBoardCulling()
 const utils = { shapeUtils: boardShapeUtils, bindingUtils: [...defaultBindingUtils] }
 /** As on the board (BoardCanvas.tsx): a big board's ties, and far out its cards, on one canvas. */
 function OnTheCanvas() {
