@@ -46,9 +46,10 @@ const endsByEditor = new WeakMap<Editor, { query: Computed<TLArrowBinding[]>; of
 
 /**
  * Every arrow's bindings by terminal, as tldraw's getArrowBindings gives them, from one pass
- * over the page's arrow bindings. tldraw's answer comes from a reactive cache per arrow:
- * its first pass over 3,000 ties, when the board opens, cost ~170 ms (profile: ~55 ms in the
- * spatial index, ~115 ms more in the opening fit). The map is made again only when the
+ * over the page's arrow bindings. tldraw's answer comes from a reactive cache per arrow,
+ * made for each of 3,000 ties when the board opens: 130-150 ms in two profiles (the spatial
+ * index, the opening fit); this pass took 55-60 ms, most of it the store query's first scan,
+ * and 15-50 ms of tldraw's remained (its own callers). The map is made again only when the
  * bindings change, never when a card moves.
  */
 function arrowEnds(editor: Editor): Map<TLShapeId, ArrowEnds> {
