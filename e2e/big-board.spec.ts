@@ -74,6 +74,39 @@ test('a big board opens on the whole map drawn on one canvas; cards are hit, sel
   await expect(cardEl).toHaveAttribute('data-role', /core|ally|outside/)
   // The ties stay on the canvas, even around a card in view.
   await expect(ada.page.locator('[data-shape-type=arrow]')).toHaveCount(0)
+  // The selected card's ties are drawn on tldraw's overlay canvas (MapLayer's
+  // LiftedMapOverlay), the others are not: points along each, painted there or not.
+  const paintedAlong = (tieOfCard: boolean) =>
+    ada.page.evaluate(
+      `(() => {
+        const editor = window.__coalitionCanvas.editor
+        const canvas = document.querySelector('.tl-canvas-overlays')
+        const ctx = canvas.getContext('2d')
+        const vp = editor.getViewportPageBounds()
+        const k = canvas.width / vp.w
+        const own = new Set(editor.getBindingsToShape('${card.id}', 'arrow').map((b) => b.fromId))
+        const tie = editor.getCurrentPageShapes().find((s) => {
+          if (s.type !== 'arrow' || own.has(s.id) !== ${tieOfCard}) return false
+          const line = window.__coalitionCanvas.tldrawTieLine(s)
+          return line && [0.3, 0.7].every((t) => vp.containsPoint({ x: line.start.x + (line.end.x - line.start.x) * t, y: line.start.y + (line.end.y - line.start.y) * t }))
+        })
+        if (!tie) return -1
+        const line = window.__coalitionCanvas.tldrawTieLine(tie)
+        let painted = 0
+        for (let i = 0; i <= 20; i++) {
+          const t = 0.3 + (0.4 * i) / 20
+          const x = Math.round((line.start.x + (line.end.x - line.start.x) * t - vp.minX) * k)
+          const y = Math.round((line.start.y + (line.end.y - line.start.y) * t - vp.minY) * k)
+          const px = ctx.getImageData(x - 1, y - 1, 3, 3).data
+          for (let j = 3; j < px.length; j += 4) if (px[j] > 0) { painted++; break }
+        }
+        return painted
+      })()`,
+    ) as Promise<number>
+  await expect.poll(() => paintedAlong(true)).toBeGreaterThan(5)
+  const others = await paintedAlong(false)
+  expect(others).toBeGreaterThanOrEqual(0)
+  expect(others).toBeLessThan(4)
 
   // Dragged with the mouse, it moves and its ties follow.
   const tieBounds = `return editor.getBindingsToShape('${card.id}', 'arrow').map((bd) => editor.getShapePageBounds(bd.fromId).toJson())`

@@ -34,7 +34,7 @@ import { skipDropSearchWithoutTargets } from './dropTargets'
 import { installBoardSpatialIndex } from './spatialIndex'
 import { installBoardCulling } from './culling'
 import { tieLineFromCards, warmTieGeometry, zoomToContent } from './tieGeometry'
-import { BoardCanvasLayer, MapLayer } from './MapLayer'
+import { BoardCanvasLayer, LiftedMapOverlay, MapLayer } from './MapLayer'
 
 mark('board-code')
 installBoardSpatialIndex()
@@ -43,6 +43,7 @@ const assetUrls = getAssetUrls({ baseUrl: '/tldraw' })
 const utils = {
   shapeUtils: boardShapeUtils,
   bindingUtils: [...defaultBindingUtils],
+  overlayUtils: [LiftedMapOverlay],
 }
 const tools = [ActorTool]
 
@@ -179,6 +180,7 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
           store={board.store}
           shapeUtils={utils.shapeUtils}
           bindingUtils={utils.bindingUtils}
+          overlayUtils={utils.overlayUtils}
           tools={tools}
           options={boardTldrawOptions}
           overrides={uiOverrides}

@@ -11,8 +11,9 @@
  * The canvas covers the viewport inside tldraw's HTML layer, in page units like the shapes,
  * so it moves with them; it sits at the z-index of the first shape it draws. It is redrawn
  * at most once a frame, in the frame's animation callbacks (after the input events that
- * moved something, before paint), when the document or the view changed; a drag redraws
- * only a second canvas holding the selection and its ties. The drawing itself is not
+ * moved something, before paint), when the document or the view changed. The selection and
+ * its ties are drawn on tldraw's overlay canvas instead (LiftedMapOverlay), so a drag does
+ * not redraw this one. The drawing itself is not
  * tracked: one reaction holding ~12,000 shape, bounds and arrow signals spent more in
  * capturing and re-checking them (profile: ~40 % of a redraw) than in drawing. Card colours
  * are read from the cards' own CSS classes, so they cannot drift.
@@ -26,6 +27,7 @@ import {
   isBinding,
   isPageId,
   isShape,
+  OverlayUtil,
   react,
   unsafe__withoutCapture,
   useEditor,
@@ -36,6 +38,7 @@ import {
   type RecordsDiff,
   type TLArrowShape,
   type TLCanvasComponentProps,
+  type TLOverlay,
   type TLRecord,
   type TLShapeId,
   type VecLike,
@@ -44,7 +47,8 @@ import { ACTOR_TYPE, type ActorShape } from '@/lib/shapes/actor'
 import { useI18n } from '@/app/_lib/i18n'
 import type { Ring } from '@/lib/analysis/snapshot'
 import { roleOf } from '../shapes/roles'
-import { arrowheadPoints, dashArray, STROKE_SIZES } from '../shapes/TieArrowShapeUtil'
+import { arrowheadPoints, dashArray } from '../shapes/TieArrowShapeUtil'
+import { STROKE_SIZES } from '../shapes/plainTie'
 import { DASH_MIN_ZOOM, liftedShapes } from '../shapes/shapeView'
 import { RINGS_TYPE } from '@/lib/shapes/rings'
 import { isBigBoard, layerShapes, mountOnlyWhatMatters } from './renderingShapes'
@@ -64,45 +68,42 @@ export function MapLayer() {
   const editor = useEditor()
   const { t } = useI18n()
   const stillRef = useRef<HTMLCanvasElement>(null)
-  const liftedRef = useRef<HTMLCanvasElement>(null)
   const active = useValue('map layer active', () => isBigBoard(editor), [editor])
   const zIndex = useValue('map layer z-index', () => layerShapes(editor).layerIndex, [editor])
   useLayoutEffect(() => {
     const still = stillRef.current
-    const liftedCanvas = liftedRef.current
-    if (!active || !still || !liftedCanvas) return
+    if (!active || !still) return
     const palette = readPalette(still)
     const labels = { core: t('role.core'), ally: t('role.ally'), outside: t('role.outside'), unnamed: t('actor.unnamed') }
     const cache: TextCache = { lines: new Map(), widths: new Map() }
+    // What a drag moves is drawn on tldraw's overlay canvas (LiftedMapOverlay), not here.
+    painters.set(editor, (ctx) => {
+      const lifted = liftedShapes(editor)
+      paint(editor, ctx, (id) => lifted.has(id), palette, labels, cache)
+    })
     // What a drag moves, as a signal that changes only when that set does.
     const liftedSignal = computed('map layer lifted', () => liftedShapes(editor), { isEqual: sameSet })
     let frame = 0
-    let all = false
-    const schedule = (everything: boolean) => {
-      all ||= everything
-      if (!frame) frame = requestAnimationFrame(redraw)
-    }
-    // What the last drawing of both canvases showed: the view, the layer's shapes and the
-    // lifted ones. The board's onMount moves the camera inside tldraw's transaction, and the
-    // drawing made at once then was followed by a second one, the same, when the change
-    // reached this layer's reaction (~250 ms on a 1,000-actor board).
+    // What the last drawing showed: the view, the layer's shapes and the lifted ones. The
+    // board's onMount moves the camera inside tldraw's transaction, and the drawing made at
+    // once then was followed by a second one, the same, when the change reached this
+    // layer's reaction (~250 ms on a 1,000-actor board).
     let drawnFor: readonly unknown[] = []
     const seenNow = () => [view.get(), layerShapes(editor), liftedSignal.get()]
+    const schedule = () => {
+      if (!frame) frame = requestAnimationFrame(redraw)
+    }
     const redraw = () => {
       cancelAnimationFrame(frame)
       frame = 0
       unsafe__withoutCapture(() => {
         const lifted = liftedShapes(editor)
-        if (all) {
-          draw(editor, still, (id) => !lifted.has(id), palette, labels, cache)
-          drawnFor = seenNow()
-        }
-        draw(editor, liftedCanvas, (id) => lifted.has(id), palette, labels, cache)
+        draw(editor, still, (id) => !lifted.has(id), palette, labels, cache)
+        drawnFor = seenNow()
       })
-      all = false
     }
-    // Any change to what is seen redraws both canvases: the camera, the viewport, which
-    // shapes this layer draws, what is selected, colours, what the eraser is on.
+    // Any change to what is seen redraws the canvas: the camera, the viewport, which shapes
+    // this layer draws, what is selected, colours, what the eraser is on.
     // As a string, so that a change elsewhere in the same records (the instance state
     // changes during a drag) does not count.
     const view = computed('map layer view', () => {
@@ -113,23 +114,22 @@ export function MapLayer() {
     const stopView = react('map layer view', () => {
       const now = seenNow()
       if (now.every((v, i) => v === drawnFor[i])) return
-      schedule(true)
+      schedule()
     })
-    // A change to the document redraws what it can change. Not presence: others' cursors do
-    // not change the drawing.
+    // A change to the document redraws the canvas when it can change it. Not presence:
+    // others' cursors do not change the drawing.
     const stopDocument = editor.store.listen(({ changes }) => {
-      const affects = unsafe__withoutCapture(() => documentChangeReach(editor, changes))
-      if (affects !== 'none') schedule(affects === 'all')
+      if (unsafe__withoutCapture(() => changesDrawing(editor, changes))) schedule()
     }, { scope: 'document' })
     // Drawn before the first paint (not a frame later), but once the editor is mounted: the
     // board's onMount sets the camera (the whole map) after this effect runs, and a drawing at
     // the camera before it, ties crossing the view at full width, took ~360 ms to draw and
     // rasterise for nothing on a 1,000-actor board.
-    all = true
     const drawOnMount = () => redraw()
     if (editor.getIsMounted()) redraw()
     else editor.once('mount', drawOnMount)
     return () => {
+      painters.delete(editor)
       editor.off('mount', drawOnMount)
       stopDocument()
       stopView()
@@ -137,16 +137,46 @@ export function MapLayer() {
     }
   }, [editor, active, t])
   if (!active) return null
-  // Two canvases: what a drag moves (the selection and its ties) is redrawn alone on every
-  // frame of a drag; redrawing and rasterising the ~900 ties crossing the view at zoom 1 on
-  // every frame (software raster in headless Chromium) cost more than the DOM did.
   const style = { position: 'absolute', left: 0, top: 0, zIndex, pointerEvents: 'none' } as const
-  return (
-    <>
-      <canvas ref={stillRef} className="cc-map-layer" data-testid="map-layer" style={style} />
-      <canvas ref={liftedRef} className="cc-map-layer" style={style} />
-    </>
-  )
+  return <canvas ref={stillRef} className="cc-map-layer" data-testid="map-layer" style={style} />
+}
+
+/** Per editor: draws what a drag moves onto a context in page units (set by MapLayer). */
+const painters = new WeakMap<Editor, (ctx: CanvasRenderingContext2D) => void>()
+
+/**
+ * What a drag moves (the selection and the ties bound to it), drawn on tldraw's overlay
+ * canvas above the shapes rather than on a canvas of the layer's own.
+ *
+ * tldraw redraws its overlay canvas on every frame of a drag anyway (the selection box moves
+ * with the card). A second full-view canvas, cleared, redrawn, copied for the compositor and
+ * composited on every frame, made one frame in five take two vsyncs on the 1,000-actor board
+ * (bench: 49 and 57 slow frames of ~245 with it, 10 and 14 with it left alone). Drawn here,
+ * below tldraw's indicators and selection, the selected card's ties pass over other cards
+ * while it is selected.
+ */
+export class LiftedMapOverlay extends OverlayUtil<TLOverlay<Record<string, never>>> {
+  static override type = 'cc-lifted-map'
+  override options = { zIndex: 10 }
+
+  override isActive(): boolean {
+    return isBigBoard(this.editor) && liftedShapes(this.editor).size > 0
+  }
+
+  override getOverlays(): TLOverlay<Record<string, never>>[] {
+    const { drawnSet } = layerShapes(this.editor)
+    // Read so that the overlay is drawn again when any of them changes or moves.
+    for (const id of liftedShapes(this.editor)) {
+      if (!drawnSet.has(id)) continue
+      this.editor.getShape(id)
+      this.editor.getShapePageBounds(id)
+    }
+    return [{ id: 'cc-lifted-map', type: 'cc-lifted-map', props: {} }]
+  }
+
+  override render(ctx: CanvasRenderingContext2D, overlays: TLOverlay<Record<string, never>>[]): void {
+    if (overlays.length) painters.get(this.editor)?.(ctx)
+  }
 }
 
 function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
@@ -156,28 +186,26 @@ function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
 }
 
 /**
- * Which canvases a document change can alter: only the lifted one when it touches only the
- * selection and the ties bound to it (a drag), nothing when it touches only shapes this layer
- * neither draws nor ties are bound to (a pen stroke, a sticky note), else both.
+ * Whether a document change can alter the canvas: not when it touches only the selection and
+ * the ties bound to it (a drag: that is drawn on the overlay), nor shapes this layer neither
+ * draws nor ties are bound to (a pen stroke, a sticky note).
  */
-function documentChangeReach(editor: Editor, changes: RecordsDiff<TLRecord>): 'none' | 'lifted' | 'all' {
+function changesDrawing(editor: Editor, changes: RecordsDiff<TLRecord>): boolean {
   const { drawnSet } = layerShapes(editor)
   const lifted = liftedShapes(editor)
-  let reach: 'none' | 'lifted' = 'none'
   const records = [...Object.values(changes.added), ...Object.values(changes.updated).map(([, to]) => to), ...Object.values(changes.removed)]
   for (const record of records) {
     if (isShape(record)) {
-      if (lifted.has(record.id)) reach = 'lifted'
+      if (lifted.has(record.id)) continue
       // Drawn here, the rings (they decide every card's role), or the end of a tie.
-      else if (drawnSet.has(record.id) || record.type === RINGS_TYPE || editor.getBindingsToShape(record.id, 'arrow').length) return 'all'
+      if (drawnSet.has(record.id) || record.type === RINGS_TYPE || editor.getBindingsToShape(record.id, 'arrow').length) return true
     } else if (isBinding(record)) {
-      if (!lifted.has(record.fromId)) return 'all'
-      reach = 'lifted'
-    } else if (record.typeName === 'page') return 'all'
+      if (!lifted.has(record.fromId)) return true
+    } else if (record.typeName === 'page') return true
     // Other document records (the user's preferences, assets, the document's settings) are
     // not drawn: setting this browser's name and language on opening redrew the whole map.
   }
-  return reach
+  return false
 }
 
 interface CardStyle {
@@ -242,10 +270,8 @@ interface TextCache {
 }
 
 function draw(editor: Editor, canvas: HTMLCanvasElement, include: (id: TLShapeId) => boolean, palette: Palette, labels: Labels, cache: TextCache) {
-  const { drawn } = layerShapes(editor)
   const vp = editor.getViewportPageBounds()
   const screen = editor.getViewportScreenBounds()
-  const zoom = editor.getZoomLevel()
   const dpr = editor.getInstanceState().devicePixelRatio
   const w = Math.ceil(screen.w * dpr)
   const h = Math.ceil(screen.h * dpr)
@@ -263,7 +289,19 @@ function draw(editor: Editor, canvas: HTMLCanvasElement, include: (id: TLShapeId
   ctx.clearRect(0, 0, w, h)
   const k = w / vp.w
   ctx.setTransform(k, 0, 0, k, -vp.minX * k, -vp.minY * k)
+  paint(editor, ctx, include, palette, labels, cache)
+}
 
+/**
+ * Draws the layer's shapes that `include` takes, in paint order, onto a context already in
+ * page units over the viewport: the layer's canvas, or tldraw's overlay canvas (the lifted
+ * shapes, LiftedMapOverlay).
+ */
+function paint(editor: Editor, ctx: CanvasRenderingContext2D, include: (id: TLShapeId) => boolean, palette: Palette, labels: Labels, cache: TextCache) {
+  const { drawn } = layerShapes(editor)
+  const vp = editor.getViewportPageBounds()
+  const zoom = editor.getZoomLevel()
+  const dpr = editor.getInstanceState().devicePixelRatio
   const theme = editor.getCurrentTheme()
   const colors = theme.colors[editor.getColorMode()]
   const dashed = zoom >= DASH_MIN_ZOOM

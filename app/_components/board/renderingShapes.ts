@@ -27,7 +27,7 @@
 import { computed, type Editor, type TLArrowShape, type TLParentId, type TLShape, type TLShapeId } from 'tldraw'
 import { ACTOR_TYPE } from '@/lib/shapes/actor'
 import { RINGS_TYPE } from '@/lib/shapes/rings'
-import { isPlainTie } from '../shapes/TieArrowShapeUtil'
+import { isPlainTie } from '../shapes/plainTie'
 import { CARD_FULL_DETAIL_ZOOM } from '../shapes/shapeView'
 
 type RenderingShape = ReturnType<Editor['getRenderingShapes']>[number]

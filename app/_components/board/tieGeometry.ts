@@ -20,7 +20,7 @@
  */
 import { Box, isPageId, type Computed, type Editor, type TLArrowBinding, type TLArrowShape, type TLShape, type TLShapeId, type VecLike } from 'tldraw'
 import { ACTOR_TYPE } from '@/lib/shapes/actor'
-import { isPlainTie, STROKE_SIZES } from '../shapes/TieArrowShapeUtil'
+import { isPlainTie, STROKE_SIZES } from '../shapes/plainTie'
 
 /** Below this zoom the map layer draws every tie between two boxes from the boxes (see the module comment). */
 export const FAR_TIE_ZOOM = 0.15

@@ -25,12 +25,12 @@ import { boardTldrawOptions } from '@/app/_components/board/tldrawOptions'
 import { installBoardSpatialIndex } from '@/app/_components/board/spatialIndex'
 import { installBoardCulling } from '@/app/_components/board/culling'
 import { zoomToContent } from '@/app/_components/board/tieGeometry'
-import { BoardCanvasLayer, MapLayer } from '@/app/_components/board/MapLayer'
+import { BoardCanvasLayer, LiftedMapOverlay, MapLayer } from '@/app/_components/board/MapLayer'
 
 const assetUrls = getAssetUrls({ baseUrl: '/tldraw' })
 installBoardSpatialIndex()
 installBoardCulling()
-const utils = { shapeUtils: boardShapeUtils, bindingUtils: [...defaultBindingUtils] }
+const utils = { shapeUtils: boardShapeUtils, bindingUtils: [...defaultBindingUtils], overlayUtils: [LiftedMapOverlay] }
 /** As on the board (BoardCanvas.tsx): a big board's ties, and far out its cards, on one canvas. */
 function OnTheCanvas() {
   return (
@@ -106,6 +106,7 @@ export default function PresentView({ boardId }: { boardId: string }) {
               store={board.store}
               shapeUtils={utils.shapeUtils}
               bindingUtils={utils.bindingUtils}
+              overlayUtils={utils.overlayUtils}
               assetUrls={assetUrls}
               options={boardTldrawOptions}
               licenseKey={process.env.NEXT_PUBLIC_TLDRAW_LICENSE_KEY}

@@ -23,14 +23,12 @@
  */
 import { ArrowShapeUtil, Edge2d, getArrowInfo, getColorValue, Group2d, Vec, type TLArrowShape, type VecLike } from 'tldraw'
 import { tieLineInArrowSpace } from '../board/tieGeometry'
+import { isPlainTie, STROKE_SIZES } from './plainTie'
 import { deferSvgDefs } from './deferredSvgDefs'
 import { EDITING, HIDDEN, LIFTED, liftedStyle, shapeView, SOLID } from './shapeView'
 
 /** As tldraw's arrow container. */
 const MIN_SIZE = { minWidth: 50, minHeight: 50 }
-
-/** tldraw's stroke widths per size (STROKE_SIZES × theme stroke width 2). */
-export const STROKE_SIZES = { s: 1, m: 1.75, l: 2.5, xl: 5 } as const
 
 export class TieArrowShapeUtil extends ArrowShapeUtil {
   override component(shape: TLArrowShape) {
@@ -64,28 +62,6 @@ export class TieArrowShapeUtil extends ArrowShapeUtil {
   defaultComponent(shape: TLArrowShape) {
     return super.component(shape)
   }
-}
-
-/** Whether an arrow can be drawn as a plain tie line (see the module comment). */
-export function isPlainTie(shape: TLArrowShape): boolean {
-  return (
-    typeof (shape.meta as { tie?: unknown }).tie === 'object' &&
-    shape.props.kind === 'arc' &&
-    shape.props.bend === 0 &&
-    PLAIN_HEADS.has(shape.props.arrowheadStart) &&
-    PLAIN_HEADS.has(shape.props.arrowheadEnd) &&
-    isEmptyRichText(shape.props.richText)
-  )
-}
-
-/** The arrowheads a tie is drawn with (see lib/shapes/tie.ts). */
-const PLAIN_HEADS: ReadonlySet<string> = new Set(['none', 'arrow', 'bar'])
-
-/** tldraw's test for a label with no text (not exported by tldraw). */
-function isEmptyRichText(richText: TLArrowShape['props']['richText']): boolean {
-  const content = richText.content as { content?: unknown[] }[]
-  if (content.length === 0) return true
-  return content.length === 1 && (!content[0].content || content[0].content.length === 0)
 }
 
 /** tldraw's arrow component calls hooks, so it gets a component of its own. */
