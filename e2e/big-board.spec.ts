@@ -3,6 +3,7 @@
  * instead of as shape components (app/_components/board/renderingShapes.ts, MapLayer.tsx).
  * Everything a participant does must still work on the shapes that canvas draws.
  */
+import type { Browser } from '@playwright/test'
 import { generateSnapshot } from '../lib/analysis/generate'
 import { expect, openBoard, pageToScreen, participant, shapeCount, test, withEditor } from './fixtures'
 
@@ -17,10 +18,16 @@ async function importGenerated(baseURL: string, size: { actors: number; ties: nu
   return (await res.json()) as { id: string; url: string }
 }
 
-test('a big board opens on the whole map drawn on one canvas; cards are hit, selected, zoomed to and dragged', async ({ browser, baseURL }) => {
-  const board = await importGenerated(baseURL!, { actors: 200, ties: 400, seed: 7 })
-  const ada = await participant(browser, baseURL!, 'Ada', { viewport: { width: 1600, height: 1000 } })
+/** Ada, on a wide screen, with a newly imported generated board open. */
+async function openGenerated(browser: Browser, baseURL: string, size: { actors: number; ties: number; seed: number }) {
+  const board = await importGenerated(baseURL, size)
+  const ada = await participant(browser, baseURL, 'Ada', { viewport: { width: 1600, height: 1000 } })
   await openBoard(ada.page, board.url)
+  return ada
+}
+
+test('a big board opens on the whole map drawn on one canvas; cards are hit, selected, zoomed to and dragged', async ({ browser, baseURL }) => {
+  const ada = await openGenerated(browser, baseURL!, { actors: 200, ties: 400, seed: 7 })
 
   // The whole map, far out: drawn by the canvas, no card or tie components.
   await expect(ada.page.getByTestId('map-layer')).toBeAttached()
@@ -155,9 +162,7 @@ test('a big board is in the offline cache as soon as it is open, and reloads off
 })
 
 test("a tie's line worked out from its cards' boxes is tldraw's own line, or not given", async ({ browser, baseURL }) => {
-  const board = await importGenerated(baseURL!, { actors: 200, ties: 400, seed: 7 })
-  const ada = await participant(browser, baseURL!, 'Ada', { viewport: { width: 1600, height: 1000 } })
-  await openBoard(ada.page, board.url)
+  const ada = await openGenerated(browser, baseURL!, { actors: 200, ties: 400, seed: 7 })
   // For every tie: the map's line where it claims tldraw's (tieGeometry.ts), and the tie's
   // geometry (TieArrowShapeUtil, made of that line where it is given), against tldraw's own
   // arrow info, in page units.
@@ -225,9 +230,7 @@ test("a tie's line worked out from its cards' boxes is tldraw's own line, or not
 })
 
 test('culling follows the view and every moved card (it is worked out from what changed)', async ({ browser, baseURL }) => {
-  const board = await importGenerated(baseURL!, { actors: 200, ties: 400, seed: 9 })
-  const ada = await participant(browser, baseURL!, 'Ada', { viewport: { width: 1600, height: 1000 } })
-  await openBoard(ada.page, board.url)
+  const ada = await openGenerated(browser, baseURL!, { actors: 200, ties: 400, seed: 9 })
   // tldraw's rule: out of view is whatever the spatial index does not find in the viewport.
   const check = `
     const inView = editor.getShapeIdsInsideBounds(editor.getViewportPageBounds())

@@ -82,18 +82,21 @@ export interface Rect {
   maxY: number
 }
 
+/** A shape's box off its record, when it stands unrotated on the page with a width and height. */
+function recordBox(shape: TLShape | undefined): Rect | null {
+  if (!shape || shape.rotation !== 0 || !isPageId(shape.parentId)) return null
+  const { w, h } = shape.props as { w?: unknown; h?: unknown }
+  return typeof w === 'number' && typeof h === 'number' ? { minX: shape.x, minY: shape.y, maxX: shape.x + w, maxY: shape.y + h } : null
+}
+
 /**
- * A shape's box in page space: read off its record when it stands unrotated on the page with
- * a width and height (every card), else tldraw's page bounds. Reading records skips the
- * reactive caches, which cost more than the arithmetic on a first pass over 3,000 ties.
+ * A shape's box in page space: off its record where it can be (every card), else tldraw's
+ * page bounds. Reading records skips the reactive caches, which cost more than the arithmetic
+ * on a first pass over 3,000 ties.
  */
 function pageBox(editor: Editor, id: TLShapeId): Rect | null {
-  const shape = editor.store.unsafeGetWithoutCapture(id) as TLShape | undefined
-  if (!shape) return null
-  const { w, h } = shape.props as { w?: unknown; h?: unknown }
-  if (shape.rotation === 0 && isPageId(shape.parentId) && typeof w === 'number' && typeof h === 'number') {
-    return { minX: shape.x, minY: shape.y, maxX: shape.x + w, maxY: shape.y + h }
-  }
+  const box = recordBox(editor.store.unsafeGetWithoutCapture(id) as TLShape | undefined)
+  if (box) return box
   const b = editor.getShapePageBounds(id)
   return b ? { minX: b.minX, minY: b.minY, maxX: b.maxX, maxY: b.maxY } : null
 }
@@ -101,9 +104,7 @@ function pageBox(editor: Editor, id: TLShapeId): Rect | null {
 /** A card's box when it stands unrotated on the page (its geometry is then that box); else null. */
 function cardBox(editor: Editor, id: TLShapeId): Rect | null {
   const shape = editor.store.unsafeGetWithoutCapture(id) as TLShape | undefined
-  if (shape?.type !== ACTOR_TYPE || shape.rotation !== 0 || !isPageId(shape.parentId)) return null
-  const { w, h } = shape.props as { w: number; h: number }
-  return { minX: shape.x, minY: shape.y, maxX: shape.x + w, maxY: shape.y + h }
+  return shape?.type === ACTOR_TYPE ? recordBox(shape) : null
 }
 
 /** A shape's stroke width in tldraw's sizes (0 for shapes without one, such as cards). */
@@ -175,7 +176,15 @@ function anchorY(box: Rect, binding: TLArrowBinding): number {
  */
 export function tieLineFromCards(editor: Editor, arrow: TLArrowShape, exact = false): { start: VecLike; end: VecLike } | null {
   const ends = boundEnds(editor, arrow)
-  if (!ends) return null
+  return ends && lineBetween(editor, arrow, ends, exact)
+}
+
+function lineBetween(
+  editor: Editor,
+  arrow: TLArrowShape,
+  ends: { start: TLArrowBinding; end: TLArrowBinding },
+  exact: boolean,
+): { start: VecLike; end: VecLike } | null {
   if (exact && (ends.start.props.isExact || ends.end.props.isExact)) return null
   const a = exact ? cardBox(editor, ends.start.toId) : pageBox(editor, ends.start.toId)
   const b = exact ? cardBox(editor, ends.end.toId) : pageBox(editor, ends.end.toId)
@@ -223,7 +232,7 @@ export function tieLineInArrowSpace(editor: Editor, arrow: TLArrowShape): { star
   if (!ends) return null
   editor.getShape(ends.start.toId)
   editor.getShape(ends.end.toId)
-  const line = tieLineFromCards(editor, arrow, true)
+  const line = lineBetween(editor, arrow, ends, true)
   if (!line) return null
   return {
     start: { x: line.start.x - arrow.x, y: line.start.y - arrow.y },
@@ -249,14 +258,15 @@ export function zoomToContent(editor: Editor, opts?: Parameters<Editor['zoomToBo
 }
 
 /**
- * Works out tldraw's exact geometry of every tie while the browser is idle, a few at a time,
+ * Works out the geometry and bounds of every tie while the browser is idle, a few at a time,
  * once a board is open; returns a function that stops it.
  *
- * Opening the board skipped that work (above), but it is wanted soon after: hit testing near
- * a tie, ties the map cannot draw from their cards' boxes, and tldraw's screen-reader
- * announcement of a selection (it orders every shape on the page by position, so its first
- * run asked for all 3,000 ties at once: ~190 ms after the first selection). Done in idle time, it waits until
- * nobody is using the board, and never takes a frame's time away.
+ * Opening the board skipped that work (above), but it is wanted soon after: tldraw's
+ * screen-reader announcement of a selection orders every shape on the page by position, so
+ * its first run asked for all 3,000 ties at once (~190 ms after the first selection, when
+ * every tie's geometry was tldraw's; a plain tie's is now cheaper, the others' are not).
+ * Done in idle time, it waits until nobody is using the board, and never takes a frame's
+ * time away.
  */
 export function warmTieGeometry(editor: Editor): () => void {
   if (typeof requestIdleCallback !== 'function') return () => {}
