@@ -100,6 +100,19 @@ test.describe('live board', () => {
     await bob.context.close()
   })
 
+  test('the pattern fill’s hatching is made once a shape uses it, not before', async ({ page, baseURL }) => {
+    const board = await createBoard(baseURL!)
+    await openBoard(page, board.url)
+    const ready = page.getByTestId('ready-pattern-fill-defs')
+    // Idle twice over with a shape on the board that has no pattern: still not made.
+    await withEditor(page, `editor.createShape({ type: 'geo', x: 100, y: 100, props: { w: 80, h: 80, fill: 'solid' } })`)
+    for (let i = 0; i < 2; i++) await page.evaluate('new Promise((r) => requestIdleCallback(() => r(null)))')
+    await expect(page.getByTestId('board')).toBeVisible()
+    expect(await ready.count()).toBe(0)
+    await withEditor(page, `editor.createShape({ type: 'geo', x: 300, y: 100, props: { w: 80, h: 80, fill: 'pattern' } })`)
+    await expect(ready).toHaveCount(1)
+  })
+
   test('an unknown board id gets a clear 404 page', async ({ page }) => {
     const res = await page.goto('/b/AAAAAAAAAAAAAAAAAAAAAA')
     expect(res?.status()).toBe(404)

@@ -29,16 +29,18 @@ import { setSession } from '../analysis/AnalysisPanel'
 import { useBoardAccess } from './useBoardAccess'
 import { SessionBar } from '../session/SessionBar'
 import { SessionEnvContext, type SessionEnv } from '../session/SessionContext'
-import { boardTldrawOptions } from './tldrawOptions'
+import { tldrawOptionsFor } from './tldrawOptions'
 import { skipDropSearchWithoutTargets } from './dropTargets'
 import { installBoardSpatialIndex } from './spatialIndex'
 import { installBoardCulling } from './culling'
+import { installBoardRenderingShapes } from './renderingShapes'
 import { tieLineFromCards, warmTieGeometry, zoomToContent } from './tieGeometry'
-import { BoardCanvasLayer, LiftedMapOverlay, MapLayer } from './MapLayer'
+import { LiftedMapOverlay, MapLayer } from './MapLayer'
 
 mark('board-code')
 installBoardSpatialIndex()
 installBoardCulling()
+installBoardRenderingShapes()
 const assetUrls = getAssetUrls({ baseUrl: '/tldraw' })
 const utils = {
   shapeUtils: boardShapeUtils,
@@ -69,7 +71,7 @@ function OnTheCanvas() {
     </>
   )
 }
-const components = { ...coalitionComponents, Canvas: BoardCanvasLayer, SharePanel: StatusPanel, OnTheCanvas, TopPanel: SessionBar }
+const components = { ...coalitionComponents, SharePanel: StatusPanel, OnTheCanvas, TopPanel: SessionBar }
 
 export default function BoardCanvas({ boardId }: { boardId: string }) {
   const { t, lang } = useI18n()
@@ -94,6 +96,8 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
     (access.capability === 'facilitate' || (access.capability === 'edit' && !locked))
   const analysis = useAnalysis(board.doc)
   const analysisHidden = useSessionValue(board.doc, SessionKey.analysisHidden, false)
+  // Decided once per store, when the board opens: tldraw reads its options at mount.
+  const tldrawOptions = useMemo(() => (board.store ? tldrawOptionsFor(board.store) : undefined), [board.store])
   const analysisView = useMemo<AnalysisView>(
     () => ({ ...analysis, hidden: analysisHidden && !canFacilitate, showMetrics, focusedActors }),
     [analysis, analysisHidden, canFacilitate, showMetrics, focusedActors],
@@ -182,7 +186,7 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
           bindingUtils={utils.bindingUtils}
           overlayUtils={utils.overlayUtils}
           tools={tools}
-          options={boardTldrawOptions}
+          options={tldrawOptions}
           overrides={uiOverrides}
           assetUrls={assetUrls}
           licenseKey={process.env.NEXT_PUBLIC_TLDRAW_LICENSE_KEY}

@@ -21,7 +21,6 @@
 import { useLayoutEffect, useRef, useState } from 'react'
 import {
   computed,
-  DefaultCanvas,
   getArrowInfo,
   getColorValue,
   isBinding,
@@ -37,7 +36,6 @@ import {
   type Editor,
   type RecordsDiff,
   type TLArrowShape,
-  type TLCanvasComponentProps,
   type TLOverlay,
   type TLRecord,
   type TLShapeId,
@@ -46,23 +44,13 @@ import {
 import { ACTOR_TYPE, type ActorShape } from '@/lib/shapes/actor'
 import { useI18n } from '@/app/_lib/i18n'
 import type { Ring } from '@/lib/analysis/snapshot'
-import { roleOf } from '../shapes/roles'
+import { rolesOnPage } from '../shapes/roles'
 import { arrowheadPoints, dashArray } from '../shapes/TieArrowShapeUtil'
 import { STROKE_SIZES } from '../shapes/plainTie'
 import { DASH_MIN_ZOOM, liftedShapes } from '../shapes/shapeView'
 import { RINGS_TYPE } from '@/lib/shapes/rings'
-import { isBigBoard, layerShapes, mountOnlyWhatMatters } from './renderingShapes'
+import { isBigBoard, layerShapes } from './renderingShapes'
 import { FAR_TIE_ZOOM, rayThroughBox, tieLineFromCards } from './tieGeometry'
-
-/**
- * tldraw's canvas, with the board's choice of mounted shapes installed on the editor before
- * the canvas's shape layer first asks for them (tldraw's onMount comes after that render).
- */
-export function BoardCanvasLayer(props: TLCanvasComponentProps) {
-  const editor = useEditor()
-  useState(() => mountOnlyWhatMatters(editor))
-  return <DefaultCanvas {...props} />
-}
 
 export function MapLayer() {
   const editor = useEditor()
@@ -309,6 +297,7 @@ function paint(editor: Editor, ctx: CanvasRenderingContext2D, include: (id: TLSh
   // Device pixels per page unit: what decides whether a card's text can be read at all.
   const screenScale = zoom * dpr
   const erasing = new Set(editor.getErasingShapeIds())
+  const roleOf = rolesOnPage(editor)
   // Consecutive ties of one style (colour, width, dash, opacity) are stroked as one path: a
   // stroke per tie costs more than the drawing itself. Runs, not one path per style, so ties
   // that cross still overlap in tldraw's order.
@@ -370,7 +359,7 @@ function paint(editor: Editor, ctx: CanvasRenderingContext2D, include: (id: TLSh
       ctx.transform(m.a, m.b, m.c, m.d, m.e, m.f)
     }
     ctx.globalAlpha = alpha
-    drawCard(ctx, shape as ActorShape, roleOf(editor, shape), palette, labels, cache, screenScale)
+    drawCard(ctx, shape as ActorShape, roleOf(shape), palette, labels, cache, screenScale)
     ctx.restore()
   }
   flushTies()

@@ -20,11 +20,15 @@
  * the arrows, so a drag of a card rebuilds a list of tens of entries, not 4,001, and does
  * not re-check 3,000 tie records. A small page keeps tldraw's own list.
  *
- * tldraw offers no option for this: `getRenderingShapes` (internal, read only by the canvas's
- * shape layer and the debug overlay) is replaced on this editor instance, before the canvas
- * first renders, and only when the editor has the members this copy relies on (tldraw 5.4).
+ * tldraw offers no option for this: `getRenderingShapes` (internal, read by the canvas's shape
+ * layer, the shape-indicator overlay and the debug overlay) is replaced on tldraw's Editor
+ * class, once, when this module's install runs, so that it is ours from the editor's
+ * constructor on: the select tool's first hover test there asks the indicator overlay, which
+ * asked for tldraw's full list (~60 ms on the 1,000-actor board, profile) before an instance
+ * could be given ours. An editor without the members this copy relies on (tldraw 5.4's) keeps
+ * tldraw's list.
  */
-import { computed, type Editor, type TLArrowShape, type TLParentId, type TLShape, type TLShapeId } from 'tldraw'
+import { computed, Editor, type TLArrowShape, type TLParentId, type TLShape, type TLShapeId } from 'tldraw'
 import { ACTOR_TYPE } from '@/lib/shapes/actor'
 import { RINGS_TYPE } from '@/lib/shapes/rings'
 import { isPlainTie } from '../shapes/plainTie'
@@ -48,7 +52,7 @@ interface Rendering {
 
 type Layer = Pick<Rendering, 'drawn' | 'drawnSet' | 'layerIndex'>
 /** Per editor: the list, and what MapLayer draws (a signal of its own that changes only when that does). */
-const renderings = new WeakMap<Editor, { get(): Rendering }>()
+const renderings = new WeakMap<Editor, { get(): Rendering } | null>()
 const layers = new WeakMap<Editor, { get(): Layer }>()
 
 /** Whether the page is big enough for MapLayer. */
@@ -58,29 +62,47 @@ export function isBigBoard(editor: Editor): boolean {
 
 /** What MapLayer draws now (nothing when the list is not installed or the page is small). */
 export function layerShapes(editor: Editor): Layer {
+  if (!layers.has(editor)) renderingFor(editor)
   return layers.get(editor)?.get() ?? NONE
 }
 const NONE: Rendering = { entries: [], drawn: [], drawnSet: new Set(), layerIndex: 0 }
 
-export function mountOnlyWhatMatters(editor: Editor): () => void {
-  const internals = editor as unknown as { _getShapeVisibility?: unknown; options: { maxShapesPerPage?: number } }
+type RenderingShapesMethod = (this: Editor) => RenderingShape[]
+let original: RenderingShapesMethod | null = null
+
+/** Replaces `getRenderingShapes` on tldraw's Editor class (see the module comment); once per page. */
+export function installBoardRenderingShapes(): void {
+  const proto = Editor.prototype as unknown as { getRenderingShapes?: RenderingShapesMethod }
+  if (original || typeof proto.getRenderingShapes !== 'function') return
+  const tldrawList = (original = proto.getRenderingShapes)
+  proto.getRenderingShapes = function (this: Editor) {
+    const rendering = renderingFor(this)
+    return rendering ? rendering.get().entries : tldrawList.call(this)
+  }
+}
+
+/** This editor's list (made on first use), or null where tldraw's own must stay. */
+function renderingFor(editor: Editor): { get(): Rendering } | null {
+  const known = renderings.get(editor)
+  if (known !== undefined) return known
+  const internals = editor as unknown as { _getShapeVisibility?: unknown; options?: { maxShapesPerPage?: number } }
   if (
-    renderings.has(editor) ||
-    typeof editor.getRenderingShapes !== 'function' ||
+    !original ||
     typeof editor.getCulledShapes !== 'function' ||
     typeof editor.getErasingShapeIds !== 'function' ||
     typeof internals.options?.maxShapesPerPage !== 'number' ||
     // Hidden shapes (a getShapeVisibility option) would need tldraw's walk; boards have none.
     internals._getShapeVisibility
   ) {
-    return () => {}
+    renderings.set(editor, null)
+    return null
   }
-  const original = editor.getRenderingShapes
+  const tldrawList = original
   // One signal for "which arrows are plain ties", changing only when an arrow changes.
   const arrows = editor.store.query.records('shape', () => ({ type: { eq: 'arrow' as const } }))
   const plainTies = computed('plain ties', () => new Set(arrows.get().filter((a) => isPlainTie(a as TLArrowShape)).map((a) => a.id)))
   const rendering = computed<Rendering>('board rendering shapes', (prev) => {
-    if (!isBigBoard(editor)) return { ...NONE, entries: original.call(editor) }
+    if (!isBigBoard(editor)) return { ...NONE, entries: tldrawList.call(editor) }
     // tldraw's efficient zoom lags a camera jump until the camera rests (on big pages): after
     // opening zoomed to fit, it still said 100 % and all 1,000 cards were mounted, to be
     // unmounted a moment later. Zooming out takes effect at once; zooming in when it rests.
@@ -97,12 +119,7 @@ export function mountOnlyWhatMatters(editor: Editor): () => void {
   })
   renderings.set(editor, rendering)
   layers.set(editor, layer)
-  editor.getRenderingShapes = () => rendering.get().entries
-  return () => {
-    editor.getRenderingShapes = original
-    renderings.delete(editor)
-    layers.delete(editor)
-  }
+  return rendering
 }
 
 /**

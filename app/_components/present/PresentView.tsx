@@ -21,15 +21,17 @@ import { AnalysisContext, type AnalysisView } from '../analysis/AnalysisContext'
 import { QrCode } from '../session/ShareDialog'
 import { TimerControl } from '../session/Timer'
 import type { ActorShape } from '@/lib/shapes/actor'
-import { boardTldrawOptions } from '@/app/_components/board/tldrawOptions'
+import { tldrawOptionsFor } from '@/app/_components/board/tldrawOptions'
 import { installBoardSpatialIndex } from '@/app/_components/board/spatialIndex'
 import { installBoardCulling } from '@/app/_components/board/culling'
+import { installBoardRenderingShapes } from '@/app/_components/board/renderingShapes'
 import { zoomToContent } from '@/app/_components/board/tieGeometry'
-import { BoardCanvasLayer, LiftedMapOverlay, MapLayer } from '@/app/_components/board/MapLayer'
+import { LiftedMapOverlay, MapLayer } from '@/app/_components/board/MapLayer'
 
 const assetUrls = getAssetUrls({ baseUrl: '/tldraw' })
 installBoardSpatialIndex()
 installBoardCulling()
+installBoardRenderingShapes()
 const utils = { shapeUtils: boardShapeUtils, bindingUtils: [...defaultBindingUtils], overlayUtils: [LiftedMapOverlay] }
 /** As on the board (BoardCanvas.tsx): a big board's ties, and far out its cards, on one canvas. */
 function OnTheCanvas() {
@@ -40,7 +42,7 @@ function OnTheCanvas() {
     </>
   )
 }
-const components = { Canvas: BoardCanvasLayer, OnTheCanvas }
+const components = { OnTheCanvas }
 const CHECKS = ['focus', 'allies', 'mass', 'openness'] as const
 const NEVER_WRITES = { current: true }
 
@@ -63,6 +65,8 @@ export default function PresentView({ boardId }: { boardId: string }) {
     (shape: TLShape) => (hideTrustSignal.get() && shape.type === 'arrow' ? 'hidden' : 'inherit') as 'hidden' | 'inherit',
     [hideTrustSignal],
   )
+  // Decided once per store, when the board opens: tldraw reads its options at mount.
+  const tldrawOptions = useMemo(() => (board.store ? tldrawOptionsFor(board.store) : undefined), [board.store])
   const analysisView = useMemo<AnalysisView>(
     () => ({ core: hideTrust ? null : core, metrics, hidden: hideTrust, showMetrics: false, focusedActors: [] }),
     [core, metrics, hideTrust],
@@ -108,7 +112,7 @@ export default function PresentView({ boardId }: { boardId: string }) {
               bindingUtils={utils.bindingUtils}
               overlayUtils={utils.overlayUtils}
               assetUrls={assetUrls}
-              options={boardTldrawOptions}
+              options={tldrawOptions}
               licenseKey={process.env.NEXT_PUBLIC_TLDRAW_LICENSE_KEY}
               hideUi
               components={components}

@@ -1,15 +1,19 @@
 'use client'
 /**
- * tldraw's pattern fill, mounted once the browser is idle rather than with the canvas.
+ * tldraw's pattern fill, mounted only once a shape on the board uses it, and not before the
+ * browser is first idle.
  *
  * Geo, draw and arrow shapes share one canvas definition, the hatching of the "pattern"
  * fill. Mounting it draws and PNG-encodes a tile for every zoom level and both themes
  * (sixteen canvases up to 1,024 px): 250 ms of the main thread while a 1,000-actor board
- * opens (profile), for a fill that coalition maps rarely use. Until it is mounted, a shape
- * with a pattern fill shows no hatching; tldraw's own component then takes over unchanged.
+ * opens (profile), for a fill that coalition maps rarely use. Deferred to the first idle
+ * moment it still cost ~50 ms between a user's first clicks (profile), so it now waits for a
+ * shape with a pattern fill (a store query on the fill, read only after that idle moment).
+ * Until it is mounted, such a shape shows no hatching; tldraw's own component then takes
+ * over unchanged, and stays mounted.
  */
-import { useEffect, useState, type ComponentType } from 'react'
-import { DrawShapeUtil, GeoShapeUtil, type TLShapeUtilCanvasSvgDef } from 'tldraw'
+import { useEffect, useRef, useState, type ComponentType } from 'react'
+import { DrawShapeUtil, GeoShapeUtil, useEditor, useValue, type Editor, type TLShapeUtilCanvasSvgDef } from 'tldraw'
 
 const deferred = new WeakMap<ComponentType, ComponentType>()
 
@@ -22,22 +26,39 @@ function whenIdle(fn: () => void): () => void {
   return () => clearTimeout(timer)
 }
 
-/** The same definition, mounted when the browser is first idle. One wrapper per component. */
+/** The ids of shapes with a pattern fill, per editor (an index on the fill, kept by the store). */
+const patternQueries = new WeakMap<Editor, { get(): ReadonlySet<unknown> }>()
+function patternFilled(editor: Editor): { get(): ReadonlySet<unknown> } {
+  let query = patternQueries.get(editor)
+  if (!query) {
+    query = editor.store.query.ids('shape', () => ({ props: { fill: { eq: 'pattern' } } }))
+    patternQueries.set(editor, query)
+  }
+  return query
+}
+
+/** The pattern definition, mounted once the browser has been idle and a shape uses it. One wrapper per component. */
 function deferComponent(Component: ComponentType): ComponentType {
   let wrapper = deferred.get(Component)
   if (!wrapper) {
-    wrapper = function DeferredSvgDef() {
-      const [ready, setReady] = useState(false)
-      useEffect(() => whenIdle(() => setReady(true)), [])
-      return ready ? <Component /> : null
+    wrapper = function DeferredPatternDef() {
+      const editor = useEditor()
+      const [idle, setIdle] = useState(false)
+      useEffect(() => whenIdle(() => setIdle(true)), [])
+      const used = useValue('pattern fill used', () => idle && patternFilled(editor).get().size > 0, [editor, idle])
+      // Once mounted it stays: its tiles are made once, not again each time such a shape comes back.
+      const mounted = useRef(false)
+      if (used) mounted.current = true
+      return mounted.current ? <Component /> : null
     }
     deferred.set(Component, wrapper)
   }
   return wrapper
 }
 
+/** tldraw's canvas definitions with the pattern fill's deferred (the others as they are). */
 export function deferSvgDefs(defs: TLShapeUtilCanvasSvgDef[]): TLShapeUtilCanvasSvgDef[] {
-  return defs.map(({ key, component }) => ({ key, component: deferComponent(component) }))
+  return defs.map((def) => (def.key.endsWith(':pattern') ? { key: def.key, component: deferComponent(def.component) } : def))
 }
 
 export class BoardGeoShapeUtil extends GeoShapeUtil {
