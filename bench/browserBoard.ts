@@ -52,6 +52,9 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]
 }
 
+/** The small board run beside the big one: the page's cost whatever the board's size. */
+export const FLOOR_BOARD = { actors: 10, ties: 30 } as const
+
 export interface BrowserBoardResult {
   actors: number
   ties: number

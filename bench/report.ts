@@ -48,7 +48,7 @@ export interface BenchResults {
   analysis: (AnalysisBench & { perChange?: PerChange }) | { error: string } | null
   analyserRoom: { status: 'pending'; reason: string } | { status: 'ran'; analyser: string | null; result: PerServer<AnalyserRoomResult> } | null
   /** Scenario 5's 1,000-actor board in headless Chromium (ours only): every run, or why not. */
-  browserBoard?: { runs: BrowserBoardResult[] } | { skipped: string } | { error: string } | null
+  browserBoard?: { runs: BrowserBoardResult[]; floorRuns?: BrowserBoardResult[] } | { skipped: string } | { error: string } | null
   adapter: { micro: AdapterCost; inRun: { messages: number; nsPerMessage: number } | null } | null
   profile: ProfileSummary | { error: string } | null
   profileMany: ProfileSummary | { error: string } | null
@@ -381,7 +381,7 @@ const median = (xs: number[]) => {
 export const BROWSER_TARGETS = { interactiveMs: 2500, dragFrameP95Ms: 33 }
 
 /** The browser rows of scenario 5: medians over the runs (the runs are in the JSON). */
-function browserRows(b: BenchResults['browserBoard'], scenario: string, na: Row['values']): Row[] {
+export function browserRows(b: BenchResults['browserBoard'], scenario: string, na: Row['values']): Row[] {
   const interactive = '1,000-actor board in headless Chromium: interactive after goto'
   const frames = 'drag frame p50 / p95'
   const interactiveTarget = `≤ ${BROWSER_TARGETS.interactiveMs.toLocaleString('en')} ms`
@@ -415,8 +415,24 @@ function browserRows(b: BenchResults['browserBoard'], scenario: string, na: Row[
     `zoomed to a card ${at((r) => r.steps?.zoomed)}`,
     `card dragged ${at((r) => r.interactiveMs)}`,
   ].join(' · ')
+  // The same page with a 10-actor board, run beside each big run (older results have none).
+  const floor = b.floorRuns?.length ? median(b.floorRuns.map((r) => r.interactiveMs)) : null
+  const floorRows: Row[] =
+    floor === null
+      ? []
+      : [
+          {
+            scenario,
+            figure: `the same page with a ${b.floorRuns![0].actors}-actor board, run beside it${b.floorRuns!.length > 1 ? ` (median of ${b.floorRuns!.length})` : ''}`,
+            unit: 'text',
+            values: { ours: `${fmt(floor, 'ms')}: the 1,000 actors add ${fmt(ms - floor, 'ms')} (${fmt(ms / floor, 'times')})`, ...na },
+            target: '',
+            pass: null,
+          },
+        ]
   return [
     { scenario, figure: `${interactive}${n}`, unit: 'ms', values: { ours: ms, ...na }, target: interactiveTarget, pass: ms <= BROWSER_TARGETS.interactiveMs },
+    ...floorRows,
     { scenario, figure: `where those ms went${n}`, unit: 'text', values: { ours: stages, ...na }, target: '', pass: null },
     {
       scenario,

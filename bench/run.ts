@@ -44,7 +44,7 @@ import { analyserPeerFile, runAnalyserRoom } from './scenarios/analyserRoom'
 import { runColdLoad } from './scenarios/coldLoad'
 import { runPropagation } from './scenarios/propagation'
 import { ALL_KINDS, FLOOR_KIND, killAllServers, startServer, trackChild, waitForQuietMachine, type BenchServer, type ServerKind } from './servers'
-import { benchBrowserBoard, browserBoardSkipReason, type BrowserBoardResult } from './browserBoard'
+import { benchBrowserBoard, browserBoardSkipReason, FLOOR_BOARD, type BrowserBoardResult } from './browserBoard'
 import { ROOT } from './servers/process'
 import { settingsFor, type Mode } from './settings'
 
@@ -451,6 +451,10 @@ if (only.has(5)) {
     log(`scenario 5 (1,000-actor board in Chromium): skipped: ${skip}`)
   } else {
     const runs: BrowserBoardResult[] = []
+    // The same page and steps with a 10-actor board, run right after each big one: what the
+    // app and tldraw cost on this machine whatever the board's size, so that what the 1,000
+    // actors add is measured side by side rather than against another hour's machine.
+    const floorRuns: BrowserBoardResult[] = []
     try {
       for (let i = 0; i < browserRuns; i++) {
         if (waitQuietBudgetMs > 0) {
@@ -461,11 +465,14 @@ if (only.has(5)) {
         const run = await withTimeout(benchBrowserBoard({ onServer: trackChild, log: (m) => log(`  ${m}`) }), 300_000, 'browser board')
         log(`  interactive ${Math.round(run.interactiveMs)} ms, drag frames p50 ${run.dragFrameP50Ms.toFixed(1)} / p95 ${run.dragFrameP95Ms.toFixed(1)} ms`)
         runs.push(run)
+        const floor = await withTimeout(benchBrowserBoard({ ...FLOOR_BOARD, onServer: trackChild }), 300_000, 'browser board (floor)')
+        log(`  the same with ${FLOOR_BOARD.actors} actors: interactive ${Math.round(floor.interactiveMs)} ms`)
+        floorRuns.push(floor)
       }
-      results.browserBoard = { runs }
+      results.browserBoard = { runs, floorRuns }
     } catch (err) {
       const message = (err as Error).message ?? String(err)
-      results.browserBoard = runs.length ? { runs } : { error: message }
+      results.browserBoard = runs.length ? { runs, floorRuns } : { error: message }
       results.errors.push(`scenario 5 (browser board): ${message}`)
       log(`scenario 5 (1,000-actor board in Chromium) failed: ${message.split('\n')[0]}`)
     }

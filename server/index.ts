@@ -9,6 +9,7 @@ import { loadConfig, publicBaseUrl } from './config'
 import { createCoalitionServer } from './app'
 import { serveCompressedStatic } from './staticAssets'
 import { pageHintFor, readPageHints } from './pagePreloads'
+import { warmPages } from './warmPages'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const staticDir = path.join(root, '.next', 'static')
@@ -41,6 +42,9 @@ async function main(): Promise<void> {
       upgrade,
     },
   })
+  // The first visitor after a start gets pages as quick as the next ones (warmPages.ts).
+  const warmed = dev ? [] : await warmPages(handle)
+  for (const page of warmed) if (page.status === null) server.log.warn({ page }, 'page not warmed')
   const port = await server.listen()
   server.log.info(
     {
@@ -48,6 +52,7 @@ async function main(): Promise<void> {
       network: publicBaseUrl(config, port),
       dataDir: config.storage === 'sqlite' ? config.dataDir : '(memory)',
       readyMs: Math.round(performance.now() - startedAt),
+      warmedMs: warmed.reduce((sum, page) => sum + page.ms, 0),
     },
     'Coalition Canvas is ready',
   )

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest'
+import { browserRows } from './report'
+import type { BrowserBoardResult } from './browserBoard'
+
+const run = (actors: number, interactiveMs: number): BrowserBoardResult => ({
+  actors,
+  ties: actors * 3,
+  interactiveMs,
+  dragZoom: 1,
+  dragFrameP50Ms: 16.7,
+  dragFrameP95Ms: 16.8,
+  frames: 120,
+  stages: { 'editor-mounted': interactiveMs / 2 },
+  steps: { shown: interactiveMs * 0.7 },
+})
+const na = {}
+
+describe('the browser-board rows of npm run bench', () => {
+  it('report the small board run beside the big one, and what the big one adds', () => {
+    const rows = browserRows({ runs: [run(1000, 3000), run(1000, 4000), run(1000, 3600)], floorRuns: [run(10, 2000), run(10, 2400), run(10, 2200)] }, 's', na)
+    const interactive = rows.find((r) => r.figure.startsWith('1,000-actor board'))!
+    expect(interactive.values.ours).toBe(3600)
+    expect(interactive.pass).toBe(false)
+    const floor = rows.find((r) => r.figure.startsWith('the same page with a 10-actor board'))!
+    expect(floor.figure).toContain('median of 3')
+    expect(floor.values.ours).toBe('2,200 ms: the 1,000 actors add 1,400 ms (1.6 ×)')
+  })
+
+  it('leave the comparison out for results that have no small runs', () => {
+    const rows = browserRows({ runs: [run(1000, 2400)] }, 's', na)
+    expect(rows.some((r) => r.figure.includes('10-actor'))).toBe(false)
+    expect(rows.find((r) => r.figure.startsWith('1,000-actor board'))!.pass).toBe(true)
+  })
+})
