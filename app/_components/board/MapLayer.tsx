@@ -18,7 +18,7 @@
  * capturing and re-checking them (profile: ~40 % of a redraw) than in drawing. Card colours
  * are read from the cards' own CSS classes, so they cannot drift.
  */
-import { useLayoutEffect, useRef, useState } from 'react'
+import { useLayoutEffect, useRef } from 'react'
 import {
   computed,
   getArrowInfo,
