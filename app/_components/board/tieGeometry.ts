@@ -258,8 +258,8 @@ export function zoomToContent(editor: Editor, opts?: Parameters<Editor['zoomToBo
 }
 
 /**
- * Works out the geometry and bounds of every tie while the browser is idle, a few at a time,
- * once a board is open; returns a function that stops it.
+ * Works out tldraw's bindings index, and then the geometry and bounds of every tie, while the
+ * browser is idle, a few at a time, once a board is open; returns a function that stops it.
  *
  * Opening the board skipped that work (above), but it is wanted soon after: tldraw's
  * screen-reader announcement of a selection orders every shape on the page by position, so
@@ -272,7 +272,16 @@ export function warmTieGeometry(editor: Editor): () => void {
   if (typeof requestIdleCallback !== 'function') return () => {}
   const queue = [...editor.getCurrentPageShapeIds()]
   let handle = 0
+  let bindingsWarm = false
   const slice = (deadline: IdleDeadline) => {
+    // First tldraw's index of every shape's bindings: the first click on a card asks it which
+    // ties are bound to the card (to lift them), and the first move which arrows to update.
+    // Built then, it was ~45 ms of the pointer-down on the 1,000-actor board (profile).
+    if (!bindingsWarm) {
+      bindingsWarm = true
+      const first = queue[queue.length - 1]
+      if (first) editor.getBindingsInvolvingShape(first)
+    }
     while (queue.length && deadline.timeRemaining() > 2) {
       const shape = editor.getShape(queue.pop()!)
       if (shape?.type === 'arrow') editor.getShapePageBounds(shape)
