@@ -425,7 +425,7 @@ export function browserRows(b: BenchResults['browserBoard'], scenario: string, n
             scenario,
             figure: `the same page with a ${b.floorRuns![0].actors}-actor board, run beside it${b.floorRuns!.length > 1 ? ` (median of ${b.floorRuns!.length})` : ''}`,
             unit: 'text',
-            values: { ours: `${fmt(floor, 'ms')}: the 1,000 actors add ${fmt(ms - floor, 'ms')} (${fmt(ms / floor, 'times')})`, ...na },
+            values: { ours: `${fmt(floor, 'ms')}: the ${runs[0].actors.toLocaleString('en')} actors add ${fmt(ms - floor, 'ms')} (${fmt(ms / floor, 'times')})`, ...na },
             target: '',
             pass: null,
           },
