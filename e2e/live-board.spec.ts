@@ -1,3 +1,9 @@
+import * as Y from 'yjs'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import * as syncProtocol from 'y-protocols/sync'
+import { allRecords } from '../lib/doc/schema'
+import { spawnServer } from '../server/testing/harness'
 import { createBoard, expect, expectOnlyOwnOrigin, openBoard, participant, shapeCount, test, withEditor } from './fixtures'
 
 test.describe('live board', () => {
@@ -28,6 +34,44 @@ test.describe('live board', () => {
     expect(named.length).toBeGreaterThanOrEqual(2)
     // A preload whose request did not match the page's own would be fetched twice.
     for (const href of named) expect(requested.filter((p) => p === href), href).toHaveLength(1)
+  })
+
+  test('with COMPRESS_FRAMES_ABOVE set, Chromium and the server agree on permessage-deflate and the board arrives whole', async ({ page }) => {
+    const server = await spawnServer({ STORAGE: 'memory', COMPRESS_FRAMES_ABOVE: '16384' })
+    try {
+      const base = `http://127.0.0.1:${server.port}`
+      const created = await (await fetch(`${base}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"template":"example"}' })).json()
+      // A page of that server's origin (its CSP allows sockets to it), speaking y-websocket's sync by hand.
+      await page.goto(`${base}/healthz`)
+      const answer = await page.evaluate(
+        (url) =>
+          new Promise<{ extensions: string; message: number[] }>((resolve, reject) => {
+            const ws = new WebSocket(url)
+            ws.binaryType = 'arraybuffer'
+            ws.onerror = () => reject(new Error('socket error'))
+            // Sync step 1 with an empty state vector: the server answers with the whole board.
+            ws.onopen = () => ws.send(new Uint8Array([0, 0, 1, 0]))
+            ws.onmessage = (event) => {
+              const data = new Uint8Array(event.data as ArrayBuffer)
+              if (data[0] === 0 && data[1] === 1) {
+                resolve({ extensions: ws.extensions, message: [...data] })
+                ws.close()
+              }
+            }
+          }),
+        `ws://127.0.0.1:${server.port}/yjs/${created.id}?token=${created.tokens.view}`,
+      )
+      expect(answer.extensions).toContain('permessage-deflate')
+      expect(answer.message.length).toBeGreaterThan(16384)
+      // Sync step 2 (type 0, step 1), then the update: the example coalition, every actor in it.
+      const doc = new Y.Doc()
+      const decoder = decoding.createDecoder(new Uint8Array(answer.message))
+      decoding.readVarUint(decoder)
+      syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), doc, null)
+      expect(allRecords(doc).filter((r) => (r as { type?: string }).type === 'actor').length).toBeGreaterThan(20)
+    } finally {
+      await server.kill('SIGTERM')
+    }
   })
 
   test('two participants see each other’s shapes and cursors; reload keeps the board', async ({ browser, baseURL }) => {

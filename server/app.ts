@@ -11,6 +11,7 @@ import { CloseCode } from '../lib/protocol/closeCodes'
 import { handleApi } from './api'
 import { publicBaseUrl, type Config } from './config'
 import { Connection } from './connection'
+import { dropUnacceptableCompressionOffer, frameCompression } from './frameCompression'
 import { Rooms } from './rooms'
 import type { BoardStorage } from './storage/types'
 import { SqliteStorage } from './storage/sqlite'
@@ -142,7 +143,7 @@ export function createCoalitionServer(
     res.end('Not found: this board does not exist.')
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes })
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: frameCompression(config.compressFramesAbove) })
   const limits = {
     maxFrameBytes: config.maxFrameBytes,
     messagesPerSecond: config.messagesPerSecond,
@@ -163,6 +164,7 @@ export function createCoalitionServer(
       return
     }
     const address = req.socket.remoteAddress ?? 'unknown'
+    dropUnacceptableCompressionOffer(req)
     wss.handleUpgrade(req, socket, head, (ws) => {
       // Per address, so one venue's 60 phones behind one NAT fit, and one runaway client does not.
       const open = (perAddress.get(address) ?? 0) + 1

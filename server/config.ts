@@ -32,6 +32,8 @@ export interface Config {
   maxPendingBytes: number
   /** Bytes queued for one slow reader before it is disconnected. */
   maxBufferedBytes: number
+  /** Websocket messages to a browser of at least this many bytes travel compressed; 0: none. */
+  compressFramesAbove: number
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -70,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     awarenessIntervalMs: int(env, 'AWARENESS_INTERVAL_MS', 33),
     maxPendingBytes: int(env, 'MAX_PENDING_BYTES', 1024 * 1024),
     maxBufferedBytes: int(env, 'MAX_BUFFERED_BYTES', 64 * 1024 * 1024),
+    compressFramesAbove: int(env, 'COMPRESS_FRAMES_ABOVE', 0),
   }
 }
 
