@@ -35,6 +35,7 @@ import { installBoardSpatialIndex } from './spatialIndex'
 import { installBoardCulling } from './culling'
 import { installBoardRenderingShapes } from './renderingShapes'
 import { tieLineFromCards, warmTieGeometry, zoomToContent } from './tieGeometry'
+import { deferFontPreload } from './deferredFonts'
 import { LiftedMapOverlay, MapLayer } from './MapLayer'
 
 mark('board-code')
@@ -193,6 +194,7 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
           onMount={(mounted) => {
             // Open on the whole map (the rings and everything on them).
             mark('editor-mounted')
+            deferFontPreload(mounted)
             zoomToContent(mounted, { animation: { duration: 0 } })
             setEditor(mounted)
           }}
