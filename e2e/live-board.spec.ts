@@ -157,6 +157,16 @@ test.describe('live board', () => {
     await expect(ready).toHaveCount(1)
   })
 
+  test('tldraw’s fonts, asked for once the browser is idle, all load, from our own origin', async ({ page, baseURL }) => {
+    const board = await createBoard(baseURL!, { template: 'blank' })
+    await openBoard(page, board.url)
+    // deferredFonts.ts: 4 families in 4 styles each.
+    await expect
+      .poll(() => page.evaluate(() => [...document.fonts].filter((f) => f.family.replace(/"/g, '').startsWith('tldraw_') && f.status === 'loaded').length), { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(16)
+    expectOnlyOwnOrigin(page)
+  })
+
   test('an unknown board id gets a clear 404 page', async ({ page }) => {
     const res = await page.goto('/b/AAAAAAAAAAAAAAAAAAAAAA')
     expect(res?.status()).toBe(404)
