@@ -9,6 +9,7 @@ import type * as Y from 'yjs'
 import type { WebsocketProvider } from 'y-websocket'
 import { atom } from '@tldraw/state'
 import { createTLStore, type TLStore } from 'tldraw'
+import { quietQueryScans } from '@/lib/binding/quietScans'
 import { bind, BINDING_ORIGIN, type PresenceUser } from '@/lib/binding/bind'
 import { recordsKV } from '@/lib/doc/schema'
 import { boardTLSchema } from '@/lib/board/tlschema'
@@ -66,6 +67,7 @@ export function useBoardConnection(
     // its serialised form differed from the document's and every visitor re-wrote every
     // record into the document on opening it (8.5 s for a 1,000-actor board).
     const store = createTLStore({ schema: boardTLSchema })
+    quietQueryScans(store)
     const update = (patch: Partial<BoardConnection>) => setState((s) => ({ ...s, ...patch }))
     let disposeBinding: (() => void) | null = null
     let invalid = 0
