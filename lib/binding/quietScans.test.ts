@@ -51,3 +51,22 @@ describe('quietQueryScans', () => {
     for (const stop of stops) stop()
   })
 })
+
+describe('quietQueryScans, repeated scans', () => {
+  it('a later first scan sees records added, updated and removed since the one before', () => {
+    const store = storeWith(20, true)
+    expect(store.query.ids('shape').get().size).toBe(20)
+    store.put([geoShape('late', 1, 1)])
+    store.update('shape:g1' as any, (r: any) => ({ ...r, x: 4242 }))
+    store.remove(['shape:g2' as any])
+    // New queries scan from scratch.
+    expect(store.query.ids('shape').get().size).toBe(20)
+    expect(store.query.index('shape', 'x').get().get(4242)?.size).toBe(1)
+    expect(store.query.exec('shape', { x: { eq: 1 } }).map((r: any) => r.id)).toContain('shape:late')
+    store.update('shape:late' as any, (r: any) => ({ ...r, x: 7 }))
+    expect(store.query.index('shape', 'x').get().get(7)?.size).toBe(1)
+    // An update alone keeps the map of atoms: a new index's scan reads the new value.
+    store.update('shape:g5' as any, (r: any) => ({ ...r, y: 555 }))
+    expect(store.query.index('shape', 'y').get().get(555)?.size).toBe(1)
+  })
+})
