@@ -40,6 +40,8 @@ test.describe('the analyser on the board', () => {
     const before = await withEditor<number>(ada.page, 'return editor.getZoomLevel()')
     await ada.page.locator('[data-testid=gap][data-gap-kind=core-conflict] .cc-gap__title').click()
     await expect.poll(() => withEditor<number>(ada.page, 'return editor.getZoomLevel()')).not.toBe(before)
+    // Zooming to them left the actors' own bounds as they were (they once grew into the gap's box).
+    expect(await withEditor<number>(ada.page, `return editor.getShapePageBounds('shape:a1').w`)).toBe(200)
 
     // Spotlight: the facilitator points everyone at the gap's actors.
     await bob.page.getByTestId('analysis-tab-phase').click()
@@ -47,11 +49,46 @@ test.describe('the analyser on the board', () => {
     await ada.page.locator('[data-testid=gap][data-gap-kind=core-conflict] [data-testid=spotlight-gap]').click()
     await expect.poll(() => withEditor<number>(bob.page, 'return editor.getZoomLevel()')).not.toBe(bobZoom)
 
+    // The conflict line: one line of the overlay's <svg> while neither actor is selected; a
+    // box of its own, on its own layer, while one is (a drag moves it); between the two cards'
+    // centres either way. Measured once the camera rests (the spotlight above moved it).
+    const centres = () => withEditor<{ x: number; y: number }[]>(bob.page, `return ['shape:a1', 'shape:a2'].map((id) => editor.pageToScreen(editor.getShapePageBounds(id).center))`)
+    const line = bob.page.getByTestId('conflict-line')
+    const measure = async () => {
+      let before = JSON.stringify(await centres())
+      for (;;) {
+        const box = (await line.boundingBox())!
+        const after = JSON.stringify(await centres())
+        if (after === before) return { box, ends: JSON.parse(after) as { x: number; y: number }[] }
+        before = after
+      }
+    }
+    const midpointOf = (ends: { x: number; y: number }[]) => ({ x: (ends[0].x + ends[1].x) / 2, y: (ends[0].y + ends[1].y) / 2 })
+    await withEditor(bob.page, `editor.selectNone()`)
+    await expect(line).toHaveJSProperty('tagName', 'line')
+    const still = await measure()
+    expect(Math.abs(still.box.x + still.box.width / 2 - midpointOf(still.ends).x)).toBeLessThan(2)
+    expect(Math.abs(still.box.y + still.box.height / 2 - midpointOf(still.ends).y)).toBeLessThan(2)
+    await withEditor(bob.page, `editor.select('shape:a2')`)
+    await expect(line).toHaveJSProperty('tagName', 'DIV')
+    await expect(line).toHaveCSS('will-change', 'transform')
+    const moving = await measure()
+    expect(Math.abs(moving.box.x + moving.box.width / 2 - midpointOf(moving.ends).x)).toBeLessThan(2)
+    expect(Math.abs(moving.box.y + moving.box.height / 2 - midpointOf(moving.ends).y)).toBeLessThan(2)
+    // Level cards: the box is the line's length plus a round cap of half the stroke (18) at each end.
+    const zoom = await withEditor<number>(bob.page, 'return editor.getZoomLevel()')
+    expect(Math.abs(moving.box.width - (Math.abs(moving.ends[1].x - moving.ends[0].x) + 18 * zoom))).toBeLessThan(2)
+    await withEditor(bob.page, `editor.selectNone()`)
+    await expect(line).toHaveJSProperty('tagName', 'line')
+
     // Spotlight an actor from the inspector: everyone is pointed at it.
-    const bobZoom2 = await withEditor<number>(bob.page, 'return editor.getZoomLevel()')
+    // (Its zoom may stay as the gap's spotlight left it: the camera moves to the actor.)
+    const bobCentre = () => withEditor<string>(bob.page, 'const c = editor.getViewportPageBounds().center; return Math.round(c.x) + "," + Math.round(c.y)')
+    const bobCentre2 = await bobCentre()
     await withEditor(ada.page, `editor.select('shape:a1')`)
     await ada.page.getByTestId('spotlight-actor').click()
-    await expect.poll(() => withEditor<number>(bob.page, 'return editor.getZoomLevel()')).not.toBe(bobZoom2)
+    await expect.poll(bobCentre).not.toBe(bobCentre2)
+    await expect.poll(bobCentre).toBe('-120,0')
 
     // The facilitator hides the analysis: a participant (edit link) sees a notice instead.
     const par = await participant(browser, baseURL!, 'Piet')

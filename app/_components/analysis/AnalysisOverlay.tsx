@@ -5,10 +5,20 @@
  * bridge and its dependents highlighted, and on demand betweenness halos and community
  * colours. Each piece follows only its own actors, so one moved card or one changed gap
  * re-renders one piece, not the board.
+ *
+ * Each piece is its own small <svg>, placed on the page at its own box. In one page-wide
+ * <svg>, a piece that moved with a dragged card made Chromium paint and rasterise the whole
+ * visible overlay again on every frame: ~110 ms a frame on the 1,000-actor board (100
+ * markers), so dragging a card with a gap marker ran at 7-10 frames a second
+ * (bench/.scratch/markerDrag.ts). Now only the moved piece's box is painted again, and the
+ * pieces of a selected actor, which a drag moves, get a compositing layer of their own as the
+ * card and its ties do (shapeView.ts): a long line to a dragged card otherwise made Chromium
+ * re-rasterise everything under it on every frame.
  */
-import { memo, useMemo } from 'react'
+import { memo, useMemo, type ReactNode } from 'react'
 import { unsafe__withoutCapture, useEditor, useValue, type TLShapeId } from 'tldraw'
 import { currentRings } from '../shapes/roles'
+import { liftedStyle } from '../shapes/shapeView'
 import type { Gap } from '@/lib/analysis'
 import { useAnalysisView } from './AnalysisContext'
 
@@ -34,22 +44,48 @@ function useBounds(id: string) {
   )
 }
 
+/** Whether any of these actors is selected (so a drag may move it). */
+function useLifted(...ids: string[]): boolean {
+  const editor = useEditor()
+  return useValue('overlay piece lifted', () => editor.getSelectedShapeIds().some((id) => ids.includes(id)), [editor, ...ids])
+}
+
+/** One piece of the overlay: an <svg> covering the page box (x, y, w, h); children drawn in page coordinates. */
+function Piece({ x, y, w, h, lifted, children }: { x: number; y: number; w: number; h: number; lifted: boolean; children: ReactNode }) {
+  return (
+    <svg
+      className="cc-overlay-piece"
+      width={Math.max(1, w)}
+      height={Math.max(1, h)}
+      style={{ position: 'absolute', left: 0, top: 0, overflow: 'visible', transform: `translate(${x}px, ${y}px)`, ...(lifted ? liftedStyle : null) }}
+    >
+      <g transform={`translate(${-x} ${-y})`}>{children}</g>
+    </svg>
+  )
+}
+
 const ActorMarker = memo(function ActorMarker({ id, severity, count, focused }: { id: string; severity: string; count: number; focused: boolean }) {
   const b = useBounds(id)
+  const lifted = useLifted(id)
   if (!b) return null
   const colour = SEVERITY_COLOUR[severity]
+  // The badge (r 16, stroke 3) on the card's top-right corner; the focus ring 14 around the card.
+  const box = focused ? { x: b.x - 20, y: b.y - 20, w: b.w + 40, h: b.h + 40 } : { x: b.x + b.w - 20, y: b.y - 20, w: 40, h: 40 }
   return (
-    <g data-testid="gap-marker" data-actor={id} data-severity={severity}>
-      {focused && <rect x={b.x - 14} y={b.y - 14} width={b.w + 28} height={b.h + 28} rx={16} fill="none" stroke={colour} strokeWidth={6} strokeDasharray="4 8" />}
-      <circle cx={b.x + b.w} cy={b.y} r={16} fill={colour} stroke="white" strokeWidth={3} />
-      <text x={b.x + b.w} y={b.y + 6} textAnchor="middle" fontSize={17} fontWeight={800} fill="white" fontFamily="system-ui, sans-serif">
-        {count > 9 ? '9+' : count}
-      </text>
-    </g>
+    <Piece {...box} lifted={lifted}>
+      <g data-testid="gap-marker" data-actor={id} data-severity={severity}>
+        {focused && <rect x={b.x - 14} y={b.y - 14} width={b.w + 28} height={b.h + 28} rx={16} fill="none" stroke={colour} strokeWidth={6} strokeDasharray="4 8" />}
+        <circle cx={b.x + b.w} cy={b.y} r={16} fill={colour} stroke="white" strokeWidth={3} />
+        <text x={b.x + b.w} y={b.y + 6} textAnchor="middle" fontSize={17} fontWeight={800} fill="white" fontFamily="system-ui, sans-serif">
+          {count > 9 ? '9+' : count}
+        </text>
+      </g>
+    </Piece>
   )
 })
 
-const PairLine = memo(function PairLine({ a, b, kind }: { a: string; b: string; kind: string }) {
+/** A line between two actors' centres, in the overlay's one <svg> of lines that stay still. */
+const StillLine = memo(function StillLine({ a, b, kind }: { a: string; b: string; kind: string }) {
   const pa = useBounds(a)
   const pb = useBounds(b)
   if (!pa || !pb) return null
@@ -63,47 +99,93 @@ const PairLine = memo(function PairLine({ a, b, kind }: { a: string; b: string; 
       y2={pb.cy}
       stroke={conflict ? '#e03131' : '#868e96'}
       strokeOpacity={conflict ? 0.35 : 0.9}
-      strokeWidth={conflict ? 18 : 4}
+      strokeWidth={conflict ? LINE_WIDTH.conflict : LINE_WIDTH.distrust}
       strokeDasharray={conflict ? undefined : '14 12'}
       strokeLinecap="round"
     />
   )
 })
 
+const LINE_WIDTH = { conflict: 18, distrust: 4 }
+
+/**
+ * A line of a selected actor, which a drag moves: a thin box of its own, turned to the line's
+ * angle, on a compositing layer of its own. Drawn in the one <svg> of all lines (~500 on the
+ * 1,000-actor board), its change made Chromium paint and rasterise that whole <svg> again on
+ * every frame; as 500 elements of their own, the page's paint had 500 more pieces to go
+ * through on every frame. Either way a drag of a card with such lines ran at 5-10 frames a
+ * second (bench/.scratch/markerDrag.ts). Here a move turns and shifts the box, and only a
+ * change of length redraws it, a strip a few pixels high.
+ */
+const MovingLine = memo(function MovingLine({ a, b, kind }: { a: string; b: string; kind: string }) {
+  const pa = useBounds(a)
+  const pb = useBounds(b)
+  if (!pa || !pb) return null
+  const conflict = kind.endsWith('conflict')
+  const width = conflict ? LINE_WIDTH.conflict : LINE_WIDTH.distrust
+  const length = Math.hypot(pb.cx - pa.cx, pb.cy - pa.cy)
+  const angle = Math.atan2(pb.cy - pa.cy, pb.cx - pa.cx)
+  return (
+    <div
+      data-testid={conflict ? 'conflict-line' : 'missing-trust-line'}
+      style={{
+        ...liftedStyle,
+        position: 'absolute',
+        left: 0,
+        top: 0,
+        // Round caps: half the width past each centre.
+        width: length + width,
+        height: width,
+        borderRadius: width / 2,
+        transformOrigin: '0 0',
+        transform: `translate(${pa.cx}px, ${pa.cy}px) rotate(${angle}rad) translate(${-width / 2}px, ${-width / 2}px)`,
+        // Dashes of 14 with gaps of 12, as the still line's.
+        background: conflict ? 'rgba(224, 49, 49, 0.35)' : 'repeating-linear-gradient(90deg, rgba(134, 142, 150, 0.9) 0 14px, transparent 14px 26px)',
+      }}
+    />
+  )
+})
+
 const BridgeHalo = memo(function BridgeHalo({ id, role }: { id: string; role: 'bridge' | 'dependent' }) {
   const b = useBounds(id)
+  const lifted = useLifted(id)
   if (!b) return null
   return (
-    <rect
-      data-testid={role === 'bridge' ? 'bridge-halo' : 'dependent-halo'}
-      x={b.x - 8}
-      y={b.y - 8}
-      width={b.w + 16}
-      height={b.h + 16}
-      rx={14}
-      fill="none"
-      stroke="#f59f00"
-      strokeWidth={role === 'bridge' ? 8 : 3}
-      strokeDasharray={role === 'bridge' ? undefined : '6 6'}
-    />
+    <Piece x={b.x - 14} y={b.y - 14} w={b.w + 28} h={b.h + 28} lifted={lifted}>
+      <rect
+        data-testid={role === 'bridge' ? 'bridge-halo' : 'dependent-halo'}
+        x={b.x - 8}
+        y={b.y - 8}
+        width={b.w + 16}
+        height={b.h + 16}
+        rx={14}
+        fill="none"
+        stroke="#f59f00"
+        strokeWidth={role === 'bridge' ? 8 : 3}
+        strokeDasharray={role === 'bridge' ? undefined : '6 6'}
+      />
+    </Piece>
   )
 })
 
 const MetricHalo = memo(function MetricHalo({ id, betweenness, community }: { id: string; betweenness: number; community: number }) {
   const b = useBounds(id)
+  const lifted = useLifted(id)
   if (!b) return null
   const r = Math.max(b.w, b.h) / 2 + 10 + 90 * Math.sqrt(betweenness)
   return (
-    <circle
-      data-testid="metric-halo"
-      cx={b.cx}
-      cy={b.cy}
-      r={r}
-      fill={COMMUNITY_COLOURS[community % COMMUNITY_COLOURS.length]}
-      fillOpacity={0.25}
-      stroke={COMMUNITY_COLOURS[community % COMMUNITY_COLOURS.length]}
-      strokeWidth={2}
-    />
+    <Piece x={b.cx - r - 2} y={b.cy - r - 2} w={2 * r + 4} h={2 * r + 4} lifted={lifted}>
+      <circle
+        data-testid="metric-halo"
+        cx={b.cx}
+        cy={b.cy}
+        r={r}
+        fill={COMMUNITY_COLOURS[community % COMMUNITY_COLOURS.length]}
+        fillOpacity={0.25}
+        stroke={COMMUNITY_COLOURS[community % COMMUNITY_COLOURS.length]}
+        strokeWidth={2}
+      />
+    </Piece>
   )
 })
 
@@ -147,26 +229,29 @@ export function AnalysisOverlay() {
       }),
     [editor, ringsId],
   )
+  const selected = useValue('selected ids', () => editor.getSelectedShapeIds(), [editor])
   if (!view || view.hidden || !view.core) return null
   const focused = new Set(view.focusedActors)
+  const moves = (p: { a: string; b: string }) => selected.includes(p.a as TLShapeId) || selected.includes(p.b as TLShapeId)
   return (
     <>
-    <svg className="cc-overlay" data-testid="analysis-overlay-under" style={layerStyle(underIndex)}>
+    <div className="cc-overlay" data-testid="analysis-overlay-under" style={layerStyle(underIndex)}>
       {view.showMetrics &&
         view.metrics &&
         Object.entries(view.metrics.actors).map(([id, m]) => <MetricHalo key={`m-${id}`} id={id} betweenness={m.betweenness} community={m.community} />)}
-      {summary.pairs.map((p) => (
-        <PairLine key={p.key} a={p.a} b={p.b} kind={p.kind} />
-      ))}
+      <svg style={{ position: 'absolute', left: 0, top: 0, width: 1, height: 1, overflow: 'visible' }}>
+        {summary.pairs.map((p) => !moves(p) && <StillLine key={p.key} a={p.a} b={p.b} kind={p.kind} />)}
+      </svg>
+      {summary.pairs.map((p) => moves(p) && <MovingLine key={p.key} a={p.a} b={p.b} kind={p.kind} />)}
       {summary.bridges.map((b) => (
         <BridgeHalo key={`${b.role}-${b.id}`} id={b.id} role={b.role} />
       ))}
-    </svg>
-    <svg className="cc-overlay" data-testid="analysis-overlay" style={layerStyle(100_000)}>
+    </div>
+    <div className="cc-overlay" data-testid="analysis-overlay" style={layerStyle(100_000)}>
       {[...summary.perActor.entries()].map(([id, m]) => (
         <ActorMarker key={`g-${id}`} id={id} severity={m.severity} count={m.count} focused={focused.has(id)} />
       ))}
-    </svg>
+    </div>
     </>
   )
 }

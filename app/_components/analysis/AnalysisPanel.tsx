@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { SpotlightState } from '@/lib/doc/session'
-import { useValue, type Editor, type TLShapeId } from 'tldraw'
+import { Box, useValue, type Editor, type TLShapeId } from 'tldraw'
 import * as Y from 'yjs'
 import { useI18n } from '@/app/_lib/i18n'
 import { sessionMap, SessionKey } from '@/lib/doc/schema'
@@ -79,7 +79,9 @@ export function AnalysisPanel({
     (ids: string[]) => {
       const bounds = ids.map((id) => editor.getShapePageBounds(id as TLShapeId)).filter((b) => b !== undefined)
       if (bounds.length === 0) return
-      const box = bounds.reduce((acc, b) => acc.union(b))
+      // A new box: Box.union changes the box it is called on, here tldraw's cached bounds of
+      // the first actor (which then covered every actor of the gap, for hit tests too).
+      const box = Box.Common(bounds)
       editor.zoomToBounds(box, { inset: 120, animation: { duration: 300 }, targetZoom: 1 })
       onFocusActors(ids)
     },
