@@ -6,14 +6,15 @@
  * colours. Each piece follows only its own actors, so one moved card or one changed gap
  * re-renders one piece, not the board.
  *
- * Each piece is its own small <svg>, placed on the page at its own box. In one page-wide
- * <svg>, a piece that moved with a dragged card made Chromium paint and rasterise the whole
- * visible overlay again on every frame: ~110 ms a frame on the 1,000-actor board (100
- * markers), so dragging a card with a gap marker ran at 7-10 frames a second
- * (bench/.scratch/markerDrag.ts). Now only the moved piece's box is painted again, and the
- * pieces of a selected actor, which a drag moves, get a compositing layer of their own as the
- * card and its ties do (shapeView.ts): a long line to a dragged card otherwise made Chromium
- * re-rasterise everything under it on every frame.
+ * On the 1,000-actor board (~500 lines, 100 markers) the overlay was one page-wide <svg> for
+ * lines and halos and one for markers. Dragging a card with gap lines changed them on every
+ * frame, and Chromium painted and rasterised that whole <svg> again each time: 5-10 frames a
+ * second (frame p50 100-250 ms in the browser bench's drag of such a card; without those
+ * lines, 16.7 ms). Now:
+ * - lines that stay still share one <svg> (one piece for the page's paint, unchanged by the
+ *   drag); a selected actor's lines are turned boxes on layers of their own (MovingLine);
+ * - markers and halos are each a small <svg> at their own box, on a layer of their own while
+ *   their actor is selected, so a moved one repaints its own box only.
  */
 import { memo, useMemo, type ReactNode } from 'react'
 import { unsafe__withoutCapture, useEditor, useValue, type TLShapeId } from 'tldraw'
@@ -84,6 +85,8 @@ const ActorMarker = memo(function ActorMarker({ id, severity, count, focused }: 
   )
 })
 
+const LINE_WIDTH = { conflict: 18, distrust: 4 }
+
 /** A line between two actors' centres, in the overlay's one <svg> of lines that stay still. */
 const StillLine = memo(function StillLine({ a, b, kind }: { a: string; b: string; kind: string }) {
   const pa = useBounds(a)
@@ -106,16 +109,14 @@ const StillLine = memo(function StillLine({ a, b, kind }: { a: string; b: string
   )
 })
 
-const LINE_WIDTH = { conflict: 18, distrust: 4 }
-
 /**
  * A line of a selected actor, which a drag moves: a thin box of its own, turned to the line's
  * angle, on a compositing layer of its own. Drawn in the one <svg> of all lines (~500 on the
  * 1,000-actor board), its change made Chromium paint and rasterise that whole <svg> again on
  * every frame; as 500 elements of their own, the page's paint had 500 more pieces to go
  * through on every frame. Either way a drag of a card with such lines ran at 5-10 frames a
- * second (bench/.scratch/markerDrag.ts). Here a move turns and shifts the box, and only a
- * change of length redraws it, a strip a few pixels high.
+ * second. Here a move turns and shifts the box, and only a change of length redraws it, a
+ * strip a few pixels high.
  */
 const MovingLine = memo(function MovingLine({ a, b, kind }: { a: string; b: string; kind: string }) {
   const pa = useBounds(a)
