@@ -7,6 +7,8 @@
  * under a real mouse drag (pointer down on the card, two moves); that includes loading the
  * page, syncing the board, rendering it, and zooming to the card (zoom 1, as one does to work
  * on a card). Frames: requestAnimationFrame deltas during 120 more mouse moves of that drag.
+ * Then, once the analysis is on the board, the same for a card with trust-gap lines
+ * (`flaggedDrag`): the overlay moves with that card, so this is the heavier drag.
  *
  * `node --import tsx bench/browserBoard.ts [runs] [--profile DIR]` prints one JSON line per run;
  * with --profile, Chromium's CPU profiles of loading (goto until interactive) and of the drag
@@ -65,6 +67,11 @@ export interface BrowserBoardResult {
   dragFrameP95Ms: number
   frames: number
   /**
+   * A second drag, once the analysis is shown, of a card with trust-gap lines (the overlay
+   * moves with it): frame p50/p95 over 120 moves. Absent when the board shows no such card.
+   */
+  flaggedDrag?: { p50Ms: number; p95Ms: number; frames: number; lines: number }
+  /**
    * When each stage of opening the board was reached, ms after navigation started: the
    * page's response and its DOMContentLoaded, then the app's `cc:` marks (board code
    * evaluated, socket open, synced, store loaded, editor mounted).
@@ -72,6 +79,81 @@ export interface BrowserBoardResult {
   stages: Record<string, number>
   /** When the bench's own steps ended, ms after it called goto: page loaded, card zoomed to, pointer over/down/moved. */
   steps: Record<string, number>
+}
+
+type Page = Awaited<ReturnType<Awaited<ReturnType<typeof chromium.launch>>['newPage']>>
+
+/**
+ * Frame times while dragging from (x, y): rAF deltas during 120 mouse moves (pressing first
+ * unless the button is already down), then the button is released.
+ */
+async function recordDragFrames(page: Page, at: { x: number; y: number }, { down }: { down: boolean }): Promise<number[]> {
+  if (down) {
+    await page.mouse.move(at.x, at.y)
+    await page.mouse.down()
+    await page.mouse.move(at.x + 40, at.y + 10, { steps: 2 })
+  }
+  // A string, not a function: tsx's name-keeping helper does not exist in the page.
+  await page.evaluate(`(() => {
+    const w = window
+    w.__frames = []
+    let last = performance.now()
+    function tick(now) {
+      w.__frames.push(now - last)
+      last = now
+      if (w.__recording) requestAnimationFrame(tick)
+    }
+    w.__recording = true
+    requestAnimationFrame(tick)
+  })()`)
+  for (let i = 0; i < 120; i++) await page.mouse.move(at.x + 40 + i * 3, at.y + 10 + Math.sin(i / 8) * 30)
+  await page.mouse.up()
+  return page.evaluate(() => {
+    const w = window as any
+    w.__recording = false
+    return (w.__frames as number[]).slice(2)
+  })
+}
+
+/**
+ * Once the analysis shows trust-gap lines (up to 30 s), drags the actor with the most of
+ * them, zoomed to it as the first drag was; null when the board shows none.
+ */
+async function dragFlaggedCard(page: Page): Promise<BrowserBoardResult['flaggedDrag'] | null> {
+  const shown = await page
+    .waitForFunction(() => document.querySelectorAll('[data-testid=missing-trust-line], [data-testid=conflict-line]').length > 0, null, { timeout: 30_000 })
+    .then(() => true, () => false)
+  if (!shown) return null
+  // A string, not a function: tsx's name-keeping helper does not exist in the page.
+  const target = (await page.evaluate(`(() => {
+    const editor = window.__coalitionCanvas.editor
+    editor.selectNone()
+    // The overlay draws each line from one actor's centre to another's: count them per centre.
+    const ends = new Map()
+    const key = (x, y) => Math.round(x) + ',' + Math.round(y)
+    for (const line of document.querySelectorAll('line[data-testid]')) {
+      for (const [ax, ay] of [['x1', 'y1'], ['x2', 'y2']]) {
+        const k = key(Number(line.getAttribute(ax)), Number(line.getAttribute(ay)))
+        ends.set(k, (ends.get(k) ?? 0) + 1)
+      }
+    }
+    let id = null
+    let lines = 0
+    for (const shape of editor.getCurrentPageShapes()) {
+      if (shape.type !== 'actor') continue
+      const c = editor.getShapePageBounds(shape).center
+      const n = ends.get(key(c.x, c.y)) ?? 0
+      if (n > lines) { id = shape.id; lines = n }
+    }
+    if (!id) return null
+    const b = editor.getShapePageBounds(id)
+    editor.zoomToBounds(b, { targetZoom: 1 })
+    const p = editor.pageToViewport(b.center)
+    return { x: p.x, y: p.y, lines }
+  })()`)) as { x: number; y: number; lines: number } | null
+  if (!target) return null
+  const frames = await recordDragFrames(page, target, { down: true })
+  return { p50Ms: pct(frames, 50), p95Ms: pct(frames, 95), frames: frames.length, lines: target.lines }
 }
 
 export async function benchBrowserBoard(
@@ -166,29 +248,10 @@ export async function benchBrowserBoard(
       await profiling(options.profile?.load ?? null)
       await profiling(null)
       options.log?.(`interactive after ${Math.round(interactiveMs)} ms; dragging`)
-      // Frame times while dragging: rAF deltas during 120 mouse moves.
-      // A string, not a function: tsx's name-keeping helper does not exist in the page.
-      await page.evaluate(`(() => {
-        const w = window
-        w.__frames = []
-        let last = performance.now()
-        function tick(now) {
-          w.__frames.push(now - last)
-          last = now
-          if (w.__recording) requestAnimationFrame(tick)
-        }
-        w.__recording = true
-        requestAnimationFrame(tick)
-      })()`)
-      for (let i = 0; i < 120; i++) await page.mouse.move(target.x + 40 + i * 3, target.y + 10 + Math.sin(i / 8) * 30)
-      await page.mouse.up()
+      const frames = await recordDragFrames(page, target, { down: false })
       await profiling(options.profile?.drag ?? null)
-      const frames = await page.evaluate(() => {
-        const w = window as any
-        w.__recording = false
-        return (w.__frames as number[]).slice(2)
-      })
-      return { actors, ties, interactiveMs, dragZoom: target.zoom, dragFrameP50Ms: pct(frames, 50), dragFrameP95Ms: pct(frames, 95), frames: frames.length, stages, steps }
+      const flaggedDrag = await dragFlaggedCard(page)
+      return { actors, ties, interactiveMs, dragZoom: target.zoom, dragFrameP50Ms: pct(frames, 50), dragFrameP95Ms: pct(frames, 95), frames: frames.length, stages, steps, ...(flaggedDrag ? { flaggedDrag } : {}) }
     } finally {
       await browser.close()
     }

@@ -32,3 +32,19 @@ describe('the browser-board rows of npm run bench', () => {
     expect(rows.find((r) => r.figure.startsWith('1,000-actor board'))!.pass).toBe(true)
   })
 })
+
+describe('the flagged-card drag row', () => {
+  const flagged = (p95Ms: number) => ({ p50Ms: 16.7, p95Ms, frames: 118, lines: 7 })
+  it('gives the medians of the runs that had a flagged card, against the drag target', () => {
+    const runs = [{ ...run(1000, 3000), flaggedDrag: flagged(16.8) }, { ...run(1000, 3100), flaggedDrag: flagged(50) }, { ...run(1000, 3200), flaggedDrag: flagged(33.3) }]
+    const row = browserRows({ runs }, 's', na).find((r) => r.figure.startsWith('drag of a card with trust-gap lines'))!
+    expect(row.figure).toContain('(7)')
+    expect(row.figure).toContain('median of 3')
+    expect(row.values.ours).toBe('16.7 ms / 33.3 ms')
+    expect(row.pass).toBe(false)
+  })
+
+  it('is left out when no run found a flagged card', () => {
+    expect(browserRows({ runs: [run(1000, 3000)] }, 's', na).some((r) => r.figure.startsWith('drag of a card with'))).toBe(false)
+  })
+})
