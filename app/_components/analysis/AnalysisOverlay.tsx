@@ -45,13 +45,10 @@ function useBounds(id: string) {
   )
 }
 
-/** Whether any of these actors is selected (so a drag may move it). */
-function useLifted(...ids: string[]): boolean {
-  const editor = useEditor()
-  return useValue('overlay piece lifted', () => editor.getSelectedShapeIds().some((id) => ids.includes(id)), [editor, ...ids])
-}
-
-/** One piece of the overlay: an <svg> covering the page box (x, y, w, h); children drawn in page coordinates. */
+/**
+ * One piece of the overlay: an <svg> covering the page box (x, y, w, h); children drawn in
+ * page coordinates. `lifted`: its actor is selected, so a drag may move it.
+ */
 function Piece({ x, y, w, h, lifted, children }: { x: number; y: number; w: number; h: number; lifted: boolean; children: ReactNode }) {
   return (
     <svg
@@ -65,9 +62,8 @@ function Piece({ x, y, w, h, lifted, children }: { x: number; y: number; w: numb
   )
 }
 
-const ActorMarker = memo(function ActorMarker({ id, severity, count, focused }: { id: string; severity: string; count: number; focused: boolean }) {
+const ActorMarker = memo(function ActorMarker({ id, severity, count, focused, lifted }: { id: string; severity: string; count: number; focused: boolean; lifted: boolean }) {
   const b = useBounds(id)
-  const lifted = useLifted(id)
   if (!b) return null
   const colour = SEVERITY_COLOUR[severity]
   // The badge (r 16, stroke 3) on the card's top-right corner; the focus ring 14 around the card.
@@ -147,9 +143,8 @@ const MovingLine = memo(function MovingLine({ a, b, kind }: { a: string; b: stri
   )
 })
 
-const BridgeHalo = memo(function BridgeHalo({ id, role }: { id: string; role: 'bridge' | 'dependent' }) {
+const BridgeHalo = memo(function BridgeHalo({ id, role, lifted }: { id: string; role: 'bridge' | 'dependent'; lifted: boolean }) {
   const b = useBounds(id)
-  const lifted = useLifted(id)
   if (!b) return null
   return (
     <Piece x={b.x - 14} y={b.y - 14} w={b.w + 28} h={b.h + 28} lifted={lifted}>
@@ -169,9 +164,8 @@ const BridgeHalo = memo(function BridgeHalo({ id, role }: { id: string; role: 'b
   )
 })
 
-const MetricHalo = memo(function MetricHalo({ id, betweenness, community }: { id: string; betweenness: number; community: number }) {
+const MetricHalo = memo(function MetricHalo({ id, betweenness, community, lifted }: { id: string; betweenness: number; community: number; lifted: boolean }) {
   const b = useBounds(id)
-  const lifted = useLifted(id)
   if (!b) return null
   const r = Math.max(b.w, b.h) / 2 + 10 + 90 * Math.sqrt(betweenness)
   return (
@@ -233,24 +227,26 @@ export function AnalysisOverlay() {
   const selected = useValue('selected ids', () => editor.getSelectedShapeIds(), [editor])
   if (!view || view.hidden || !view.core) return null
   const focused = new Set(view.focusedActors)
-  const moves = (p: { a: string; b: string }) => selected.includes(p.a as TLShapeId) || selected.includes(p.b as TLShapeId)
+  // A selected actor's pieces: a drag may move them.
+  const isSelected = (id: string) => selected.includes(id as TLShapeId)
+  const moves = (p: { a: string; b: string }) => isSelected(p.a) || isSelected(p.b)
   return (
     <>
     <div className="cc-overlay" data-testid="analysis-overlay-under" style={layerStyle(underIndex)}>
       {view.showMetrics &&
         view.metrics &&
-        Object.entries(view.metrics.actors).map(([id, m]) => <MetricHalo key={`m-${id}`} id={id} betweenness={m.betweenness} community={m.community} />)}
+        Object.entries(view.metrics.actors).map(([id, m]) => <MetricHalo key={`m-${id}`} id={id} betweenness={m.betweenness} community={m.community} lifted={isSelected(id)} />)}
       <svg style={{ position: 'absolute', left: 0, top: 0, width: 1, height: 1, overflow: 'visible' }}>
         {summary.pairs.map((p) => !moves(p) && <StillLine key={p.key} a={p.a} b={p.b} kind={p.kind} />)}
       </svg>
       {summary.pairs.map((p) => moves(p) && <MovingLine key={p.key} a={p.a} b={p.b} kind={p.kind} />)}
       {summary.bridges.map((b) => (
-        <BridgeHalo key={`${b.role}-${b.id}`} id={b.id} role={b.role} />
+        <BridgeHalo key={`${b.role}-${b.id}`} id={b.id} role={b.role} lifted={isSelected(b.id)} />
       ))}
     </div>
     <div className="cc-overlay" data-testid="analysis-overlay" style={layerStyle(100_000)}>
       {[...summary.perActor.entries()].map(([id, m]) => (
-        <ActorMarker key={`g-${id}`} id={id} severity={m.severity} count={m.count} focused={focused.has(id)} />
+        <ActorMarker key={`g-${id}`} id={id} severity={m.severity} count={m.count} focused={focused.has(id)} lifted={isSelected(id)} />
       ))}
     </div>
     </>

@@ -194,9 +194,10 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
           onMount={(mounted) => {
             // Open on the whole map (the rings and everything on them).
             mark('editor-mounted')
-            deferFontPreload(mounted)
+            const cancelFonts = deferFontPreload(mounted)
             zoomToContent(mounted, { animation: { duration: 0 } })
             setEditor(mounted)
+            return cancelFonts
           }}
           components={components}
         />

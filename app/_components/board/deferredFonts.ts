@@ -9,20 +9,21 @@
  * `maxFontsToLoadBeforeRender` decides), and a shape re-renders when its font arrives.
  */
 import type { Editor } from 'tldraw'
+import { whenIdle } from '@/app/_lib/whenIdle'
 
 interface FontQueue {
   fontsToLoad?: unknown
   requestFonts(fonts: unknown[]): void
 }
 
+/** Returns a function that cancels the later request (the editor's unmount). */
 export function deferFontPreload(editor: Editor): () => void {
   const fonts = editor.fonts as unknown as FontQueue
   const queue = fonts.fontsToLoad
-  if (!(queue instanceof Set) || queue.size === 0 || typeof requestIdleCallback !== 'function') return () => {}
+  if (!(queue instanceof Set) || queue.size === 0) return () => {}
   const later = [...queue]
   queue.clear()
-  const id = requestIdleCallback(() => {
+  return whenIdle(() => {
     if (!editor.isDisposed) fonts.requestFonts(later)
   })
-  return () => cancelIdleCallback(id)
 }

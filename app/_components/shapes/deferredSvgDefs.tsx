@@ -14,17 +14,9 @@
  */
 import { useEffect, useState, type ComponentType } from 'react'
 import { DrawShapeUtil, GeoShapeUtil, useEditor, type Editor, type TLShapeUtilCanvasSvgDef } from 'tldraw'
+import { whenIdle } from '@/app/_lib/whenIdle'
 
 const deferred = new WeakMap<ComponentType, ComponentType>()
-
-function whenIdle(fn: () => void): () => void {
-  if (typeof requestIdleCallback === 'function') {
-    const id = requestIdleCallback(fn)
-    return () => cancelIdleCallback(id)
-  }
-  const timer = setTimeout(fn, 200)
-  return () => clearTimeout(timer)
-}
 
 function hasPatternFill(record: unknown): boolean {
   const r = record as { typeName?: string; props?: { fill?: unknown } }
