@@ -10,9 +10,10 @@
  * Then, once the analysis is on the board, the same for a card with trust-gap lines
  * (`flaggedDrag`): the overlay moves with that card, so this is the heavier drag.
  *
- * `node --import tsx bench/browserBoard.ts [runs] [--profile DIR]` prints one JSON line per run;
- * with --profile, Chromium's CPU profiles of loading (goto until interactive) and of the drag
- * are written to DIR as load-N.cpuprofile and drag-N.cpuprofile (open them in DevTools).
+ * `node --import tsx bench/browserBoard.ts [runs] [--profile DIR] [--trace DIR]` prints one JSON
+ * line per run. With --profile, Chromium's CPU profiles of loading (goto until interactive) and
+ * of the two drags are written to DIR as load-N, drag-N and flagged-drag-N.cpuprofile; with
+ * --trace, a trace of the flagged card's drag as flagged-drag-N.json (open either in DevTools).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import net from 'node:net'
@@ -54,6 +55,9 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]
 }
 
+/** What a trace records: enough to see which layers were painted and rasterised, and why. */
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'blink', 'cc', 'toplevel']
+
 /** The small board run beside the big one: the page's cost whatever the board's size. */
 export const FLOOR_BOARD = { actors: 10, ties: 30 } as const
 
@@ -70,7 +74,8 @@ export interface BrowserBoardResult {
    * A second drag, once the analysis is shown, of a card with trust-gap lines (the overlay
    * moves with it): frame p50/p95 over 120 moves. Absent when the board shows no such card.
    */
-  flaggedDrag?: { p50Ms: number; p95Ms: number; frames: number; lines: number }
+  /** `slowFrames`: frames over 20 ms (more than one vsync at 60 Hz); p95 moves in steps of 16.7 ms. */
+  flaggedDrag?: { p50Ms: number; p95Ms: number; frames: number; slowFrames?: number; lines: number }
   /**
    * When each stage of opening the board was reached, ms after navigation started: the
    * page's response and its DOMContentLoaded, then the app's `cc:` marks (board code
@@ -119,7 +124,7 @@ async function recordDragFrames(page: Page, at: { x: number; y: number }, { down
  * Once the analysis shows trust-gap lines (up to 30 s), drags the actor with the most of
  * them, zoomed to it as the first drag was; null when the board shows none.
  */
-async function dragFlaggedCard(page: Page): Promise<BrowserBoardResult['flaggedDrag'] | null> {
+async function dragFlaggedCard(page: Page, recording: { start(): Promise<void>; stop(): Promise<void> }): Promise<BrowserBoardResult['flaggedDrag'] | null> {
   const shown = await page
     .waitForFunction(() => document.querySelectorAll('[data-testid=missing-trust-line], [data-testid=conflict-line]').length > 0, null, { timeout: 30_000 })
     .then(() => true, () => false)
@@ -152,8 +157,10 @@ async function dragFlaggedCard(page: Page): Promise<BrowserBoardResult['flaggedD
     return { x: p.x, y: p.y, lines }
   })()`)) as { x: number; y: number; lines: number } | null
   if (!target) return null
+  await recording.start()
   const frames = await recordDragFrames(page, target, { down: true })
-  return { p50Ms: pct(frames, 50), p95Ms: pct(frames, 95), frames: frames.length, lines: target.lines }
+  await recording.stop()
+  return { p50Ms: pct(frames, 50), p95Ms: pct(frames, 95), frames: frames.length, slowFrames: frames.filter((f) => f > 20).length, lines: target.lines }
 }
 
 export async function benchBrowserBoard(
@@ -162,8 +169,10 @@ export async function benchBrowserBoard(
     ties?: number
     onServer?: (child: ChildProcess) => void
     log?: (message: string) => void
-    /** Write CPU profiles of loading and dragging to these files. */
-    profile?: { load: string; drag: string }
+    /** Write CPU profiles of loading and of the two drags to these files. */
+    profile?: { load: string; drag: string; flaggedDrag: string }
+    /** Write a Chromium trace of the flagged card's drag (paint, raster, layers) to this file. */
+    traceFlaggedDrag?: string
   } = {},
 ): Promise<BrowserBoardResult> {
   const actors = options.actors ?? 1000
@@ -250,7 +259,16 @@ export async function benchBrowserBoard(
       options.log?.(`interactive after ${Math.round(interactiveMs)} ms; dragging`)
       const frames = await recordDragFrames(page, target, { down: false })
       await profiling(options.profile?.drag ?? null)
-      const flaggedDrag = await dragFlaggedCard(page)
+      const flaggedDrag = await dragFlaggedCard(page, {
+        start: async () => {
+          await profiling(null)
+          if (options.traceFlaggedDrag) await browser.startTracing(page, { path: options.traceFlaggedDrag, categories: TRACE_CATEGORIES })
+        },
+        stop: async () => {
+          if (options.traceFlaggedDrag) await browser.stopTracing()
+          await profiling(options.profile?.flaggedDrag ?? null)
+        },
+      })
       return { actors, ties, interactiveMs, dragZoom: target.zoom, dragFrameP50Ms: pct(frames, 50), dragFrameP95Ms: pct(frames, 95), frames: frames.length, stages, steps, ...(flaggedDrag ? { flaggedDrag } : {}) }
     } finally {
       await browser.close()
@@ -267,11 +285,18 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(1)
   }
   const args = process.argv.slice(2)
-  const at = args.indexOf('--profile')
-  const dir = at >= 0 ? args.splice(at, 2)[1] : null
-  if (dir) fs.mkdirSync(dir, { recursive: true })
+  const option = (name: string) => {
+    const at = args.indexOf(name)
+    const dir = at >= 0 ? args.splice(at, 2)[1] : null
+    if (dir) fs.mkdirSync(dir, { recursive: true })
+    return dir
+  }
+  const profileDir = option('--profile')
+  const traceDir = option('--trace')
   for (let i = 0; i < Number(args[0] ?? 1); i++) {
-    const profile = dir ? { load: path.join(dir, `load-${i}.cpuprofile`), drag: path.join(dir, `drag-${i}.cpuprofile`) } : undefined
-    console.log(JSON.stringify(await benchBrowserBoard({ profile })))
+    const inProfileDir = (name: string) => path.join(profileDir!, `${name}-${i}.cpuprofile`)
+    const profile = profileDir ? { load: inProfileDir('load'), drag: inProfileDir('drag'), flaggedDrag: inProfileDir('flagged-drag') } : undefined
+    const traceFlaggedDrag = traceDir ? path.join(traceDir, `flagged-drag-${i}.json`) : undefined
+    console.log(JSON.stringify(await benchBrowserBoard({ profile, traceFlaggedDrag })))
   }
 }

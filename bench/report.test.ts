@@ -34,7 +34,7 @@ describe('the browser-board rows of npm run bench', () => {
 })
 
 describe('the flagged-card drag row', () => {
-  const flagged = (p95Ms: number) => ({ p50Ms: 16.7, p95Ms, frames: 118, lines: 7 })
+  const flagged = (p95Ms: number, slowFrames?: number) => ({ p50Ms: 16.7, p95Ms, frames: 118, lines: 7, ...(slowFrames === undefined ? {} : { slowFrames }) })
   it('gives the medians of the runs that had a flagged card, against the drag target', () => {
     const runs = [{ ...run(1000, 3000), flaggedDrag: flagged(16.8) }, { ...run(1000, 3100), flaggedDrag: flagged(50) }, { ...run(1000, 3200), flaggedDrag: flagged(33.3) }]
     const row = browserRows({ runs }, 's', na).find((r) => r.figure.startsWith('drag of a card with trust-gap lines'))!
@@ -42,6 +42,13 @@ describe('the flagged-card drag row', () => {
     expect(row.figure).toContain('median of 3')
     expect(row.values.ours).toBe('16.7 ms / 33.3 ms')
     expect(row.pass).toBe(false)
+  })
+
+  it('says how many frames took more than one vsync, where the runs counted them', () => {
+    const runs = [{ ...run(1000, 3000), flaggedDrag: flagged(16.8, 4) }, { ...run(1000, 3100), flaggedDrag: flagged(33.4, 20) }, { ...run(1000, 3200), flaggedDrag: flagged(16.8, 6) }]
+    const row = browserRows({ runs }, 's', na).find((r) => r.figure.startsWith('drag of a card with trust-gap lines'))!
+    expect(row.values.ours).toBe('16.7 ms / 16.8 ms (6 of 118 frames over 20 ms)')
+    expect(row.pass).toBe(true)
   })
 
   it('is left out when no run found a flagged card', () => {

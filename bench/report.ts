@@ -430,6 +430,12 @@ export function browserRows(b: BenchResults['browserBoard'], scenario: string, n
             pass: null,
           },
         ]
+  // How many frames took more than one vsync: p95 moves in steps of 16.7 ms (older results lack it).
+  const slowFrames = (drags: NonNullable<BrowserBoardResult['flaggedDrag']>[]) => {
+    const counted = drags.filter((d) => d.slowFrames !== undefined)
+    if (!counted.length) return ''
+    return ` (${Math.round(median(counted.map((d) => d.slowFrames!)))} of ${Math.round(median(counted.map((d) => d.frames)))} frames over 20 ms)`
+  }
   // The second drag: a card whose trust-gap lines move with it (older results have none).
   const flagged = runs.map((r) => r.flaggedDrag).filter((f): f is NonNullable<BrowserBoardResult['flaggedDrag']> => !!f)
   const flaggedP95 = flagged.length ? median(flagged.map((f) => f.p95Ms)) : null
@@ -439,7 +445,7 @@ export function browserRows(b: BenchResults['browserBoard'], scenario: string, n
           scenario,
           figure: `drag of a card with trust-gap lines (${Math.round(median(flagged.map((f) => f.lines)))}), once the analysis shows: frame p50 / p95${flagged.length > 1 ? ` (median of ${flagged.length})` : ''}`,
           unit: 'text',
-          values: { ours: `${fmt(median(flagged.map((f) => f.p50Ms)), 'ms')} / ${fmt(flaggedP95!, 'ms')}`, ...na },
+          values: { ours: `${fmt(median(flagged.map((f) => f.p50Ms)), 'ms')} / ${fmt(flaggedP95!, 'ms')}${slowFrames(flagged)}`, ...na },
           target: framesTarget,
           pass: flaggedP95! < BROWSER_TARGETS.dragFrameP95Ms,
         },

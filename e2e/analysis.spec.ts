@@ -49,9 +49,10 @@ test.describe('the analyser on the board', () => {
     await ada.page.locator('[data-testid=gap][data-gap-kind=core-conflict] [data-testid=spotlight-gap]').click()
     await expect.poll(() => withEditor<number>(bob.page, 'return editor.getZoomLevel()')).not.toBe(bobZoom)
 
-    // The conflict line: one line of the overlay's <svg> while neither actor is selected; a
-    // box of its own, on its own layer, while one is (a drag moves it); between the two cards'
-    // centres either way. Measured once the camera rests (the spotlight above moved it).
+    // The conflict line: one line of the overlay's <svg> while neither actor is selected,
+    // between the two cards' centres (measured once the camera rests: the spotlight above moved
+    // it). While one is selected (a drag moves it), it is drawn on tldraw's overlay canvas instead:
+    // its red across the gap between the cards, nothing beside it.
     const centres = () => withEditor<{ x: number; y: number }[]>(bob.page, `return ['shape:a1', 'shape:a2'].map((id) => editor.pageToScreen(editor.getShapePageBounds(id).center))`)
     const line = bob.page.getByTestId('conflict-line')
     const measure = async () => {
@@ -69,17 +70,32 @@ test.describe('the analyser on the board', () => {
     const still = await measure()
     expect(Math.abs(still.box.x + still.box.width / 2 - midpointOf(still.ends).x)).toBeLessThan(2)
     expect(Math.abs(still.box.y + still.box.height / 2 - midpointOf(still.ends).y)).toBeLessThan(2)
+    // The overlay canvas's pixel (r, g, b, alpha) at the gap's midpoint, and 40 page units above it.
+    const overlayPixels = () =>
+      withEditor<number[][]>(
+        bob.page,
+        `const canvas = document.querySelector('.tl-canvas-overlays')
+        const dpr = editor.getInstanceState().devicePixelRatio
+        const mid = editor.pageToViewport({ x: 0, y: 0 })
+        const above = editor.pageToViewport({ x: 0, y: -40 })
+        return [mid, above].map((p) => [...canvas.getContext('2d').getImageData(Math.round(p.x * dpr), Math.round(p.y * dpr), 1, 1).data])`,
+      )
     await withEditor(bob.page, `editor.select('shape:a2')`)
-    await expect(line).toHaveJSProperty('tagName', 'DIV')
-    await expect(line).toHaveCSS('will-change', 'transform')
-    const moving = await measure()
-    expect(Math.abs(moving.box.x + moving.box.width / 2 - midpointOf(moving.ends).x)).toBeLessThan(2)
-    expect(Math.abs(moving.box.y + moving.box.height / 2 - midpointOf(moving.ends).y)).toBeLessThan(2)
-    // Level cards: the box is the line's length plus a round cap of half the stroke (18) at each end.
-    const zoom = await withEditor<number>(bob.page, 'return editor.getZoomLevel()')
-    expect(Math.abs(moving.box.width - (Math.abs(moving.ends[1].x - moving.ends[0].x) + 18 * zoom))).toBeLessThan(2)
+    await expect(line).toHaveCount(0)
+    await expect.poll(async () => (await overlayPixels())[0][3]).toBeGreaterThan(0)
+    const [onLine, besideLine] = await overlayPixels()
+    expect(onLine[0]).toBeGreaterThan(onLine[1] + 50) // red
+    expect(besideLine[3]).toBe(0)
     await withEditor(bob.page, `editor.selectNone()`)
     await expect(line).toHaveJSProperty('tagName', 'line')
+    await expect.poll(async () => (await overlayPixels())[0][3]).toBe(0)
+    // While Ada moves a card (not selected in Bob's browser), Bob's line of it is on the canvas too.
+    await withEditor(ada.page, `window.__nudging = setInterval(() => editor.updateShape({ id: 'shape:a2', type: 'actor', x: 20 + Math.random() }), 50)`)
+    await expect(line).toHaveCount(0)
+    await expect.poll(async () => (await overlayPixels())[0][3]).toBeGreaterThan(0)
+    await withEditor(ada.page, `clearInterval(window.__nudging); editor.updateShape({ id: 'shape:a2', type: 'actor', x: 20 })`)
+    await expect(line).toHaveJSProperty('tagName', 'line')
+    await expect.poll(async () => (await overlayPixels())[0][3]).toBe(0)
 
     // Spotlight an actor from the inspector: everyone is pointed at it.
     // (Its zoom may stay as the gap's spotlight left it: the camera moves to the actor.)

@@ -12,16 +12,20 @@
  * second (frame p50 100-250 ms in the browser bench's drag of such a card; without those
  * lines, 16.7 ms). Now:
  * - lines that stay still share one <svg> (one piece for the page's paint, unchanged by the
- *   drag); a selected actor's lines are turned boxes on layers of their own (MovingLine);
+ *   drag); the lines of a selected actor, or of one someone else is moving, are drawn on
+ *   tldraw's overlay canvas while they may move (MovingLinesOverlay.ts);
  * - markers and halos are each a small <svg> at their own box, on a layer of their own while
  *   their actor is selected, so a moved one repaints its own box only.
  */
-import { memo, useMemo, type ReactNode } from 'react'
+import { memo, useLayoutEffect, useMemo, type ReactNode } from 'react'
 import { unsafe__withoutCapture, useEditor, useValue, type TLShapeId } from 'tldraw'
 import { currentRings } from '../shapes/roles'
 import { liftedStyle } from '../shapes/shapeView'
 import type { Gap } from '@/lib/analysis'
 import { useAnalysisView } from './AnalysisContext'
+import { isConflict, lineStyle, type OverlayPair } from './lineStyle'
+import { setMovingLines } from './MovingLinesOverlay'
+import { useMovedByOthers } from './movedByOthers'
 
 const SEVERITY_COLOUR: Record<string, string> = {
   critical: '#c92a2a',
@@ -81,14 +85,13 @@ const ActorMarker = memo(function ActorMarker({ id, severity, count, focused, li
   )
 })
 
-const LINE_WIDTH = { conflict: 18, distrust: 4 }
-
 /** A line between two actors' centres, in the overlay's one <svg> of lines that stay still. */
-const StillLine = memo(function StillLine({ a, b, kind }: { a: string; b: string; kind: string }) {
-  const pa = useBounds(a)
-  const pb = useBounds(b)
+const StillLine = memo(function StillLine({ pair }: { pair: OverlayPair }) {
+  const pa = useBounds(pair.a)
+  const pb = useBounds(pair.b)
   if (!pa || !pb) return null
-  const conflict = kind.endsWith('conflict')
+  const conflict = isConflict(pair)
+  const style = lineStyle(conflict)
   return (
     <line
       data-testid={conflict ? 'conflict-line' : 'missing-trust-line'}
@@ -96,49 +99,11 @@ const StillLine = memo(function StillLine({ a, b, kind }: { a: string; b: string
       y1={pa.cy}
       x2={pb.cx}
       y2={pb.cy}
-      stroke={conflict ? '#e03131' : '#868e96'}
-      strokeOpacity={conflict ? 0.35 : 0.9}
-      strokeWidth={conflict ? LINE_WIDTH.conflict : LINE_WIDTH.distrust}
-      strokeDasharray={conflict ? undefined : '14 12'}
+      stroke={style.colour}
+      strokeOpacity={style.opacity}
+      strokeWidth={style.width}
+      strokeDasharray={style.dash?.join(' ')}
       strokeLinecap="round"
-    />
-  )
-})
-
-/**
- * A line of a selected actor, which a drag moves: a thin box of its own, turned to the line's
- * angle, on a compositing layer of its own. Drawn in the one <svg> of all lines (~500 on the
- * 1,000-actor board), its change made Chromium paint and rasterise that whole <svg> again on
- * every frame; as 500 elements of their own, the page's paint had 500 more pieces to go
- * through on every frame. Either way a drag of a card with such lines ran at 5-10 frames a
- * second. Here a move turns and shifts the box, and only a change of length redraws it, a
- * strip a few pixels high.
- */
-const MovingLine = memo(function MovingLine({ a, b, kind }: { a: string; b: string; kind: string }) {
-  const pa = useBounds(a)
-  const pb = useBounds(b)
-  if (!pa || !pb) return null
-  const conflict = kind.endsWith('conflict')
-  const width = conflict ? LINE_WIDTH.conflict : LINE_WIDTH.distrust
-  const length = Math.hypot(pb.cx - pa.cx, pb.cy - pa.cy)
-  const angle = Math.atan2(pb.cy - pa.cy, pb.cx - pa.cx)
-  return (
-    <div
-      data-testid={conflict ? 'conflict-line' : 'missing-trust-line'}
-      style={{
-        ...liftedStyle,
-        position: 'absolute',
-        left: 0,
-        top: 0,
-        // Round caps: half the width past each centre.
-        width: length + width,
-        height: width,
-        borderRadius: width / 2,
-        transformOrigin: '0 0',
-        transform: `translate(${pa.cx}px, ${pa.cy}px) rotate(${angle}rad) translate(${-width / 2}px, ${-width / 2}px)`,
-        // Dashes of 14 with gaps of 12, as the still line's.
-        background: conflict ? 'rgba(224, 49, 49, 0.35)' : 'repeating-linear-gradient(90deg, rgba(134, 142, 150, 0.9) 0 14px, transparent 14px 26px)',
-      }}
     />
   )
 })
@@ -186,7 +151,7 @@ const MetricHalo = memo(function MetricHalo({ id, betweenness, community, lifted
 
 function summarise(gaps: readonly Gap[]) {
   const perActor = new Map<string, { severity: string; count: number }>()
-  const pairs: { key: string; a: string; b: string; kind: string }[] = []
+  const pairs: OverlayPair[] = []
   const bridges: { id: string; role: 'bridge' | 'dependent' }[] = []
   for (const gap of gaps) {
     for (const id of gap.actors) {
@@ -225,28 +190,36 @@ export function AnalysisOverlay() {
     [editor, ringsId],
   )
   const selected = useValue('selected ids', () => editor.getSelectedShapeIds(), [editor])
-  if (!view || view.hidden || !view.core) return null
+  const movedByOthers = useMovedByOthers(editor)
+  // A selected actor's pieces (a drag may move them), and those of an actor someone else moves.
+  const isMoving = (id: string) => selected.includes(id as TLShapeId) || movedByOthers.has(id)
+  const moves = (p: OverlayPair) => isMoving(p.a) || isMoving(p.b)
+  // `moves` reads exactly these; a new array only when one of them changes.
+  const movingPairs = useMemo(() => summary.pairs.filter(moves), [summary, selected, movedByOthers])
+  const shown = !!view && !view.hidden && !!view.core
+  // The moving lines are drawn on tldraw's overlay canvas (MovingLinesOverlay.ts).
+  useLayoutEffect(() => {
+    setMovingLines(editor, shown ? movingPairs : [], movedByOthers.size > 0)
+    return () => setMovingLines(editor, [], false)
+  }, [editor, movingPairs, movedByOthers, shown])
+  if (!view || !shown) return null
   const focused = new Set(view.focusedActors)
-  // A selected actor's pieces: a drag may move them.
-  const isSelected = (id: string) => selected.includes(id as TLShapeId)
-  const moves = (p: { a: string; b: string }) => isSelected(p.a) || isSelected(p.b)
   return (
     <>
     <div className="cc-overlay" data-testid="analysis-overlay-under" style={layerStyle(underIndex)}>
       {view.showMetrics &&
         view.metrics &&
-        Object.entries(view.metrics.actors).map(([id, m]) => <MetricHalo key={`m-${id}`} id={id} betweenness={m.betweenness} community={m.community} lifted={isSelected(id)} />)}
+        Object.entries(view.metrics.actors).map(([id, m]) => <MetricHalo key={`m-${id}`} id={id} betweenness={m.betweenness} community={m.community} lifted={isMoving(id)} />)}
       <svg style={{ position: 'absolute', left: 0, top: 0, width: 1, height: 1, overflow: 'visible' }}>
-        {summary.pairs.map((p) => !moves(p) && <StillLine key={p.key} a={p.a} b={p.b} kind={p.kind} />)}
+        {summary.pairs.map((p) => !moves(p) && <StillLine key={p.key} pair={p} />)}
       </svg>
-      {summary.pairs.map((p) => moves(p) && <MovingLine key={p.key} a={p.a} b={p.b} kind={p.kind} />)}
       {summary.bridges.map((b) => (
-        <BridgeHalo key={`${b.role}-${b.id}`} id={b.id} role={b.role} lifted={isSelected(b.id)} />
+        <BridgeHalo key={`${b.role}-${b.id}`} id={b.id} role={b.role} lifted={isMoving(b.id)} />
       ))}
     </div>
     <div className="cc-overlay" data-testid="analysis-overlay" style={layerStyle(100_000)}>
       {[...summary.perActor.entries()].map(([id, m]) => (
-        <ActorMarker key={`g-${id}`} id={id} severity={m.severity} count={m.count} focused={focused.has(id)} lifted={isSelected(id)} />
+        <ActorMarker key={`g-${id}`} id={id} severity={m.severity} count={m.count} focused={focused.has(id)} lifted={isMoving(id)} />
       ))}
     </div>
     </>

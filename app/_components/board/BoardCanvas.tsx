@@ -22,6 +22,7 @@ import { Legend } from './Legend'
 import { LanguageSwitch } from '../LanguageSwitch'
 import { AnalysisPanel } from '../analysis/AnalysisPanel'
 import { AnalysisOverlay } from '../analysis/AnalysisOverlay'
+import { MovingLinesOverlayUtil } from '../analysis/MovingLinesOverlay'
 import { AnalysisContext, type AnalysisView } from '../analysis/AnalysisContext'
 import { useAnalysis, useSessionValue } from './useDocState'
 import { SessionKey, sessionMap } from '@/lib/doc/schema'
@@ -46,7 +47,7 @@ const assetUrls = getAssetUrls({ baseUrl: '/tldraw' })
 const utils = {
   shapeUtils: boardShapeUtils,
   bindingUtils: [...defaultBindingUtils],
-  overlayUtils: [LiftedMapOverlay],
+  overlayUtils: [LiftedMapOverlay, MovingLinesOverlayUtil],
 }
 const tools = [ActorTool]
 

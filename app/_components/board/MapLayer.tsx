@@ -32,7 +32,6 @@ import {
   useEditor,
   useValue,
   Vec,
-  type Box,
   type Editor,
   type RecordsDiff,
   type TLArrowShape,
@@ -50,7 +49,7 @@ import { STROKE_SIZES } from '../shapes/plainTie'
 import { DASH_MIN_ZOOM, liftedShapes } from '../shapes/shapeView'
 import { RINGS_TYPE } from '@/lib/shapes/rings'
 import { isBigBoard, layerShapes } from './renderingShapes'
-import { FAR_TIE_ZOOM, rayThroughBox, tieLineFromCards } from './tieGeometry'
+import { clipToView, FAR_TIE_ZOOM, tieLineFromCards } from './tieGeometry'
 
 export function MapLayer() {
   const editor = useEditor()
@@ -368,28 +367,6 @@ function paint(editor: Editor, ctx: CanvasRenderingContext2D, include: (id: TLSh
 /** The length of a dash pattern ("7 7": 14), 0 for none. */
 function dashPeriod(dash: string): number {
   return dash ? dash.split(' ').reduce((n, d) => n + Number(d), 0) : 0
-}
-
-/**
- * The part of a tie's line within the view (widened by `margin`), as x1, y1, x2, y2; null when
- * it is all outside. Zoomed in, most ties cross the view from far off it, and Skia dashes a
- * line along its whole length: thousands of dashes a tie nobody sees, and past its limit for
- * one path (a million) it gave up and drew every dashed tie of the run solid. The visible
- * part starts a whole number of dash periods from the line's start, so the dashes fall where
- * they would on the whole line (Skia starts the pattern afresh at each segment's start).
- */
-function clipToView(start: VecLike, end: VecLike, view: Box, margin: number, period: number): [number, number, number, number] | null {
-  const dx = end.x - start.x
-  const dy = end.y - start.y
-  const box = { minX: view.minX - margin, minY: view.minY - margin, maxX: view.maxX + margin, maxY: view.maxY + margin }
-  const crossing = rayThroughBox(box, start.x, start.y, dx, dy)
-  if (!crossing) return null
-  let t0 = Math.max(0, crossing[0])
-  const t1 = Math.min(1, crossing[1])
-  if (t0 > t1) return null
-  const length = Math.hypot(dx, dy)
-  if (period > 0 && length > 0) t0 = (Math.floor((t0 * length) / period) * period) / length
-  return [start.x + dx * t0, start.y + dy * t0, start.x + dx * t1, start.y + dy * t1]
 }
 
 /** A tie's line in page space as tldraw works it out (its arrowheads are the arrow's props). */

@@ -134,8 +134,7 @@ export function tieIndexBounds(editor: Editor, shape: TLShape): Box | null {
 
 /**
  * Where the ray from (x, y) along (dx, dy) enters and leaves `box`, as multiples of (dx, dy)
- * (negative behind its start); null when it misses. The map layer also clips ties to the view
- * with it.
+ * (negative behind its start); null when it misses.
  */
 export function rayThroughBox(box: Rect, x: number, y: number, dx: number, dy: number): [number, number] | null {
   const across = alongAxis(box.minX, box.maxX, x, dx)
@@ -144,6 +143,29 @@ export function rayThroughBox(box: Rect, x: number, y: number, dx: number, dy: n
   const near = Math.max(across[0], down[0])
   const far = Math.min(across[1], down[1])
   return near > far ? null : [near, far]
+}
+
+/**
+ * The part of a line within the view (widened by `margin`), as x1, y1, x2, y2; null when
+ * it is all outside. Zoomed in, most ties cross the view from far off it, and Skia dashes a
+ * line along its whole length: thousands of dashes a tie nobody sees, and past its limit for
+ * one path (a million) it gave up and drew every dashed tie of the run solid. The visible
+ * part starts a whole number of dash periods from the line's start, so the dashes fall where
+ * they would on the whole line (Skia starts the pattern afresh at each segment's start).
+ * The map layer clips ties with it, the analysis overlay its moving lines.
+ */
+export function clipToView(start: { x: number; y: number }, end: { x: number; y: number }, view: Rect, margin: number, period: number): [number, number, number, number] | null {
+  const dx = end.x - start.x
+  const dy = end.y - start.y
+  const box = { minX: view.minX - margin, minY: view.minY - margin, maxX: view.maxX + margin, maxY: view.maxY + margin }
+  const crossing = rayThroughBox(box, start.x, start.y, dx, dy)
+  if (!crossing) return null
+  let t0 = Math.max(0, crossing[0])
+  const t1 = Math.min(1, crossing[1])
+  if (t0 > t1) return null
+  const length = Math.hypot(dx, dy)
+  if (period > 0 && length > 0) t0 = (Math.floor((t0 * length) / period) * period) / length
+  return [start.x + dx * t0, start.y + dy * t0, start.x + dx * t1, start.y + dy * t1]
 }
 
 /** Where a ray from `p` along `d` is between `min` and `max` on one axis. */

@@ -17,6 +17,7 @@ import { useBoardConnection } from '../board/useBoardConnection'
 import { useBoardAccess } from '../board/useBoardAccess'
 import { useAnalysis, useSessionValue } from '../board/useDocState'
 import { AnalysisOverlay } from '../analysis/AnalysisOverlay'
+import { MovingLinesOverlayUtil } from '../analysis/MovingLinesOverlay'
 import { AnalysisContext, type AnalysisView } from '../analysis/AnalysisContext'
 import { QrCode } from '../session/ShareDialog'
 import { TimerControl } from '../session/Timer'
@@ -32,7 +33,7 @@ const assetUrls = getAssetUrls({ baseUrl: '/tldraw' })
 installBoardSpatialIndex()
 installBoardCulling()
 installBoardRenderingShapes()
-const utils = { shapeUtils: boardShapeUtils, bindingUtils: [...defaultBindingUtils], overlayUtils: [LiftedMapOverlay] }
+const utils = { shapeUtils: boardShapeUtils, bindingUtils: [...defaultBindingUtils], overlayUtils: [LiftedMapOverlay, MovingLinesOverlayUtil] }
 /** As on the board (BoardCanvas.tsx): a big board's ties, and far out its cards, on one canvas. */
 function OnTheCanvas() {
   return (
