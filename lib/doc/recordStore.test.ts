@@ -14,7 +14,9 @@ function storeOf(doc: Y.Doc): RecordStore<Val> {
 function reference(doc: Y.Doc): Map<string, Val> {
   const out = new Map<string, Val>()
   for (const e of doc.getArray<unknown>('records').toArray()) {
-    if (e && typeof e === 'object' && typeof (e as KVEntry<Val>).key === 'string') out.set((e as KVEntry<Val>).key, (e as KVEntry<Val>).val)
+    if (!e || typeof e !== 'object' || typeof (e as KVEntry<unknown>).key !== 'string') continue
+    const { key, val } = e as KVEntry<unknown>
+    out.set(key, (typeof val === 'string' ? JSON.parse(val) : val) as Val)
   }
   return out
 }
@@ -40,6 +42,38 @@ function mirror(s: RecordStore<Val>): Map<string, Val> {
 }
 
 describe('RecordStore', () => {
+  it('writes values as JSON text, and reads entries written as objects (boards before that) alike', () => {
+    const doc = new Y.Doc()
+    const s = storeOf(doc)
+    s.set('new', { n: 1, by: 0 })
+    expect(doc.getArray('records').toArray()).toEqual([{ key: 'new', val: '{"n":1,"by":0}' }])
+    const other = new Y.Doc()
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc))
+    // An entry as YKeyValue and this store wrote them before: the value as an object.
+    other.getArray('records').push([{ key: 'old', val: { n: 2, by: 1 } }])
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(other))
+    expect(plain(s)).toEqual(new Map([['new', { n: 1, by: 0 }], ['old', { n: 2, by: 1 }]]))
+    expect(plain(storeOf(other))).toEqual(plain(s))
+    // Rewritten, an old entry becomes text.
+    s.set('old', { n: 3, by: 0 })
+    expect(doc.getArray('records').toArray()).toEqual([{ key: 'new', val: '{"n":1,"by":0}' }, { key: 'old', val: '{"n":3,"by":0}' }])
+  })
+
+  it('reports an entry whose text is not JSON as malformed and leaves it out', () => {
+    const doc = new Y.Doc()
+    const s = storeOf(doc)
+    s.set('a', { n: 1, by: 0 })
+    const malformed: unknown[] = []
+    s.on('malformed', (values) => malformed.push(...values))
+    const changes: string[] = []
+    s.on('change', (c) => changes.push(...c.keys()))
+    doc.getArray('records').push([{ key: 'a', val: '{"n": 2' }])
+    expect(malformed).toEqual([{ key: 'a', val: '{"n": 2' }])
+    expect(changes).toEqual([])
+    expect(s.get('a')).toEqual({ n: 1, by: 0 })
+    expect(plain(storeOf(doc))).toEqual(plain(s))
+  })
+
   it('sets, overwrites and deletes with events like a map, leaving one entry per key', () => {
     const doc = new Y.Doc()
     const s = storeOf(doc)

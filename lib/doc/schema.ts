@@ -3,7 +3,7 @@
  *
  * | top-level  | Yjs type                     | contents                                   | written by     |
  * |------------|------------------------------|--------------------------------------------|----------------|
- * | `records`  | Y.Array of { key, val } (RecordStore) | document-scope tldraw records, by id | participants |
+ * | `records`  | Y.Array of { key, val } (RecordStore) | document-scope tldraw records, by id; `val` is the record as JSON text (as an object on boards written before v2) | participants |
  * | `meta`     | Y.Map                        | title, created, schema versions            | participants   |
  * | `session`  | Y.Map                        | timer, lock, follow, spotlight, settings   | facilitators   |
  * | `analysis` | Y.Map                        | `result`: the latest analysis              | analyser only  |
@@ -18,8 +18,11 @@
 import * as Y from 'yjs'
 import { RecordStore, type KVEntry } from './recordStore'
 
-/** Bumped when the layout of this document changes; stored in `meta.docSchemaVersion`. */
-export const DOC_SCHEMA_VERSION = 1
+/**
+ * Bumped when the layout of this document changes; stored in `meta.docSchemaVersion`.
+ * 2: records' values as JSON text (read either way; see recordStore.ts).
+ */
+export const DOC_SCHEMA_VERSION = 2
 
 export const TopLevel = {
   records: 'records',
