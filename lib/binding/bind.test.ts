@@ -38,6 +38,50 @@ describe('tldraw ⇄ Yjs binding', () => {
     disposeB()
   })
 
+  it('with a scheduler, puts the remote changes that arrived before it runs into the store as one change', () => {
+    const [docA, docB] = linkedDocs()
+    const storeA = createTestStore()
+    const storeB = createTestStore()
+    const scheduled: (() => void)[] = []
+    bind(storeA, docA, null)
+    bind(storeB, docB, null, { scheduleRemote: (apply) => scheduled.push(apply) })
+    let remoteChanges = 0
+    storeB.listen(() => remoteChanges++, { source: 'remote', scope: 'document' })
+    storeA.put([geoShape('s1', 0, 0), geoShape('s2', 0, 0)])
+    for (let x = 1; x <= 5; x++) storeA.update('shape:s1' as any, (r: any) => ({ ...r, x }))
+    storeA.remove(['shape:s2' as any])
+    // Nothing yet, and one application asked for, however many updates came.
+    expect(storeB.has('shape:s1' as any)).toBe(false)
+    expect(scheduled).toHaveLength(1)
+    scheduled.shift()!()
+    expect((storeB.get('shape:s1' as any) as TLShape).x).toBe(5)
+    expect(storeB.has('shape:s2' as any)).toBe(false)
+    expect(remoteChanges).toBe(1)
+    // The next remote change asks again.
+    storeA.update('shape:s1' as any, (r: any) => ({ ...r, x: 6 }))
+    expect(scheduled).toHaveLength(1)
+    scheduled.shift()!()
+    expect((storeB.get('shape:s1' as any) as TLShape).x).toBe(6)
+  })
+
+  it('with a scheduler, a local edit made before the remote change goes in is kept, in the store and the document', () => {
+    const [docA, docB] = linkedDocs()
+    const storeA = createTestStore()
+    const storeB = createTestStore()
+    const scheduled: (() => void)[] = []
+    bind(storeA, docA, null)
+    bind(storeB, docB, null, { scheduleRemote: (apply) => scheduled.push(apply) })
+    storeA.put([geoShape('s1', 0, 0)])
+    scheduled.shift()!()
+    storeA.update('shape:s1' as any, (r: any) => ({ ...r, x: 50 })) // B has not applied this yet
+    storeB.update('shape:s1' as any, (r: any) => ({ ...r, y: 70 })) // B edits the card meanwhile
+    scheduled.shift()!()
+    const inB = storeB.get('shape:s1' as any) as TLShape
+    expect([inB.x, inB.y]).toEqual([0, 70])
+    expect(recordsKV(docB).get('shape:s1')).toMatchObject({ x: 0, y: 70 })
+    expect((storeA.get('shape:s1' as any) as TLShape).y).toBe(70)
+  })
+
   it('does not echo: applying a remote change writes nothing back to Yjs', () => {
     const [docA, docB] = linkedDocs()
     const storeA = createTestStore()

@@ -54,6 +54,18 @@ export interface BindOptions {
    * refuse them anyway, and close the connection).
    */
   canWrite?: () => boolean
+  /**
+   * Schedules putting others' record changes into the store (requestAnimationFrame in
+   * browsers): the changes that arrive before it runs go in as one. Without it, each Yjs
+   * transaction goes in at once.
+   *
+   * Someone dragging a card sends ~60 updates a second. Each one put into the store alone
+   * costs a watching browser all that follows a store change on a big board (its rendering
+   * list, culling, the map layer): ~36 ms an update watching the most-flagged card of the
+   * 1,000-actor board, so it fell behind and each frame took 80-120 ms. Put in once a frame,
+   * however many arrived, the cost no longer grows with the backlog.
+   */
+  scheduleRemote?: (apply: () => void) => void
 }
 
 function errorText(err: unknown): string {
@@ -196,29 +208,46 @@ export function bind(store: TLStore, doc: Y.Doc, awareness: Awareness | null, op
 
   // Yjs → store: everyone else's changes (other clients, the server, IndexedDB).
   const persistedSchema = () => metaMap(doc).get(MetaKey.tldrawSchema)
-  const onRecordsChange = (
-    changes: Map<string, { action: 'add' | 'update' | 'delete'; newValue?: StoredRecord }>,
-    transaction: Y.Transaction,
-  ) => {
-    if (transaction.origin === BINDING_ORIGIN) return
+  // Keys others changed, not yet in the store. Their values are read from the document when
+  // they go in, not kept from the change: a local edit made meanwhile is then what goes in
+  // (the document's value, which the store already shows), never the older remote one.
+  const pending = new Set<string>()
+  let applyScheduled = false
+  let stopped = false
+  const applyPending = () => {
+    applyScheduled = false
+    if (stopped || pending.size === 0) return
     const toPut: TLRecord[] = []
     const toRemove: TLRecord['id'][] = []
-    for (const [id, change] of changes) {
-      if (change.action === 'delete') {
+    for (const id of pending) {
+      const value = kv.get(id)
+      if (value === undefined) {
         if (store.has(id as TLRecord['id'])) toRemove.push(id as TLRecord['id'])
-      } else if (change.newValue) {
-        const record = checkRecord(store, change.newValue, persistedSchema(), report)
+      } else {
+        const record = checkRecord(store, value, persistedSchema(), report)
         if (record) toPut.push(record)
       }
     }
+    pending.clear()
     if (toPut.length === 0 && toRemove.length === 0) return
     store.mergeRemoteChanges(() => {
       if (toRemove.length) store.remove(toRemove)
       if (toPut.length) store.put(toPut)
     })
   }
+  const onRecordsChange = (changes: Map<string, unknown>, transaction: Y.Transaction) => {
+    if (transaction.origin === BINDING_ORIGIN) return
+    for (const id of changes.keys()) pending.add(id)
+    if (!options.scheduleRemote) return applyPending()
+    if (applyScheduled) return
+    applyScheduled = true
+    options.scheduleRemote(applyPending)
+  }
   kv.on('change', onRecordsChange)
-  disposers.push(() => kv.off('change', onRecordsChange))
+  disposers.push(() => {
+    stopped = true
+    kv.off('change', onRecordsChange)
+  })
 
   if (awareness && options.user) disposers.push(bindPresence(store, awareness, options.user, options.schedule))
 

@@ -25,7 +25,7 @@ import type { Gap } from '@/lib/analysis'
 import { useAnalysisView } from './AnalysisContext'
 import { isConflict, lineStyle, type OverlayPair } from './lineStyle'
 import { setMovingLines } from './MovingLinesOverlay'
-import { useMovedByOthers } from './movedByOthers'
+import { movedByOthers as movedByOthersOf } from '../shapes/movedByOthers'
 
 const SEVERITY_COLOUR: Record<string, string> = {
   critical: '#c92a2a',
@@ -190,9 +190,9 @@ export function AnalysisOverlay() {
     [editor, ringsId],
   )
   const selected = useValue('selected ids', () => editor.getSelectedShapeIds(), [editor])
-  const movedByOthers = useMovedByOthers(editor)
+  const movedByOthers = useValue('moved by others', () => movedByOthersOf(editor), [editor])
   // A selected actor's pieces (a drag may move them), and those of an actor someone else moves.
-  const isMoving = (id: string) => selected.includes(id as TLShapeId) || movedByOthers.has(id)
+  const isMoving = (id: string) => selected.includes(id as TLShapeId) || movedByOthers.has(id as TLShapeId)
   const moves = (p: OverlayPair) => isMoving(p.a) || isMoving(p.b)
   // `moves` reads exactly these; a new array only when one of them changes.
   const movingPairs = useMemo(() => summary.pairs.filter(moves), [summary, selected, movedByOthers])

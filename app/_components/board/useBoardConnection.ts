@@ -80,6 +80,7 @@ export function useBoardConnection(
       disposeBinding = bind(store, doc, provider.awareness, {
         user: userSignal,
         canWrite: () => !(readOnly?.current ?? false),
+        scheduleRemote: nextFrame,
         onInvalidRecord: (report) => {
           invalid++
           console.warn('skipped an invalid record', report)
@@ -143,4 +144,21 @@ export function useBoardConnection(
   }, [boardId, token])
 
   return state
+}
+
+/**
+ * Runs `fn` before the next frame is drawn, or within 100 ms where no frame comes (a hidden
+ * tab draws none; its timers still run, if throttled).
+ */
+function nextFrame(fn: () => void): void {
+  let done = false
+  const once = () => {
+    if (done) return
+    done = true
+    cancelAnimationFrame(frame)
+    clearTimeout(timer)
+    fn()
+  }
+  const frame = requestAnimationFrame(once)
+  const timer = setTimeout(once, 100)
 }

@@ -11,6 +11,7 @@
  * tracking they already have (tldraw's shape tracking or `track`), adding no subscription.
  */
 import { atom, react, unsafe__withoutCapture, type Atom, type Editor, type TLShapeId } from 'tldraw'
+import { movedByOthers } from './movedByOthers'
 
 /** tldraw hides it (off screen and neither selected nor edited). No other bit is set then. */
 export const HIDDEN = 1
@@ -20,7 +21,7 @@ export const FAR = 2
 export const SOLID = 4
 /** Being edited. */
 export const EDITING = 8
-/** Selected, or a tie bound to a selected shape: it moves in a drag (see `liftedStyle`). */
+/** Selected or moved by someone else, or a tie bound to such a shape: it moves (see `liftedStyle`). */
 export const LIFTED = 16
 
 export const CARD_FULL_DETAIL_ZOOM = 0.3
@@ -76,12 +77,17 @@ function viewsOf(editor: Editor): Views {
   return v
 }
 
-/** Selected shapes and the ties (arrows) bound to them: what a drag moves. */
+/**
+ * Selected shapes, shapes someone else is moving (movedByOthers.ts), and the ties (arrows)
+ * bound to them: what a drag moves.
+ */
 export function liftedShapes(editor: Editor): ReadonlySet<TLShapeId> {
   const selected = editor.getSelectedShapeIds()
-  if (selected.length === 0) return EMPTY
+  const moving = movedByOthers(editor)
+  if (selected.length === 0 && moving.size === 0) return EMPTY
   const out = new Set<TLShapeId>(selected)
-  for (const id of selected) for (const b of editor.getBindingsToShape(id, 'arrow')) out.add(b.fromId)
+  for (const id of moving) out.add(id)
+  for (const id of [...out]) for (const b of editor.getBindingsToShape(id, 'arrow')) out.add(b.fromId)
   return out
 }
 const EMPTY: ReadonlySet<TLShapeId> = new Set()
