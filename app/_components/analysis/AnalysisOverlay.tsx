@@ -19,13 +19,13 @@
  */
 import { memo, useLayoutEffect, useMemo, type ReactNode } from 'react'
 import { unsafe__withoutCapture, useEditor, useValue, type TLShapeId } from 'tldraw'
+import { movedByOthers as movedByOthersOf } from '../shapes/movedByOthers'
 import { currentRings } from '../shapes/roles'
 import { liftedStyle } from '../shapes/shapeView'
 import type { Gap } from '@/lib/analysis'
 import { useAnalysisView } from './AnalysisContext'
 import { isConflict, lineStyle, type OverlayPair } from './lineStyle'
 import { setMovingLines } from './MovingLinesOverlay'
-import { movedByOthers as movedByOthersOf } from '../shapes/movedByOthers'
 
 const SEVERITY_COLOUR: Record<string, string> = {
   critical: '#c92a2a',
