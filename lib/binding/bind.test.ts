@@ -19,6 +19,17 @@ function linkedDocs(): [Y.Doc, Y.Doc] {
   return [a, b]
 }
 
+/** A linked pair where B puts A's changes into its store only when a scheduled apply is run. */
+function scheduledPair() {
+  const [docA, docB] = linkedDocs()
+  const storeA = createTestStore()
+  const storeB = createTestStore()
+  const scheduled: (() => void)[] = []
+  bind(storeA, docA, null)
+  bind(storeB, docB, null, { scheduleRemote: (apply) => scheduled.push(apply) })
+  return { docB, storeA, storeB, scheduled }
+}
+
 describe('tldraw ⇄ Yjs binding', () => {
   it('loads the document into the store and carries changes both ways', () => {
     const [docA, docB] = linkedDocs()
@@ -39,12 +50,7 @@ describe('tldraw ⇄ Yjs binding', () => {
   })
 
   it('with a scheduler, puts the remote changes that arrived before it runs into the store as one change', () => {
-    const [docA, docB] = linkedDocs()
-    const storeA = createTestStore()
-    const storeB = createTestStore()
-    const scheduled: (() => void)[] = []
-    bind(storeA, docA, null)
-    bind(storeB, docB, null, { scheduleRemote: (apply) => scheduled.push(apply) })
+    const { storeA, storeB, scheduled } = scheduledPair()
     let remoteChanges = 0
     storeB.listen(() => remoteChanges++, { source: 'remote', scope: 'document' })
     storeA.put([geoShape('s1', 0, 0), geoShape('s2', 0, 0)])
@@ -65,12 +71,7 @@ describe('tldraw ⇄ Yjs binding', () => {
   })
 
   it('with a scheduler, a local edit made before the remote change goes in is kept, in the store and the document', () => {
-    const [docA, docB] = linkedDocs()
-    const storeA = createTestStore()
-    const storeB = createTestStore()
-    const scheduled: (() => void)[] = []
-    bind(storeA, docA, null)
-    bind(storeB, docB, null, { scheduleRemote: (apply) => scheduled.push(apply) })
+    const { docB, storeA, storeB, scheduled } = scheduledPair()
     storeA.put([geoShape('s1', 0, 0)])
     scheduled.shift()!()
     storeA.update('shape:s1' as any, (r: any) => ({ ...r, x: 50 })) // B has not applied this yet

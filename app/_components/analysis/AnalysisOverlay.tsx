@@ -51,7 +51,7 @@ function useBounds(id: string) {
 
 /**
  * One piece of the overlay: an <svg> covering the page box (x, y, w, h); children drawn in
- * page coordinates. `lifted`: its actor is selected, so a drag may move it.
+ * page coordinates. `lifted`: its actor is selected or moved by someone else, so it may move.
  */
 function Piece({ x, y, w, h, lifted, children }: { x: number; y: number; w: number; h: number; lifted: boolean; children: ReactNode }) {
   return (
@@ -199,9 +199,9 @@ export function AnalysisOverlay() {
   const shown = !!view && !view.hidden && !!view.core
   // The moving lines are drawn on tldraw's overlay canvas (MovingLinesOverlay.ts).
   useLayoutEffect(() => {
-    setMovingLines(editor, shown ? movingPairs : [], movedByOthers.size > 0)
-    return () => setMovingLines(editor, [], false)
-  }, [editor, movingPairs, movedByOthers, shown])
+    setMovingLines(editor, shown ? movingPairs : [])
+    return () => setMovingLines(editor, [])
+  }, [editor, movingPairs, shown])
   if (!view || !shown) return null
   const focused = new Set(view.focusedActors)
   return (

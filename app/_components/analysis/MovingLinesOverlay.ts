@@ -16,30 +16,25 @@
  * paths, dashes as a path each: ~98 dashed lines 4 wide took ~11 ms a frame here (~5 solid),
  * the same as hairlines ~1 ms. Once the card rests, its lines are drawn at their width again.
  */
-import { atom, OverlayUtil, type Atom, type Editor, type TLOverlay, type TLShapeId } from 'tldraw'
+import { atom, OverlayUtil, type Atom, type Box, type Editor, type TLOverlay, type TLShapeId } from 'tldraw'
 import { clipToView, rayThroughBox } from '../board/tieGeometry'
+import { movedByOthers } from '../shapes/movedByOthers'
 import { isConflict, lineStyle, type OverlayPair } from './lineStyle'
 
 type MovingLinesOverlay = TLOverlay<Record<string, never>>
 
-interface MovingLines {
-  pairs: readonly OverlayPair[]
-  /** Someone else is moving one of their actors now (a selected one may rest). */
-  movedByOthers: boolean
-}
+const NONE: readonly OverlayPair[] = []
+const movingLines = new WeakMap<Editor, Atom<readonly OverlayPair[]>>()
 
-const NONE: MovingLines = { pairs: [], movedByOthers: false }
-const movingLines = new WeakMap<Editor, Atom<MovingLines>>()
-
-function linesOf(editor: Editor): Atom<MovingLines> {
+function linesOf(editor: Editor): Atom<readonly OverlayPair[]> {
   let lines = movingLines.get(editor)
   if (!lines) movingLines.set(editor, (lines = atom('moving analysis lines', NONE)))
   return lines
 }
 
 /** The lines the overlay canvas draws for this editor (the analysis overlay keeps it current). */
-export function setMovingLines(editor: Editor, pairs: readonly OverlayPair[], movedByOthers: boolean) {
-  linesOf(editor).set(pairs.length ? { pairs, movedByOthers } : NONE)
+export function setMovingLines(editor: Editor, pairs: readonly OverlayPair[]) {
+  linesOf(editor).set(pairs.length ? pairs : NONE)
 }
 
 export class MovingLinesOverlayUtil extends OverlayUtil<MovingLinesOverlay> {
@@ -48,12 +43,12 @@ export class MovingLinesOverlayUtil extends OverlayUtil<MovingLinesOverlay> {
   override options = { zIndex: 5 }
 
   override isActive(): boolean {
-    return linesOf(this.editor).get().pairs.length > 0
+    return linesOf(this.editor).get().length > 0
   }
 
   override getOverlays(): MovingLinesOverlay[] {
     // Read so that the canvas is drawn again when any of the lines' actors moves.
-    for (const pair of linesOf(this.editor).get().pairs) {
+    for (const pair of linesOf(this.editor).get()) {
       this.editor.getShapePageBounds(pair.a as TLShapeId)
       this.editor.getShapePageBounds(pair.b as TLShapeId)
     }
@@ -66,9 +61,10 @@ export class MovingLinesOverlayUtil extends OverlayUtil<MovingLinesOverlay> {
 }
 
 /** Onto a context in page units: each line from edge to edge of its cards, in its style (thin while moving). */
-function drawMovingLines(editor: Editor, ctx: CanvasRenderingContext2D, { pairs, movedByOthers }: MovingLines) {
+function drawMovingLines(editor: Editor, ctx: CanvasRenderingContext2D, pairs: readonly OverlayPair[]) {
   const viewport = editor.getViewportPageBounds()
-  const hairline = movedByOthers || editor.isIn('select.translating')
+  // Moving: this browser is translating, or someone else is moving a shape.
+  const hairline = editor.isIn('select.translating') || movedByOthers(editor).size > 0
   // One device pixel, in page units.
   const hairlineWidth = 1 / (editor.getZoomLevel() * editor.getInstanceState().devicePixelRatio)
   ctx.save()
@@ -97,14 +93,6 @@ function drawMovingLines(editor: Editor, ctx: CanvasRenderingContext2D, { pairs,
     ctx.stroke()
   }
   ctx.restore()
-}
-
-interface Box {
-  minX: number
-  minY: number
-  maxX: number
-  maxY: number
-  center: { x: number; y: number }
 }
 
 /** The part of the line between two boxes' centres outside both boxes; null when they overlap. */
