@@ -36,7 +36,7 @@ import { installBoardSpatialIndex } from './spatialIndex'
 import { installBoardCulling } from './culling'
 import { installBoardRenderingShapes } from './renderingShapes'
 import { tieLineFromCards, warmTieGeometry, zoomToContent } from './tieGeometry'
-import { deferFontPreload } from './deferredFonts'
+import { fontUrls, skipFontWarmUp } from './fontWarmUp'
 import { LiftedMapOverlay, MapLayer } from './MapLayer'
 
 mark('board-code')
@@ -84,7 +84,7 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
   const [focusedActors, setFocusedActors] = useState<readonly string[]>([])
   useEffect(() => {
     setUser(loadUser())
-    registerServiceWorker()
+    return registerServiceWorker(fontUrls(assetUrls))
   }, [])
   const presenceUser = useMemo(() => (user?.name ? user : null), [user])
   const access = useBoardAccess(boardId)
@@ -195,10 +195,9 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
           onMount={(mounted) => {
             // Open on the whole map (the rings and everything on them).
             mark('editor-mounted')
-            const cancelFonts = deferFontPreload(mounted)
+            skipFontWarmUp(mounted)
             zoomToContent(mounted, { animation: { duration: 0 } })
             setEditor(mounted)
-            return cancelFonts
           }}
           components={components}
         />

@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { atom, defaultBindingUtils, Tldraw, type Editor, type TLShape } from 'tldraw'
 import { getAssetUrls } from '@tldraw/assets/selfHosted'
+import { skipFontWarmUp } from '../board/fontWarmUp'
 import 'tldraw/tldraw.css'
 import { useI18n } from '@/app/_lib/i18n'
 import { boardLinks } from '@/app/_lib/api'
@@ -120,6 +121,7 @@ export default function PresentView({ boardId }: { boardId: string }) {
               // A projector is public: trust levels can be kept off it.
               getShapeVisibility={getShapeVisibility}
               onMount={(e) => {
+                skipFontWarmUp(e)
                 ;(window as any).__coalitionCanvas = { editor: e, doc: board.doc }
                 setEditor(e)
               }}
