@@ -20,7 +20,7 @@ function board(n: number): Y.Doc {
 const alive = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))
 
 describe('the analysis process', () => {
-  it.runIf(process.platform === 'linux')('runs every one of its threads at the lowest priority (nice 19)', async () => {
+  it.runIf(process.platform === 'linux')('runs every one of its threads at the lowest priority (nice 19), in a session of its own', async () => {
     const worker = new AnalysisWorker()
     const doc = board(3)
     worker.attach('b', doc)
@@ -42,6 +42,14 @@ describe('the analysis process', () => {
     // The server's own event loop keeps its priority.
     const own = fs.readFileSync(`/proc/${process.pid}/stat`, 'utf8')
     expect(Number(own.slice(own.lastIndexOf(')') + 2).split(' ')[16])).toBeLessThan(19)
+    // It leads a session of its own (field 6), whose scheduling group runs at nice 19 against
+    // other sessions, where the kernel groups them; the server's group keeps its value.
+    const session = Number(starting.slice(starting.lastIndexOf(')') + 2).split(' ')[3])
+    expect(session).toBe(pid)
+    if (fs.existsSync(`/proc/${pid}/autogroup`)) {
+      await waitFor(() => / nice 19$/m.test(fs.readFileSync(`/proc/${pid}/autogroup`, 'utf8')), 2000, 'the analysis session at nice 19')
+      expect(fs.readFileSync(`/proc/${process.pid}/autogroup`, 'utf8')).not.toMatch(/ nice 19$/m)
+    }
     await worker.close()
     expect(alive(pid)).toBe(false)
   })
