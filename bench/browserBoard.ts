@@ -20,7 +20,9 @@ import net from 'node:net'
 import path from 'node:path'
 import fs from 'node:fs'
 import { chromium } from 'playwright-core'
+import os from 'node:os'
 import { generateSnapshot } from '../lib/analysis/generate'
+import { cpuBetween, snapshotCpu, type CpuUse } from './processCpu'
 
 const root = path.resolve(import.meta.dirname, '..')
 
@@ -84,6 +86,12 @@ export interface BrowserBoardResult {
   stages: Record<string, number>
   /** When the bench's own steps ended, ms after it called goto: page loaded, card zoomed to, pointer over/down/moved. */
   steps: Record<string, number>
+  /**
+   * CPU used from goto until interactive: the page's main thread (time in tasks, and its CPU
+   * time, from Chromium's Performance metrics), and per process group from /proc (Linux
+   * only), against `cores` × interactiveMs available. Absent in older results.
+   */
+  cpu?: { mainThreadTasksMs: number; mainThreadCpuMs: number; cores: number } & Partial<CpuUse>
 }
 
 type Page = Awaited<ReturnType<Awaited<ReturnType<typeof chromium.launch>>['newPage']>>
@@ -220,7 +228,10 @@ export async function benchBrowserBoard(
           await cdp.send('Profiler.start')
         }
       }
+      const metrics = await context.newCDPSession(page)
+      await metrics.send('Performance.enable')
       await profiling(null)
+      const cpuBefore = snapshotCpu()
       const started = performance.now()
       await page.goto(`${base}${created.url}`)
       options.log?.(`page loaded after ${Math.round(performance.now() - started)} ms`)
@@ -247,6 +258,14 @@ export async function benchBrowserBoard(
       step('moved')
       await page.waitForFunction((t) => (window as any).__coalitionCanvas.editor.getShape(t.id).x !== t.startX, target, { timeout: 60_000 })
       const interactiveMs = performance.now() - started
+      const cpuAfter = snapshotCpu()
+      const metric = Object.fromEntries((await metrics.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]))
+      const cpu: BrowserBoardResult['cpu'] = {
+        mainThreadTasksMs: Math.round((metric.TaskDuration ?? 0) * 1000),
+        mainThreadCpuMs: Math.round((metric.ThreadTime ?? 0) * 1000),
+        cores: os.availableParallelism(),
+        ...(cpuAfter.size && server.pid ? cpuBetween(cpuBefore, cpuAfter, server.pid) : {}),
+      }
       const stages = await page.evaluate(() => {
         const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming
         const out: Record<string, number> = { response: nav.responseEnd, domContentLoaded: nav.domContentLoadedEventEnd }
@@ -269,7 +288,7 @@ export async function benchBrowserBoard(
           await profiling(options.profile?.flaggedDrag ?? null)
         },
       })
-      return { actors, ties, interactiveMs, dragZoom: target.zoom, dragFrameP50Ms: pct(frames, 50), dragFrameP95Ms: pct(frames, 95), frames: frames.length, stages, steps, ...(flaggedDrag ? { flaggedDrag } : {}) }
+      return { actors, ties, interactiveMs, cpu, dragZoom: target.zoom, dragFrameP50Ms: pct(frames, 50), dragFrameP95Ms: pct(frames, 95), frames: frames.length, stages, steps, ...(flaggedDrag ? { flaggedDrag } : {}) }
     } finally {
       await browser.close()
     }

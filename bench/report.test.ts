@@ -26,6 +26,17 @@ describe('the browser-board rows of npm run bench', () => {
     expect(floor.values.ours).toBe('2,200 ms: the 1,000 actors add 1,400 ms (1.6 ×)')
   })
 
+  it('say where the CPU went until interactive, where the runs measured it', () => {
+    const cpu = (tasks: number, chromium: number) => ({ mainThreadTasksMs: tasks, mainThreadCpuMs: tasks + 50, cores: 2, chromiumMs: chromium, serverMs: 400, serverChildrenMs: 1000, otherMs: 100 })
+    const runs = [{ ...run(1000, 3000), cpu: cpu(1500, 4000) }, { ...run(1000, 3200), cpu: cpu(1700, 4600) }, run(1000, 3100)]
+    const row = browserRows({ runs }, 's', na).find((r) => r.figure.startsWith('CPU from goto until interactive'))!
+    expect(row.figure).toContain('median of 2')
+    expect(row.values.ours).toBe(
+      "page's main thread in tasks 1,600 ms (CPU 1,650 ms) · Chromium 4,300 ms · server 400 ms + its analysis process 1,000 ms · other 100 ms · of 2 cores × 3,100 ms",
+    )
+    expect(browserRows({ runs: [run(1000, 3000)] }, 's', na).some((r) => r.figure.startsWith('CPU from'))).toBe(false)
+  })
+
   it('leave the comparison out for results that have no small runs', () => {
     const rows = browserRows({ runs: [run(1000, 2400)] }, 's', na)
     expect(rows.some((r) => r.figure.includes('10-actor'))).toBe(false)

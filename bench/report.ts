@@ -415,6 +415,32 @@ export function browserRows(b: BenchResults['browserBoard'], scenario: string, n
     `zoomed to a card ${at((r) => r.steps?.zoomed)}`,
     `card dragged ${at((r) => r.interactiveMs)}`,
   ].join(' · ')
+  // Where the machine's CPU went meanwhile (older results have none).
+  const withCpu = runs.filter((r) => r.cpu)
+  const cpuAt = (pick: (c: NonNullable<BrowserBoardResult['cpu']>) => number | undefined) => {
+    const xs = withCpu.map((r) => pick(r.cpu!)).filter((x): x is number => typeof x === 'number')
+    return xs.length ? Math.round(median(xs)).toLocaleString('en') : '?'
+  }
+  const cpuRows: Row[] = withCpu.length
+    ? [
+        {
+          scenario,
+          figure: `CPU from goto until interactive${withCpu.length > 1 ? ` (median of ${withCpu.length})` : ''}`,
+          unit: 'text',
+          values: {
+            ours:
+              `page's main thread in tasks ${cpuAt((c) => c.mainThreadTasksMs)} ms (CPU ${cpuAt((c) => c.mainThreadCpuMs)} ms)` +
+              (withCpu.some((r) => r.cpu!.chromiumMs !== undefined)
+                ? ` · Chromium ${cpuAt((c) => c.chromiumMs)} ms · server ${cpuAt((c) => c.serverMs)} ms + its analysis process ${cpuAt((c) => c.serverChildrenMs)} ms · other ${cpuAt((c) => c.otherMs)} ms`
+                : '') +
+              ` · of ${cpuAt((c) => c.cores)} cores × ${Math.round(median(withCpu.map((r) => r.interactiveMs))).toLocaleString('en')} ms`,
+            ...na,
+          },
+          target: '',
+          pass: null,
+        },
+      ]
+    : []
   // The same page with a 10-actor board, run beside each big run (older results have none).
   const floor = b.floorRuns?.length ? median(b.floorRuns.map((r) => r.interactiveMs)) : null
   const floorRows: Row[] =
@@ -455,6 +481,7 @@ export function browserRows(b: BenchResults['browserBoard'], scenario: string, n
     { scenario, figure: `${interactive}${n}`, unit: 'ms', values: { ours: ms, ...na }, target: interactiveTarget, pass: ms <= BROWSER_TARGETS.interactiveMs },
     ...floorRows,
     { scenario, figure: `where those ms went${n}`, unit: 'text', values: { ours: stages, ...na }, target: '', pass: null },
+    ...cpuRows,
     {
       scenario,
       figure: `${frames}${n}`,

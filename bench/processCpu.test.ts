@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest'
+import { cpuBetween, parseStat, snapshotCpu, type ProcessCpu } from './processCpu'
+
+describe('process CPU from /proc', () => {
+  it('reads a stat line, names with spaces and parentheses included', () => {
+    const line = '4155 (node (analysis) x) S 4100 4155 4155 0 -1 4194304 5000 0 0 0 120 30 0 0 39 19 11 0 12345 1000000 20000'
+    expect(parseStat(line)).toEqual({ name: 'node (analysis) x', parent: 4100, ms: 1500 })
+    expect(parseStat('garbage')).toBeNull()
+  })
+
+  it('splits what was used between two snapshots by who used it', () => {
+    const p = (name: string, parent: number, ms: number): ProcessCpu => ({ name, parent, ms })
+    const before = new Map([
+      [10, p('chromium', 1, 1000)],
+      [20, p('node', 1, 500)],
+      [21, p('node', 20, 100)],
+      [30, p('bash', 1, 50)],
+    ])
+    const after = new Map([
+      [10, p('chromium', 1, 2500)],
+      [11, p('chromium', 10, 700)], // a renderer started meanwhile: counts whole
+      [20, p('node', 1, 900)],
+      [21, p('node', 20, 1100)],
+      [22, p('esbuild', 21, 40)], // started by the server's child
+      [30, p('bash', 1, 50)],
+    ])
+    expect(cpuBetween(before, after, 20)).toEqual({ chromiumMs: 2200, serverMs: 400, serverChildrenMs: 1040, otherMs: 0 })
+  })
+
+  it.runIf(process.platform === 'linux')('sees this process using CPU', () => {
+    const before = snapshotCpu().get(process.pid)!.ms
+    // Busy until the kernel has counted a tick of it (10 ms), or two seconds.
+    const until = Date.now() + 2000
+    let now = before
+    while (now === before && Date.now() < until) {
+      for (let i = 0; i < 1e5; i++) Math.sqrt(i)
+      now = snapshotCpu().get(process.pid)!.ms
+    }
+    expect(now).toBeGreaterThan(before)
+  })
+})
