@@ -17,19 +17,27 @@ export interface ProcessCpu {
  * Linux reports CPU time in clock ticks of USER_HZ, 100 a second on every mainstream build
  * (the kernel's own tick rate is hidden from /proc).
  */
-const TICK_MS = 10
+export const CLK_TCK = 100
 
-/** One /proc/<pid>/stat line, or null when it is not one. The name may hold spaces and parentheses. */
+/**
+ * The fields of a /proc/<pid>/stat line after the command name, which is in parentheses and
+ * may hold spaces and parentheses itself: [0] state, [1] parent, [11] utime, [12] stime,
+ * [13] cutime, [14] cstime, [16] nice (the man page's fields 3, 4, 14-17, 19).
+ */
+export function statFields(line: string): string[] {
+  return line.slice(line.lastIndexOf(')') + 2).trim().split(' ')
+}
+
+/** One /proc/<pid>/stat line, or null when it is not one. */
 export function parseStat(line: string): ProcessCpu | null {
   const open = line.indexOf('(')
   const close = line.lastIndexOf(')')
   if (open < 0 || close < open) return null
-  // After the name: state (3), ppid (4) … utime (14), stime (15).
-  const fields = line.slice(close + 2).trim().split(' ')
+  const fields = statFields(line)
   const parent = Number(fields[1])
   const ticks = Number(fields[11]) + Number(fields[12])
   if (!Number.isFinite(parent) || !Number.isFinite(ticks)) return null
-  return { name: line.slice(open + 1, close), parent, ms: ticks * TICK_MS }
+  return { name: line.slice(open + 1, close), parent, ms: (ticks * 1000) / CLK_TCK }
 }
 
 /** Every process's CPU time so far, by pid; empty where there is no /proc. */

@@ -8,6 +8,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { spawn, type ChildProcess } from 'node:child_process'
+import { CLK_TCK, statFields as statFieldsOf } from '../processCpu'
 
 export const ROOT = path.resolve(import.meta.dirname, '../..')
 const LIFELINE = path.join(import.meta.dirname, 'lifeline.ts')
@@ -127,12 +128,8 @@ export async function spawnChild(options: SpawnOptions): Promise<ChildServer> {
 // ---------------------------------------------------------------------------------------
 // /proc sampling
 
-const CLK_TCK = 100
-
 function statFields(pid: number): string[] {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
-  // Fields after the command name, which is in parentheses and may contain spaces.
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return statFieldsOf(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))
 }
 
 /** CPU seconds (user + system, all threads) the process has used so far. */
