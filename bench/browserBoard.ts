@@ -87,8 +87,9 @@ export interface BrowserBoardResult {
   /** When the bench's own steps ended, ms after it called goto: page loaded, card zoomed to, pointer over/down/moved. */
   steps: Record<string, number>
   /**
-   * CPU used from goto until interactive: the page's main thread (time in tasks, and its CPU
-   * time, from Chromium's Performance metrics), and per process group from /proc (Linux
+   * CPU used until interactive: the page's main thread since its renderer started (time in
+   * tasks, and its CPU time, from Chromium's Performance metrics), and from goto, by who used
+   * it (Chromium's processes, the server, its analysis process, the rest; from /proc, Linux
    * only), against `cores` × interactiveMs available. Absent in older results.
    */
   cpu?: { mainThreadTasksMs: number; mainThreadCpuMs: number; cores: number } & Partial<CpuUse>
