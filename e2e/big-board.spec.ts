@@ -5,7 +5,7 @@
  */
 import type { Browser } from '@playwright/test'
 import { generateSnapshot } from '../lib/analysis/generate'
-import { expect, openBoard, pageToScreen, participant, shapeCount, test, withEditor } from './fixtures'
+import { expect, openBoard, pageToScreen, participant, shapeCount, test, waitForOfflineCopy, withEditor } from './fixtures'
 
 /** A new board imported from the analyser's generated snapshot (actors in rings, ties). */
 async function importGenerated(baseURL: string, size: { actors: number; ties: number; seed: number }): Promise<{ id: string; url: string }> {
@@ -152,8 +152,7 @@ test('a big board is in the offline cache as soon as it is open, and reloads off
   )
   expect(cachedBytes).toBeGreaterThan(500_000)
 
-  await ada.page.waitForFunction(() => navigator.serviceWorker?.controller !== null)
-  await ada.page.waitForFunction(async () => (await (await caches.open('cc-shell-v1')).keys()).length > 5)
+  await waitForOfflineCopy(ada.page)
   await ada.context.setOffline(true)
   await ada.page.reload()
   await expect(ada.page.locator('.tl-canvas')).toBeVisible()

@@ -4,7 +4,7 @@ import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import { allRecords } from '../lib/doc/schema'
 import { spawnServer } from '../server/testing/harness'
-import { createBoard, expect, expectOnlyOwnOrigin, openBoard, participant, shapeCount, test, withEditor } from './fixtures'
+import { createBoard, expect, expectOnlyOwnOrigin, openBoard, participant, shapeCount, test, waitForOfflineCopy, withEditor } from './fixtures'
 
 test.describe('live board', () => {
   test('new board from the home page, after giving a name once', async ({ page, baseURL }) => {
@@ -120,9 +120,8 @@ test.describe('live board', () => {
     const bob = await participant(browser, baseURL!, 'Bob')
     await openBoard(ada.page, board.url)
     await openBoard(bob.page, board.url)
-    // The service worker must control the page before we can reload offline.
-    await ada.page.waitForFunction(() => navigator.serviceWorker?.controller !== null)
-    await ada.page.waitForFunction(async () => (await (await caches.open('cc-shell-v1')).keys()).length > 5)
+    // The service worker must control the page, and hold what it needs, before we can reload offline.
+    await waitForOfflineCopy(ada.page)
 
     await ada.context.setOffline(true)
     await expect(ada.page.getByTestId('connection-status')).toHaveAttribute('data-state', /offline|connecting/)

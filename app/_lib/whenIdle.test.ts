@@ -43,6 +43,19 @@ describe('afterQuiet', () => {
     expect(fn).toHaveBeenCalledTimes(1)
   })
 
+  it('removes every listener it added, once it has run', () => {
+    const added = vi.spyOn(target, 'addEventListener')
+    const removed = vi.spyOn(target, 'removeEventListener')
+    afterQuiet(() => {}, 1000)
+    expect(added.mock.calls.map((c) => c[0]).sort()).toEqual(['keydown', 'pointerdown', 'pointermove', 'wheel'])
+    expect(removed).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(1000)
+    // The same listener and capture flag, or the browser keeps it.
+    expect(removed.mock.calls.map((c) => [c[0], c[1], (c[2] as AddEventListenerOptions).capture]).sort()).toEqual(
+      added.mock.calls.map((c) => [c[0], c[1], (c[2] as AddEventListenerOptions).capture]).sort(),
+    )
+  })
+
   it('does nothing once cancelled, before or after the quiet time', () => {
     const early = vi.fn()
     afterQuiet(early, 3000)()
