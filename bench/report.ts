@@ -417,10 +417,6 @@ export function browserRows(b: BenchResults['browserBoard'], scenario: string, n
   ].join(' · ')
   // Where the machine's CPU went meanwhile (older results have none).
   const withCpu = runs.filter((r) => r.cpu)
-  const cpuAt = (pick: (c: NonNullable<BrowserBoardResult['cpu']>) => number | undefined) => {
-    const xs = withCpu.map((r) => pick(r.cpu!)).filter((x): x is number => typeof x === 'number')
-    return xs.length ? Math.round(median(xs)).toLocaleString('en') : '?'
-  }
   const cpuRows: Row[] = withCpu.length
     ? [
         {
@@ -429,11 +425,11 @@ export function browserRows(b: BenchResults['browserBoard'], scenario: string, n
           unit: 'text',
           values: {
             ours:
-              `page's main thread in tasks ${cpuAt((c) => c.mainThreadTasksMs)} ms (CPU ${cpuAt((c) => c.mainThreadCpuMs)} ms)` +
+              `page's main thread in tasks ${at((r) => r.cpu?.mainThreadTasksMs)} ms (CPU ${at((r) => r.cpu?.mainThreadCpuMs)} ms)` +
               (withCpu.some((r) => r.cpu!.chromiumMs !== undefined)
-                ? ` · Chromium ${cpuAt((c) => c.chromiumMs)} ms · server ${cpuAt((c) => c.serverMs)} ms + its analysis process ${cpuAt((c) => c.serverChildrenMs)} ms · other ${cpuAt((c) => c.otherMs)} ms`
+                ? ` · Chromium ${at((r) => r.cpu?.chromiumMs)} ms · server ${at((r) => r.cpu?.serverMs)} ms + its analysis process ${at((r) => r.cpu?.serverChildrenMs)} ms · other ${at((r) => r.cpu?.otherMs)} ms`
                 : '') +
-              ` · of ${cpuAt((c) => c.cores)} cores × ${Math.round(median(withCpu.map((r) => r.interactiveMs))).toLocaleString('en')} ms`,
+              ` · of ${at((r) => r.cpu?.cores)} cores × ${at((r) => (r.cpu ? r.interactiveMs : undefined))} ms`,
             ...na,
           },
           target: '',

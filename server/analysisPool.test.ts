@@ -17,6 +17,9 @@ function board(n: number): Y.Doc {
   return doc
 }
 
+/** Field `i` after the name of a /proc stat text (the name may hold spaces): 3 session, 16 nice. */
+const statField = (stat: string, i: number) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[i])
+
 const alive = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))
 
 describe('the analysis process', () => {
@@ -28,24 +31,19 @@ describe('the analysis process', () => {
     const pid = worker.pid!
     // Already while it starts up (Node, tsx, its modules), before it could lower itself.
     const starting = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
-    expect(Number(starting.slice(starting.lastIndexOf(')') + 2).split(' ')[16])).toBe(19)
+    expect(statField(starting, 16)).toBe(19)
     await analysed
     const threads = fs.readdirSync(`/proc/${pid}/task`)
     expect(threads.length).toBeGreaterThan(1)
-    // Field 19 of /proc/<pid>/task/<tid>/stat is the nice value; the name (field 2) may hold
-    // spaces, so count from its closing parenthesis.
-    const nice = threads.map((tid) => {
-      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])
-    })
+    // Each thread's nice value (field 19 of /proc/<pid>/task/<tid>/stat).
+    const nice = threads.map((tid) => statField(fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'), 16))
     expect(new Set(nice)).toEqual(new Set([19]))
     // The server's own event loop keeps its priority.
     const own = fs.readFileSync(`/proc/${process.pid}/stat`, 'utf8')
-    expect(Number(own.slice(own.lastIndexOf(')') + 2).split(' ')[16])).toBeLessThan(19)
+    expect(statField(own, 16)).toBeLessThan(19)
     // It leads a session of its own (field 6), whose scheduling group runs at nice 19 against
     // other sessions, where the kernel groups them; the server's group keeps its value.
-    const session = Number(starting.slice(starting.lastIndexOf(')') + 2).split(' ')[3])
-    expect(session).toBe(pid)
+    expect(statField(starting, 3)).toBe(pid)
     if (fs.existsSync(`/proc/${pid}/autogroup`)) {
       await waitFor(() => / nice 19$/m.test(fs.readFileSync(`/proc/${pid}/autogroup`, 'utf8')), 2000, 'the analysis session at nice 19')
       expect(fs.readFileSync(`/proc/${process.pid}/autogroup`, 'utf8')).not.toMatch(/ nice 19$/m)
