@@ -35,6 +35,23 @@ test('a big board opens on the whole map drawn on one canvas; cards are hit, sel
   await expect(ada.page.locator('[data-testid=actor-card]')).toHaveCount(0)
   await expect(ada.page.locator('[data-shape-type=arrow]')).toHaveCount(0)
 
+  // The spatial index built as the board opened (spatialIndex.ts) holds each card at tldraw's
+  // own bounds, and every other shape in a box around tldraw's bounds.
+  const offIndex = await withEditor<string[]>(
+    ada.page,
+    `const out = []
+     const rbush = editor._spatialIndex.rbush
+     for (const s of editor.getCurrentPageShapes()) {
+       const b = editor.getShapePageBounds(s.id), e = rbush.getElement(s.id)
+       if (!e) { out.push('missing ' + s.type + ' ' + s.id); continue }
+       const same = e.minX === b.minX && e.minY === b.minY && e.maxX === b.maxX && e.maxY === b.maxY
+       const around = e.minX <= b.minX + 0.01 && e.minY <= b.minY + 0.01 && e.maxX >= b.maxX - 0.01 && e.maxY >= b.maxY - 0.01
+       if (s.type === 'actor' ? !same : !around) out.push(s.type + ' ' + s.id + ' ' + JSON.stringify(e) + ' ' + JSON.stringify(b.toJson()))
+     }
+     return out`,
+  )
+  expect(offIndex).toEqual([])
+
   // A card is drawn in its stance's colours where it stands (a point inside its lower right
   // corner, where neither its name nor its badge is drawn).
   const card = await withEditor<{ id: string; x: number; y: number; stance: string; ties: number }>(

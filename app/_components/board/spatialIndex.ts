@@ -17,7 +17,7 @@
  * ~450 ms less before a 1,000-actor board can be used. The box around two cards holds the
  * straight tie between them, so the index still finds it wherever it can be hit; hit testing
  * checks tldraw's exact geometry, and a tie's bounds become exact once it or a card of it
- * changes.
+ * changes. A card's bounds come off its record, exact and without tldraw's per-shape caches.
  *
  * A point query (hover, click) leaves out the ties whose line is nowhere near the point
  * (withoutTiesElsewhere, below).
@@ -41,7 +41,7 @@ import {
   type TLShapeId,
   type VecLike,
 } from 'tldraw'
-import { tieIndexBounds, tieLineFromCards } from './tieGeometry'
+import { cardPageBounds, tieIndexBounds, tieLineFromCards } from './tieGeometry'
 
 interface IndexedElement {
   minX: number
@@ -147,14 +147,17 @@ function hasInternals(index: SpatialIndexInternals): boolean {
   )
 }
 
-/** tldraw 5.4's SpatialIndexManager.buildFromScratch, with a plain tie's bounds from its cards. */
+/**
+ * tldraw 5.4's SpatialIndexManager.buildFromScratch, with a plain tie's bounds from its cards
+ * and a card's off its record (both exact where they apply; see tieGeometry.ts).
+ */
 function buildFromScratch(index: SpatialIndexInternals): void {
   const { editor } = index
   index.rbush.clear()
   index.lastPageId = editor.getCurrentPageId()
   const elements: IndexedElement[] = []
   for (const shape of editor.getCurrentPageShapes()) {
-    const bounds = tieIndexBounds(editor, shape) ?? editor.getShapePageBounds(shape.id)
+    const bounds = tieIndexBounds(editor, shape) ?? cardPageBounds(shape) ?? editor.getShapePageBounds(shape.id)
     if (bounds && bounds.isValid()) elements.push({ minX: bounds.minX, minY: bounds.minY, maxX: bounds.maxX, maxY: bounds.maxY, id: shape.id })
   }
   index.rbush.bulkLoad(elements)

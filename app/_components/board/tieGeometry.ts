@@ -133,6 +133,18 @@ export function tieIndexBounds(editor: Editor, shape: TLShape): Box | null {
 }
 
 /**
+ * A card's page bounds off its record, for passes over every shape as a board opens (the spatial
+ * index's first build, the first zoom to the map): tldraw's page bounds of a card (a box shape)
+ * standing unrotated on the page are that box, and working them out through tldraw's caches
+ * (geometry, page transform, bounds: three computed values a card) took ~120 ms for 1,000
+ * cards inside the editor's constructor (CPU profile). Null for any other shape.
+ */
+export function cardPageBounds(shape: TLShape): Box | null {
+  const box = shape.type === ACTOR_TYPE ? recordBox(shape) : null
+  return box ? new Box(box.minX, box.minY, box.maxX - box.minX, box.maxY - box.minY) : null
+}
+
+/**
  * Where the ray from (x, y) along (dx, dy) enters and leaves `box`, as multiples of (dx, dy)
  * (negative behind its start); null when it misses.
  */
@@ -265,7 +277,7 @@ export function tieLineInArrowSpace(editor: Editor, arrow: TLArrowShape): { star
 /**
  * tldraw's zoomToFit without asking for every tie's geometry: a plain tie bound at both ends
  * lies within its cards' box, so the map's bounds are those of everything else (the same
- * box, but for the wings of an arrowhead at the very edge).
+ * box, but for the wings of an arrowhead at the very edge), a card's off its record.
  */
 export function zoomToContent(editor: Editor, opts?: Parameters<Editor['zoomToBounds']>[1]): void {
   const boxes: Box[] = []
@@ -273,7 +285,7 @@ export function zoomToContent(editor: Editor, opts?: Parameters<Editor['zoomToBo
     if (editor.isShapeHidden(id)) continue
     const shape = editor.getShape(id)
     if (!shape || (shape.type === 'arrow' && boundEnds(editor, shape as TLArrowShape))) continue
-    const bounds = editor.getShapePageBounds(id)
+    const bounds = cardPageBounds(shape) ?? editor.getShapePageBounds(id)
     if (bounds) boxes.push(bounds)
   }
   if (boxes.length) editor.zoomToBounds(Box.Common(boxes), opts)
