@@ -10,10 +10,12 @@
  * Then, once the analysis is on the board, the same for a card with trust-gap lines
  * (`flaggedDrag`): the overlay moves with that card, so this is the heavier drag.
  *
- * `node --import tsx bench/browserBoard.ts [runs] [--profile DIR] [--trace DIR]` prints one JSON
- * line per run. With --profile, Chromium's CPU profiles of loading (goto until interactive) and
- * of the two drags are written to DIR as load-N, drag-N and flagged-drag-N.cpuprofile; with
- * --trace, a trace of the flagged card's drag as flagged-drag-N.json (open either in DevTools).
+ * `node --import tsx bench/browserBoard.ts [runs] [--profile DIR] [--trace DIR] [--reopen]` prints
+ * one JSON line per run. With --profile, Chromium's CPU profiles of loading (goto until
+ * interactive) and of the two drags are written to DIR as load-N, drag-N and
+ * flagged-drag-N.cpuprofile; with --trace, a trace of the flagged card's drag as
+ * flagged-drag-N.json (open either in DevTools). With --reopen, each run is
+ * `benchReopenedBoard`'s instead: the board opened twice in one browser profile.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import net from 'node:net'
@@ -172,20 +174,21 @@ async function dragFlaggedCard(page: Page, recording: { start(): Promise<void>; 
   return { p50Ms: pct(frames, 50), p95Ms: pct(frames, 95), frames: frames.length, slowFrames: frames.filter((f) => f > 20).length, lines: target.lines }
 }
 
-export async function benchBrowserBoard(
-  options: {
-    actors?: number
-    ties?: number
-    onServer?: (child: ChildProcess) => void
-    log?: (message: string) => void
-    /** Write CPU profiles of loading and of the two drags to these files. */
-    profile?: { load: string; drag: string; flaggedDrag: string }
-    /** Write a Chromium trace of the flagged card's drag (paint, raster, layers) to this file. */
-    traceFlaggedDrag?: string
-  } = {},
-): Promise<BrowserBoardResult> {
-  const actors = options.actors ?? 1000
-  const ties = options.ties ?? 3000
+/** Chromium as the bench runs it: headless, software rendering, nothing fetched on its own. */
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage']
+
+/** A name already given, so the board opens without asking for one. */
+const rememberBenchUser = () => localStorage.setItem('cc:user', JSON.stringify({ id: 'bench', name: 'Bench', color: '#1971c2' }))
+
+/**
+ * Starts the real server (the Next build included, with an in-memory store) on a free port and
+ * imports a generated board of this size into it; `url` is the board's link, `stop` ends it.
+ */
+async function serveBoard(
+  actors: number,
+  ties: number,
+  options: { onServer?: (child: ChildProcess) => void; log?: (message: string) => void },
+): Promise<{ url: string; pid: number | undefined; stop(): void }> {
   // A build older than the code measures the old app (it happened: a stale .next after a
   // merge), so build first when any source is newer, as `npm start` and `npm test` do.
   const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-if-needed.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
@@ -212,13 +215,76 @@ export async function benchBrowserBoard(
         body: JSON.stringify(snapshot),
       })
     ).json()
-    const browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
-    })
+    return { url: `${base}${created.url}`, pid: server.pid, stop: () => server.kill('SIGTERM') }
+  } catch (err) {
+    server.kill('SIGTERM')
+    throw err
+  }
+}
+
+/**
+ * Goes to the board and drags its first actor: the clock starts before `goto` and stops when
+ * the actor's record has moved (see the module comment). The mouse button stays down.
+ */
+async function openAndDrag(page: Page, url: string, log?: (message: string) => void) {
+  const started = performance.now()
+  await page.goto(url)
+  log?.(`page loaded after ${Math.round(performance.now() - started)} ms`)
+  const steps: Record<string, number> = {}
+  const step = (name: string) => (steps[name] = Math.round(performance.now() - started))
+  step('goto')
+  await page.waitForFunction(() => (window as any).__coalitionCanvas?.editor?.getCurrentPageShapes().some((s: any) => s.type === 'actor'), null, { timeout: 60_000 })
+  step('shown')
+  const target = await page.evaluate(() => {
+    const editor = (window as any).__coalitionCanvas.editor
+    const shape = editor.getCurrentPageShapes().find((s: any) => s.type === 'actor')
+    const b = editor.getShapePageBounds(shape)
+    editor.zoomToBounds(b, { targetZoom: 1 })
+    const p = editor.pageToViewport(b.center)
+    return { id: shape.id as string, x: p.x as number, y: p.y as number, startX: shape.x as number, zoom: editor.getZoomLevel() as number }
+  })
+  step('zoomed')
+  await page.mouse.move(target.x, target.y)
+  step('over')
+  await page.mouse.down()
+  step('down')
+  await page.mouse.move(target.x + 40, target.y + 10, { steps: 2 })
+  step('moved')
+  await page.waitForFunction((t) => (window as any).__coalitionCanvas.editor.getShape(t.id).x !== t.startX, target, { timeout: 60_000 })
+  return { interactiveMs: performance.now() - started, steps, target }
+}
+
+/** The app's `cc:` marks and the page's response and DOMContentLoaded, ms after navigation. */
+function pageStages(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming
+    const out: Record<string, number> = { response: nav.responseEnd, domContentLoaded: nav.domContentLoadedEventEnd }
+    for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('cc:')) out[m.name.slice(3)] = m.startTime
+    for (const k of Object.keys(out)) out[k] = Math.round(out[k])
+    return out
+  })
+}
+
+export async function benchBrowserBoard(
+  options: {
+    actors?: number
+    ties?: number
+    onServer?: (child: ChildProcess) => void
+    log?: (message: string) => void
+    /** Write CPU profiles of loading and of the two drags to these files. */
+    profile?: { load: string; drag: string; flaggedDrag: string }
+    /** Write a Chromium trace of the flagged card's drag (paint, raster, layers) to this file. */
+    traceFlaggedDrag?: string
+  } = {},
+): Promise<BrowserBoardResult> {
+  const actors = options.actors ?? 1000
+  const ties = options.ties ?? 3000
+  const served = await serveBoard(actors, ties, options)
+  try {
+    const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
     try {
       const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } })
-      await context.addInitScript(() => localStorage.setItem('cc:user', JSON.stringify({ id: 'bench', name: 'Bench', color: '#1971c2' })))
+      await context.addInitScript(rememberBenchUser)
       const page = await context.newPage()
       const cdp = options.profile ? await context.newCDPSession(page) : null
       const profiling = async (file: string | null) => {
@@ -233,47 +299,16 @@ export async function benchBrowserBoard(
       await metrics.send('Performance.enable')
       await profiling(null)
       const cpuBefore = snapshotCpu()
-      const started = performance.now()
-      await page.goto(`${base}${created.url}`)
-      options.log?.(`page loaded after ${Math.round(performance.now() - started)} ms`)
-      const steps: Record<string, number> = {}
-      const step = (name: string) => (steps[name] = Math.round(performance.now() - started))
-      step('goto')
-      // Interactive = a drag of an actor moves it.
-      await page.waitForFunction(() => (window as any).__coalitionCanvas?.editor?.getCurrentPageShapes().some((s: any) => s.type === 'actor'), null, { timeout: 60_000 })
-      step('shown')
-      const target = await page.evaluate(() => {
-        const editor = (window as any).__coalitionCanvas.editor
-        const shape = editor.getCurrentPageShapes().find((s: any) => s.type === 'actor')
-        const b = editor.getShapePageBounds(shape)
-        editor.zoomToBounds(b, { targetZoom: 1 })
-        const p = editor.pageToViewport(b.center)
-        return { id: shape.id, x: p.x, y: p.y, startX: shape.x, zoom: editor.getZoomLevel() }
-      })
-      step('zoomed')
-      await page.mouse.move(target.x, target.y)
-      step('over')
-      await page.mouse.down()
-      step('down')
-      await page.mouse.move(target.x + 40, target.y + 10, { steps: 2 })
-      step('moved')
-      await page.waitForFunction((t) => (window as any).__coalitionCanvas.editor.getShape(t.id).x !== t.startX, target, { timeout: 60_000 })
-      const interactiveMs = performance.now() - started
+      const { interactiveMs, steps, target } = await openAndDrag(page, served.url, options.log)
       const cpuAfter = snapshotCpu()
       const metric = Object.fromEntries((await metrics.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]))
       const cpu: BrowserBoardResult['cpu'] = {
         mainThreadTasksMs: Math.round((metric.TaskDuration ?? 0) * 1000),
         mainThreadCpuMs: Math.round((metric.ThreadTime ?? 0) * 1000),
         cores: os.availableParallelism(),
-        ...(cpuAfter.size && server.pid ? cpuBetween(cpuBefore, cpuAfter, server.pid) : {}),
+        ...(cpuAfter.size && served.pid ? cpuBetween(cpuBefore, cpuAfter, served.pid) : {}),
       }
-      const stages = await page.evaluate(() => {
-        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming
-        const out: Record<string, number> = { response: nav.responseEnd, domContentLoaded: nav.domContentLoadedEventEnd }
-        for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('cc:')) out[m.name.slice(3)] = m.startTime
-        for (const k of Object.keys(out)) out[k] = Math.round(out[k])
-        return out
-      })
+      const stages = await pageStages(page)
       await profiling(options.profile?.load ?? null)
       await profiling(null)
       options.log?.(`interactive after ${Math.round(interactiveMs)} ms; dragging`)
@@ -294,8 +329,76 @@ export async function benchBrowserBoard(
       await browser.close()
     }
   } finally {
-    server.kill('SIGTERM')
+    served.stop()
   }
+}
+
+/** A board opened again by the same browser: `goto` until a drag moves an actor, both times. */
+export interface ReopenedBoardResult {
+  actors: number
+  ties: number
+  /** The first visit, in a new browser profile: as `interactiveMs` of the main runs. */
+  firstMs: number
+  /** The same board opened again in a new tab of that profile. */
+  reopenedMs: number
+  /** The second visit's `cc:` marks and navigation timings, ms after navigation. */
+  stages: Record<string, number>
+}
+
+/**
+ * A participant back at a board: a new browser profile on disk (not the in-memory one of the
+ * main runs, which keeps no code cache) opens the board and drags a card; once the page has
+ * been left alone long enough for the service worker to keep its copy of the page, the tab is
+ * closed and the board opened again in a new one. The second visit has the HTTP cache,
+ * Chromium's code cache, the service worker and the board's copy in IndexedDB.
+ */
+export async function benchReopenedBoard(
+  options: { actors?: number; ties?: number; onServer?: (child: ChildProcess) => void; log?: (message: string) => void } = {},
+): Promise<ReopenedBoardResult> {
+  const actors = options.actors ?? 1000
+  const ties = options.ties ?? 3000
+  const served = await serveBoard(actors, ties, options)
+  const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-bench-profile-'))
+  try {
+    const context = await chromium.launchPersistentContext(profileDir, { executablePath: chromiumPath(), args: CHROMIUM_ARGS, viewport: { width: 1600, height: 1000 } })
+    try {
+      await context.addInitScript(rememberBenchUser)
+      const first = await context.newPage()
+      const firstVisit = await openAndDrag(first, served.url)
+      await first.mouse.up()
+      options.log?.(`first visit interactive after ${Math.round(firstVisit.interactiveMs)} ms; waiting for the offline copy`)
+      await waitForOfflineCopy(first)
+      await first.close()
+      const again = await context.newPage()
+      const reopened = await openAndDrag(again, served.url)
+      await again.mouse.up()
+      return { actors, ties, firstMs: firstVisit.interactiveMs, reopenedMs: reopened.interactiveMs, stages: await pageStages(again) }
+    } finally {
+      await context.close()
+    }
+  } finally {
+    served.stop()
+    fs.rmSync(profileDir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * Until the service worker controls the page and its cache holds the page and every script
+ * and style the page loaded (it registers once the page has had no input for 3 s).
+ */
+async function waitForOfflineCopy(page: Page): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    // A string, not a function: tsx's name-keeping helper does not exist in the page.
+    const ready = await page.evaluate(`(async () => {
+      if (!navigator.serviceWorker?.controller) return false
+      const wanted = [location.href, ...performance.getEntriesByType('resource').map((e) => e.name).filter((u) => u.startsWith(location.origin + '/_next/static/'))]
+      for (const url of wanted) if (!(await caches.match(url, { ignoreVary: true }))) return false
+      return true
+    })()`)
+    if (ready) return
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error('the service worker kept no copy of the board page within a minute')
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -313,7 +416,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   const profileDir = option('--profile')
   const traceDir = option('--trace')
+  const reopen = args.indexOf('--reopen')
+  if (reopen >= 0) args.splice(reopen, 1)
   for (let i = 0; i < Number(args[0] ?? 1); i++) {
+    if (reopen >= 0) {
+      console.log(JSON.stringify(await benchReopenedBoard()))
+      continue
+    }
     const inProfileDir = (name: string) => path.join(profileDir!, `${name}-${i}.cpuprofile`)
     const profile = profileDir ? { load: inProfileDir('load'), drag: inProfileDir('drag'), flaggedDrag: inProfileDir('flagged-drag') } : undefined
     const traceFlaggedDrag = traceDir ? path.join(traceDir, `flagged-drag-${i}.json`) : undefined

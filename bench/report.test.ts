@@ -37,6 +37,16 @@ describe('the browser-board rows of npm run bench', () => {
     expect(browserRows({ runs: [run(1000, 3000)] }, 's', na).some((r) => r.figure.startsWith('CPU from'))).toBe(false)
   })
 
+  it('report the board opened again by a browser that had it open, beside its first visit', () => {
+    const reopened = (firstMs: number, reopenedMs: number) => ({ actors: 1000, ties: 3000, firstMs, reopenedMs, stages: { 'board-code': reopenedMs / 3, 'editor-mounted': reopenedMs / 2 } })
+    const rows = browserRows({ runs: [run(1000, 4000)], reopenRuns: [reopened(4400, 3000), reopened(4600, 2700), reopened(4500, 2940)] }, 's', na)
+    const row = rows.find((r) => r.figure.startsWith('the same board opened again'))!
+    expect(row.figure).toContain('median of 3')
+    expect(row.values.ours).toBe("2,940 ms (that profile's first visit 4,500 ms): editor code run 980 ms · editor mounted 1,470 ms")
+    expect(row.pass).toBeNull()
+    expect(browserRows({ runs: [run(1000, 4000)] }, 's', na).some((r) => r.figure.startsWith('the same board opened again'))).toBe(false)
+  })
+
   it('leave the comparison out for results that have no small runs', () => {
     const rows = browserRows({ runs: [run(1000, 2400)] }, 's', na)
     expect(rows.some((r) => r.figure.includes('10-actor'))).toBe(false)

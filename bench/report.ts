@@ -4,7 +4,7 @@
  * Markdown (with the machine it ran on) for bench/results/latest.md.
  */
 import type { AnalysisBench } from '../lib/analysis/bench'
-import type { BrowserBoardResult } from './browserBoard'
+import type { BrowserBoardResult, ReopenedBoardResult } from './browserBoard'
 import type { AdapterCost } from './load/adapterCost'
 import type { PresenceMode } from './load/messages'
 import type { ProfileSummary } from './profile'
@@ -48,7 +48,7 @@ export interface BenchResults {
   analysis: (AnalysisBench & { perChange?: PerChange }) | { error: string } | null
   analyserRoom: { status: 'pending'; reason: string } | { status: 'ran'; analyser: string | null; result: PerServer<AnalyserRoomResult> } | null
   /** Scenario 5's 1,000-actor board in headless Chromium (ours only): every run, or why not. */
-  browserBoard?: { runs: BrowserBoardResult[]; floorRuns?: BrowserBoardResult[] } | { skipped: string } | { error: string } | null
+  browserBoard?: { runs: BrowserBoardResult[]; floorRuns?: BrowserBoardResult[]; reopenRuns?: ReopenedBoardResult[] } | { skipped: string } | { error: string } | null
   adapter: { micro: AdapterCost; inRun: { messages: number; nsPerMessage: number } | null } | null
   profile: ProfileSummary | { error: string } | null
   profileMany: ProfileSummary | { error: string } | null
@@ -476,6 +476,7 @@ export function browserRows(b: BenchResults['browserBoard'], scenario: string, n
   return [
     { scenario, figure: `${interactive}${n}`, unit: 'ms', values: { ours: ms, ...na }, target: interactiveTarget, pass: ms <= BROWSER_TARGETS.interactiveMs },
     ...floorRows,
+    ...reopenRows(b.reopenRuns ?? [], scenario, na),
     { scenario, figure: `where those ms went${n}`, unit: 'text', values: { ours: stages, ...na }, target: '', pass: null },
     ...cpuRows,
     {
@@ -487,6 +488,30 @@ export function browserRows(b: BenchResults['browserBoard'], scenario: string, n
       pass: p95 < BROWSER_TARGETS.dragFrameP95Ms,
     },
     ...flaggedRows,
+  ]
+}
+
+/** The board opened again by a browser profile that had it open (older results have none). */
+function reopenRows(runs: ReopenedBoardResult[], scenario: string, na: Row['values']): Row[] {
+  if (!runs.length) return []
+  const at = (xs: (number | undefined)[]) => {
+    const known = xs.filter((x): x is number => typeof x === 'number')
+    return known.length ? fmt(Math.round(median(known)), 'ms') : '?'
+  }
+  return [
+    {
+      scenario,
+      figure: `the same board opened again in a new tab, by a browser profile that had it open${runs.length > 1 ? ` (median of ${runs.length})` : ''}`,
+      unit: 'text',
+      values: {
+        ours:
+          `${at(runs.map((r) => r.reopenedMs))} (that profile's first visit ${at(runs.map((r) => r.firstMs))}): ` +
+          `editor code run ${at(runs.map((r) => r.stages['board-code']))} · editor mounted ${at(runs.map((r) => r.stages['editor-mounted']))}`,
+        ...na,
+      },
+      target: '',
+      pass: null,
+    },
   ]
 }
 
