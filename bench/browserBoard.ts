@@ -25,6 +25,7 @@ import { chromium } from 'playwright-core'
 import os from 'node:os'
 import { generateSnapshot } from '../lib/analysis/generate'
 import { cpuBetween, snapshotCpu, type CpuUse } from './processCpu'
+import { OFFLINE_COPY_READY } from '../e2e/offlineCopy'
 
 const root = path.resolve(import.meta.dirname, '..')
 
@@ -382,20 +383,10 @@ export async function benchReopenedBoard(
   }
 }
 
-/**
- * Until the service worker controls the page and its cache holds the page and every script
- * and style the page loaded (it registers once the page has had no input for 3 s).
- */
+/** Until the page can be reloaded with no network (see OFFLINE_COPY_READY); a minute at most. */
 async function waitForOfflineCopy(page: Page): Promise<void> {
   for (let i = 0; i < 300; i++) {
-    // A string, not a function: tsx's name-keeping helper does not exist in the page.
-    const ready = await page.evaluate(`(async () => {
-      if (!navigator.serviceWorker?.controller) return false
-      const wanted = [location.href, ...performance.getEntriesByType('resource').map((e) => e.name).filter((u) => u.startsWith(location.origin + '/_next/static/'))]
-      for (const url of wanted) if (!(await caches.match(url, { ignoreVary: true }))) return false
-      return true
-    })()`)
-    if (ready) return
+    if (await page.evaluate(OFFLINE_COPY_READY)) return
     await new Promise((r) => setTimeout(r, 200))
   }
   throw new Error('the service worker kept no copy of the board page within a minute')

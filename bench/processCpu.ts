@@ -4,6 +4,7 @@
  * analysis process), since its wall-clock figure moves with everything else that runs.
  */
 import fs from 'node:fs'
+import { statFields } from '../server/procStat'
 
 export interface ProcessCpu {
   /** The command name (/proc/<pid>/stat's second field). */
@@ -18,15 +19,6 @@ export interface ProcessCpu {
  * (the kernel's own tick rate is hidden from /proc).
  */
 export const CLK_TCK = 100
-
-/**
- * The fields of a /proc/<pid>/stat line after the command name, which is in parentheses and
- * may hold spaces and parentheses itself: [0] state, [1] parent, [11] utime, [12] stime,
- * [13] cutime, [14] cstime, [16] nice (the man page's fields 3, 4, 14-17, 19).
- */
-export function statFields(line: string): string[] {
-  return line.slice(line.lastIndexOf(')') + 2).trim().split(' ')
-}
 
 /** One /proc/<pid>/stat line, or null when it is not one. */
 export function parseStat(line: string): ProcessCpu | null {

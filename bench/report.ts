@@ -400,10 +400,7 @@ export function browserRows(b: BenchResults['browserBoard'], scenario: string, n
   const p95 = median(runs.map((r) => r.dragFrameP95Ms))
   // Where the time went: the app's marks (ms after navigation) and the bench's own steps
   // (ms after goto was called), medians over the runs that have them.
-  const at = (pick: (r: BrowserBoardResult) => number | undefined) => {
-    const xs = runs.map(pick).filter((x): x is number => typeof x === 'number')
-    return xs.length ? Math.round(median(xs)).toLocaleString('en') : '?'
-  }
+  const at = (pick: (r: BrowserBoardResult) => number | undefined) => medianText(runs.map(pick))
   const stages = [
     `link opened ${at((r) => r.stages?.['link-opened'])}`,
     `socket open ${at((r) => r.stages?.['socket-open'])}`,
@@ -491,12 +488,18 @@ export function browserRows(b: BenchResults['browserBoard'], scenario: string, n
   ]
 }
 
+/** The median of the runs that have a figure, rounded, with thousands separators; '?' if none. */
+function medianText(xs: (number | undefined)[]): string {
+  const known = xs.filter((x): x is number => typeof x === 'number')
+  return known.length ? Math.round(median(known)).toLocaleString('en') : '?'
+}
+
 /** The board opened again by a browser profile that had it open (older results have none). */
 function reopenRows(runs: ReopenedBoardResult[], scenario: string, na: Row['values']): Row[] {
   if (!runs.length) return []
   const at = (xs: (number | undefined)[]) => {
-    const known = xs.filter((x): x is number => typeof x === 'number')
-    return known.length ? fmt(Math.round(median(known)), 'ms') : '?'
+    const text = medianText(xs)
+    return text === '?' ? text : `${text} ms`
   }
   return [
     {

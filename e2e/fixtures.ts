@@ -4,6 +4,7 @@
  */
 import path from 'node:path'
 import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test'
+import { OFFLINE_COPY_READY } from './offlineCopy'
 
 export { expect }
 
@@ -70,29 +71,11 @@ export async function openBoard(page: Page, boardUrl: string): Promise<void> {
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected')
 }
 
-/**
- * Waits until the service worker controls the page and its cache holds the page itself and
- * every script and style sheet the page loaded: what a reload with no network needs. (A count
- * of cached entries is not enough: the worker caches them all at once, in no set order.)
- */
+/** Waits until the page can be reloaded with no network (see OFFLINE_COPY_READY). */
 export async function waitForOfflineCopy(page: Page): Promise<void> {
-  await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 20_000 })
   // Polled with evaluate, which awaits the check: a waitForFunction given an async function
   // took the promise it returned for a yes, and a reload with no network then found an empty cache.
-  const cached = () =>
-    page.evaluate(async () => {
-      const cache = await caches.open('cc-shell-v1')
-      const needed = [
-        location.href,
-        ...performance
-          .getEntriesByType('resource')
-          .map((e) => e.name)
-          .filter((u) => u.startsWith(`${location.origin}/_next/static/`)),
-      ]
-      for (const url of needed) if (!(await cache.match(url, { ignoreVary: true }))) return false
-      return true
-    })
-  await expect.poll(cached, { timeout: 20_000 }).toBe(true)
+  await expect.poll(() => page.evaluate(OFFLINE_COPY_READY), { timeout: 20_000 }).toBe(true)
 }
 
 /** Runs `fn` with the page's tldraw editor; returns plain data only. */

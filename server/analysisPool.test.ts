@@ -4,6 +4,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { AnalysisWorker } from './analysisPool'
+import { statFields } from './procStat'
 import { waitFor } from './testing/harness'
 import { recordsKV } from '../lib/doc/schema'
 import { actorRecord, ringsRecord, shapeIdFor } from '../lib/board/records'
@@ -17,8 +18,8 @@ function board(n: number): Y.Doc {
   return doc
 }
 
-/** Field `i` after the name of a /proc stat text (the name may hold spaces): 3 session, 16 nice. */
-const statField = (stat: string, i: number) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[i])
+/** Field `i` of a /proc stat text after the process's name (statFields): 3 session, 16 nice. */
+const statField = (stat: string, i: number) => Number(statFields(stat)[i])
 
 const alive = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))
 

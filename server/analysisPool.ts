@@ -21,6 +21,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import * as Y from 'yjs'
+import { statFields } from './procStat'
 import type { CoreResult } from '../lib/analysis'
 
 /** The session settings the snapshot depends on. */
@@ -68,8 +69,7 @@ interface Attached {
  */
 function lowerSessionPriority(pid: number, retry = true): void {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const session = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3])
+    const session = Number(statFields(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))[3])
     if (session === pid) fs.writeFileSync(`/proc/${pid}/autogroup`, '19')
   } catch (err) {
     // Without privileges the kernel takes one such change per tenth of a second, machine-wide.

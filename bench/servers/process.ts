@@ -8,7 +8,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { CLK_TCK, statFields as statFieldsOf } from '../processCpu'
+import { CLK_TCK } from '../processCpu'
+import { statFields as statFieldsOf } from '../../server/procStat'
 
 export const ROOT = path.resolve(import.meta.dirname, '../..')
 const LIFELINE = path.join(import.meta.dirname, 'lifeline.ts')
