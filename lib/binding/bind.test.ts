@@ -6,7 +6,10 @@ import { InstancePresenceRecordType, type TLShape } from '@tldraw/tlschema'
 import { createBoardDoc } from '../board/newBoard'
 import { recordsKV } from '../doc/schema'
 import { createTestStore, geoShape } from '../testing/records'
-import { bind, BINDING_ORIGIN, sameSchema, type InvalidRecordReport } from './bind'
+import { Store } from '@tldraw/store'
+import type { TLRecord } from '@tldraw/tlschema'
+import { boardTLSchema } from '../board/tlschema'
+import { bind, BINDING_ORIGIN, createStoreFromDoc, sameSchema, type InvalidRecordReport } from './bind'
 
 /** Two docs joined like two browsers through a server: every update goes across. */
 function linkedDocs(): [Y.Doc, Y.Doc] {
@@ -140,6 +143,60 @@ describe('tldraw ⇄ Yjs binding', () => {
     expect(storeB.has('shape:two' as any)).toBe(true)
     expect(storeB.has('shape:bad' as any)).toBe(false)
     expect(reports.map((r) => r.id)).toEqual(['shape:bad'])
+  })
+
+  it('makes a store holding the document, which binds without loading it again and then carries changes both ways', () => {
+    const [docA, docB] = linkedDocs()
+    docA.transact(() => {
+      const shape = geoShape('s1', 10, 20) as any
+      recordsKV(docA).set(shape.id, shape)
+    })
+    const storeA = createTestStore()
+    bind(storeA, docA, null)
+    const made: Record<string, unknown>[] = []
+    const storeB = createStoreFromDoc(docB, boardTLSchema as any, (initialData) => {
+      made.push(initialData)
+      return new Store<TLRecord, any>({ schema: boardTLSchema as any, props: {}, initialData })
+    })
+    expect(made).toHaveLength(1)
+    expect((storeB.get('shape:s1' as any) as TLShape).x).toBe(10)
+    expect(storeB.get('page:page' as any)).toBeTruthy()
+    // Everything the document holds, and nothing else.
+    expect(storeB.allRecords().map((r) => r.id).sort()).toEqual([...recordsKV(docB).map.keys()].sort())
+    const put = storeB.put.bind(storeB)
+    let puts = 0
+    storeB.put = (...args) => {
+      puts++
+      return put(...args)
+    }
+    bind(storeB, docB, null, { storeHoldsDoc: true })
+    // Binding put nothing in: the store already held the board.
+    expect(puts).toBe(0)
+    storeA.update('shape:s1' as any, (r: any) => ({ ...r, x: 42 }))
+    expect((storeB.get('shape:s1' as any) as TLShape).x).toBe(42)
+    storeB.put([geoShape('s2', 1, 2)])
+    expect((storeA.get('shape:s2' as any) as TLShape).y).toBe(2)
+  })
+
+  it('makes a store of a document holding an invalid record: that one is left out and reported, the rest in it', () => {
+    const [docA, docB] = linkedDocs()
+    docA.transact(() => {
+      const bad = geoShape('bad', 0, 0, { w: -5 }) as any
+      recordsKV(docA).set(bad.id, bad)
+      const good = geoShape('good', 3, 3) as any
+      recordsKV(docA).set(good.id, good)
+    })
+    const reports: InvalidRecordReport[] = []
+    const store = createStoreFromDoc(
+      docB,
+      boardTLSchema as any,
+      (initialData) => new Store<TLRecord, any>({ schema: boardTLSchema as any, props: {}, initialData }),
+      (r) => reports.push(r),
+    )
+    expect(store.has('shape:good' as any)).toBe(true)
+    expect(store.has('shape:bad' as any)).toBe(false)
+    expect(reports.map((r) => r.id)).toEqual(['shape:bad'])
+    expect(reports[0].error).toMatch(/w/)
   })
 
   it('shares presence through awareness, never through the document', async () => {

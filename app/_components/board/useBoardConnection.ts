@@ -1,8 +1,8 @@
 'use client'
 /**
  * Connects one board: its link (document, IndexedDB cache and websocket provider; see
- * boardLink.ts), bound to a tldraw store. The store is handed to tldraw once the document has
- * content, from the cache or from the server.
+ * boardLink.ts), bound to a tldraw store. The store is made, with the board in it, and handed
+ * to tldraw once the document has content, from the cache or from the server.
  */
 import { useEffect, useState } from 'react'
 import type * as Y from 'yjs'
@@ -10,7 +10,7 @@ import type { WebsocketProvider } from 'y-websocket'
 import { atom } from '@tldraw/state'
 import { createTLStore, type TLStore } from 'tldraw'
 import { quietQueryScans } from '@/lib/binding/quietScans'
-import { bind, BINDING_ORIGIN, type PresenceUser } from '@/lib/binding/bind'
+import { bind, BINDING_ORIGIN, createStoreFromDoc, type InvalidRecordReport, type PresenceUser } from '@/lib/binding/bind'
 import { recordsKV } from '@/lib/doc/schema'
 import { boardTLSchema } from '@/lib/board/tlschema'
 import { mark, takeLink } from './boardLink'
@@ -62,12 +62,6 @@ export function useBoardConnection(
     if (!token) return
     const link = takeLink(boardId, token)
     const { doc, provider, cache } = link
-    // The board's own schema, the very one the server validates with (lib/board/tlschema.ts),
-    // not one rebuilt from the shape utils: that one lists the same types in another order, so
-    // its serialised form differed from the document's and every visitor re-wrote every
-    // record into the document on opening it (8.5 s for a 1,000-actor board).
-    const store = createTLStore({ schema: boardTLSchema })
-    quietQueryScans(store)
     const update = (patch: Partial<BoardConnection>) => setState((s) => ({ ...s, ...patch }))
     let disposeBinding: (() => void) | null = null
     let invalid = 0
@@ -77,15 +71,24 @@ export function useBoardConnection(
     const start = () => {
       if (disposeBinding || recordsKV(doc).map.size === 0) return
       mark('bind')
+      const onInvalidRecord = (report: InvalidRecordReport) => {
+        invalid++
+        console.warn('skipped an invalid record', report)
+        update({ invalidRecords: invalid })
+      }
+      // The board's own schema, the very one the server validates with (lib/board/tlschema.ts),
+      // not one rebuilt from the shape utils: that one lists the same types in another order, so
+      // its serialised form differed from the document's and every visitor re-wrote every
+      // record into the document on opening it (8.5 s for a 1,000-actor board).
+      // Made with the document's records in it (see createStoreFromDoc), not filled afterwards.
+      const store = createStoreFromDoc(doc, boardTLSchema, (initialData) => createTLStore({ schema: boardTLSchema, initialData }), onInvalidRecord)
+      quietQueryScans(store)
       disposeBinding = bind(store, doc, provider.awareness, {
+        storeHoldsDoc: true,
         user: userSignal,
         canWrite: () => !(readOnly?.current ?? false),
         scheduleRemote: nextFrame,
-        onInvalidRecord: (report) => {
-          invalid++
-          console.warn('skipped an invalid record', report)
-          update({ invalidRecords: invalid })
-        },
+        onInvalidRecord,
       })
       mark('store-loaded')
       update({ store })
