@@ -404,6 +404,7 @@ export function browserRows(b: BenchResults['browserBoard'], scenario: string, n
   const stages = [
     `link opened ${at((r) => r.stages?.['link-opened'])}`,
     `socket open ${at((r) => r.stages?.['socket-open'])}`,
+    `board received ${at((r) => r.stages?.['board-received'])}`,
     `editor code run ${at((r) => r.stages?.['board-code'])}`,
     `synced ${at((r) => r.stages?.synced)}`,
     `store loaded ${at((r) => r.stages?.['store-loaded'])}`,

@@ -47,6 +47,9 @@ export function openLink(boardId: string, token: string): BoardLink {
   const provider = new WebsocketProvider(wsUrl, boardId, doc, { params: { token } })
   const onStatus = ({ status }: { status: string }) => status === 'connected' && mark('socket-open')
   provider.on('status', onStatus)
+  // When the server's answer (the whole board) has been applied, whether or not the editor's code is there yet.
+  const onSync = (synced: boolean) => synced && mark('board-received')
+  provider.on('sync', onSync)
   const listeners = new Set<UpdateListener>()
   // The first answer (the whole board) is not re-encoded for the document's update listeners;
   // the cache is given its bytes as received instead (see lib/client/firstSync.ts).
@@ -86,6 +89,7 @@ export function openLink(boardId: string, token: string): BoardLink {
     },
     destroy() {
       provider.off('status', onStatus)
+      provider.off('sync', onSync)
       stopReconnect()
       firstSync.dispose()
       provider.destroy()
