@@ -9,7 +9,7 @@ describe('process CPU from /proc', () => {
   })
 
   it('splits what was used between two snapshots by who used it', () => {
-    const p = (name: string, parent: number, ms: number): ProcessCpu => ({ name, parent, ms })
+    const p = (name: string, parent: number, ms: number, mainThreadMs?: number): ProcessCpu => ({ name, parent, ms, ...(mainThreadMs === undefined ? {} : { mainThreadMs }) })
     const before = new Map([
       [10, p('chromium', 1, 1000)],
       [20, p('node', 1, 500)],
@@ -18,13 +18,22 @@ describe('process CPU from /proc', () => {
     ])
     const after = new Map([
       [10, p('chromium', 1, 2500)],
-      [11, p('chromium', 10, 700)], // a renderer started meanwhile: counts whole
+      [11, p('chromium', 10, 700, 450)], // a renderer started meanwhile: counts whole
       [20, p('node', 1, 900)],
       [21, p('node', 20, 1100)],
       [22, p('esbuild', 21, 40)], // started by the server's child
       [30, p('bash', 1, 50)],
+      [40, p('chromium', 10, 300, 200)], // a renderer already running: only what it used since
     ])
-    expect(cpuBetween(before, after, 20)).toEqual({ chromiumMs: 2200, serverMs: 400, serverChildrenMs: 1040, otherMs: 0 })
+    before.set(40, p('chromium', 10, 100, 80))
+    expect(cpuBetween(before, after, 20)).toEqual({
+      chromiumMs: 2400,
+      rendererMainMs: 450 + 120,
+      rendererOtherMs: 250 + 80,
+      serverMs: 400,
+      serverChildrenMs: 1040,
+      otherMs: 0,
+    })
   })
 
   it.runIf(process.platform === 'linux')('sees this process using CPU', () => {

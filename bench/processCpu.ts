@@ -12,6 +12,11 @@ export interface ProcessCpu {
   parent: number
   /** User and system time so far. */
   ms: number
+  /**
+   * A Chromium renderer's: its main thread's share of `ms` (the thread whose id is the
+   * process's), the rest being its compilers', garbage collector's and compositor's threads.
+   */
+  mainThreadMs?: number
 }
 
 /**
@@ -44,7 +49,12 @@ export function snapshotCpu(): Map<number, ProcessCpu> {
   for (const pid of pids) {
     try {
       const cpu = parseStat(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))
-      if (cpu) out.set(Number(pid), cpu)
+      if (!cpu) continue
+      if (isChromium(cpu.name) && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) {
+        const main = parseStat(fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8'))
+        if (main) cpu.mainThreadMs = main.ms
+      }
+      out.set(Number(pid), cpu)
     } catch {
       // Gone meanwhile.
     }
@@ -52,9 +62,15 @@ export function snapshotCpu(): Map<number, ProcessCpu> {
   return out
 }
 
+const isChromium = (name: string) => /^(chromium|chrome|headless_shell)/.test(name)
+
 export interface CpuUse {
   /** Chromium's processes (browser, renderers, GPU, utilities). */
   chromiumMs: number
+  /** Of which its renderers' main threads (the page's JavaScript, style, layout, paint)... */
+  rendererMainMs: number
+  /** ...and their other threads (background compiling, optimising, garbage collection, compositing). */
+  rendererOtherMs: number
   /** The server process itself. */
   serverMs: number
   /** Processes the server started (the analysis process). */
@@ -68,7 +84,7 @@ export interface CpuUse {
  * whole; one that ended in between is not seen (its time is lost).
  */
 export function cpuBetween(before: Map<number, ProcessCpu>, after: Map<number, ProcessCpu>, serverPid: number): CpuUse {
-  const use: CpuUse = { chromiumMs: 0, serverMs: 0, serverChildrenMs: 0, otherMs: 0 }
+  const use: CpuUse = { chromiumMs: 0, rendererMainMs: 0, rendererOtherMs: 0, serverMs: 0, serverChildrenMs: 0, otherMs: 0 }
   const startedByServer = (pid: number) => {
     for (let p = after.get(pid)?.parent, depth = 0; p && depth < 8; p = after.get(p)?.parent, depth++) if (p === serverPid) return true
     return false
@@ -78,7 +94,14 @@ export function cpuBetween(before: Map<number, ProcessCpu>, after: Map<number, P
     if (used <= 0) continue
     if (pid === serverPid) use.serverMs += used
     else if (startedByServer(pid)) use.serverChildrenMs += used
-    else if (/^(chromium|chrome|headless_shell)/.test(now.name)) use.chromiumMs += used
+    else if (isChromium(now.name)) {
+      use.chromiumMs += used
+      if (now.mainThreadMs !== undefined) {
+        const main = now.mainThreadMs - (before.get(pid)?.mainThreadMs ?? 0)
+        use.rendererMainMs += main
+        use.rendererOtherMs += used - main
+      }
+    }
     else use.otherMs += used
   }
   return use

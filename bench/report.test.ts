@@ -35,6 +35,11 @@ describe('the browser-board rows of npm run bench', () => {
       "page's main thread in tasks 1,600 ms (CPU 1,650 ms) · Chromium 4,300 ms · server 400 ms + its analysis process 1,000 ms · other 100 ms · of 2 cores × 3,100 ms",
     )
     expect(browserRows({ runs: [run(1000, 3000)] }, 's', na).some((r) => r.figure.startsWith('CPU from'))).toBe(false)
+    // Runs that split the renderers' time between their main threads and the rest.
+    const split = [{ ...run(1000, 3000), cpu: { ...cpu(1500, 4000), rendererMainMs: 2000, rendererOtherMs: 1500 } }]
+    expect(browserRows({ runs: split }, 's', na).find((r) => r.figure.startsWith('CPU from'))!.values.ours).toContain(
+      "Chromium 4,000 ms (its renderers' main threads 2,000 ms, their other threads 1,500 ms) · server",
+    )
   })
 
   it('report the board opened again by a browser that had it open, beside its first visit', () => {

@@ -425,7 +425,11 @@ export function browserRows(b: BenchResults['browserBoard'], scenario: string, n
             ours:
               `page's main thread in tasks ${at((r) => r.cpu?.mainThreadTasksMs)} ms (CPU ${at((r) => r.cpu?.mainThreadCpuMs)} ms)` +
               (withCpu.some((r) => r.cpu!.chromiumMs !== undefined)
-                ? ` · Chromium ${at((r) => r.cpu?.chromiumMs)} ms · server ${at((r) => r.cpu?.serverMs)} ms + its analysis process ${at((r) => r.cpu?.serverChildrenMs)} ms · other ${at((r) => r.cpu?.otherMs)} ms`
+                ? ` · Chromium ${at((r) => r.cpu?.chromiumMs)} ms` +
+                  (withCpu.some((r) => r.cpu!.rendererMainMs !== undefined)
+                    ? ` (its renderers' main threads ${at((r) => r.cpu?.rendererMainMs)} ms, their other threads ${at((r) => r.cpu?.rendererOtherMs)} ms)`
+                    : '') +
+                  ` · server ${at((r) => r.cpu?.serverMs)} ms + its analysis process ${at((r) => r.cpu?.serverChildrenMs)} ms · other ${at((r) => r.cpu?.otherMs)} ms`
                 : '') +
               ` · of ${at((r) => r.cpu?.cores)} cores × ${at((r) => (r.cpu ? r.interactiveMs : undefined))} ms`,
             ...na,
