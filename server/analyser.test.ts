@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import pino from 'pino'
 import * as Y from 'yjs'
-import { recordsKV } from '../lib/doc/schema'
-import { readAnalysis, readCore, readMetrics, readSpiral } from '../lib/doc/analysisEntry'
+import { analysisMap, ANALYSIS_RESULT_KEY, recordsKV } from '../lib/doc/schema'
+import { entryText, readAnalysis, readCore, readMetrics, readSpiral } from '../lib/doc/analysisEntry'
 import { actorRecord, ringsRecord, tieRecords } from '../lib/board/records'
 import { geoShape } from '../lib/testing/records'
 import { AnalyserPeer, LocalAnalyserLocks } from './analyser'
 import { AnalysisWorker } from './analysisPool'
+import { BoardAnalysis } from './boardAnalysis'
 import { Room } from './room'
 import { MemoryStorage } from './storage/memory'
 import { connect, createBoard, startServer, waitFor, type TestClient, type TestServer } from './testing/harness'
@@ -76,6 +77,67 @@ describe('the analyser peer', () => {
     await peer.run()
     expect(peer.writes).toBeGreaterThan(writes)
     expect(readCore(doc)?.gapCounts['isolated-ally']).toBe(1)
+  })
+
+  it('a board loaded again with the analysis of its map is not analysed again until its map changes', async () => {
+    const log = pino({ level: 'silent' })
+    const options = { debounceMs: 100_000, maxWaitMs: 100_000, workerThreshold: 10_000, historyIntervalMs: 0 }
+    const worker = new AnalysisWorker()
+    cleanups.push(() => worker.close())
+    const first = new Y.Doc()
+    const firstPeer = new AnalyserPeer('board', first, new LocalAnalyserLocks(), worker, log, options)
+    firstPeer.start()
+    put(first, ringsRecord('shape:rings', 0, 0), actor('a1', 0, 0), actor('a2', 100, 100))
+    await firstPeer.run()
+    firstPeer.stop()
+    const storedCore = analysisMap(first).get(ANALYSIS_RESULT_KEY)
+    const hash = readCore(first)!.inputHash
+    expect(readMetrics(first)?.inputHash).toBe(hash)
+
+    // The same board loaded again (its stored state), with a new analyser and nothing changed.
+    const again = new Y.Doc()
+    Y.applyUpdate(again, Y.encodeStateAsUpdate(first))
+    // Nothing to compute (an analysis that ran would be returned, changed or not).
+    const analysis = new BoardAnalysis(again)
+    expect(analysis.next({})).toBeNull()
+    analysis.destroy()
+    const peer = new AnalyserPeer('board', again, new LocalAnalyserLocks(), worker, log, options)
+    cleanups.push(() => peer.stop())
+    peer.start()
+    await peer.run()
+    expect(peer.writes).toBe(0)
+    // Not even rewritten with a new time.
+    expect(analysisMap(again).get(ANALYSIS_RESULT_KEY)).toBe(storedCore)
+    // A change to the map is analysed as ever.
+    put(again, actor('a2', 0, 400))
+    await peer.run()
+    expect(peer.writes).toBeGreaterThan(0)
+    expect(readCore(again)?.gapCounts['isolated-ally']).toBe(1)
+    expect(readCore(again)?.inputHash).not.toBe(hash)
+  })
+
+  it('a board whose stored analysis was made of another map (or by another analyser version) is analysed on loading', async () => {
+    const log = pino({ level: 'silent' })
+    const options = { debounceMs: 100_000, maxWaitMs: 100_000, workerThreshold: 10_000, historyIntervalMs: 0 }
+    const worker = new AnalysisWorker()
+    cleanups.push(() => worker.close())
+    const doc = new Y.Doc()
+    const firstPeer = new AnalyserPeer('board', doc, new LocalAnalyserLocks(), worker, log, options)
+    firstPeer.start()
+    put(doc, ringsRecord('shape:rings', 0, 0), actor('a1', 0, 0), actor('a2', 100, 100))
+    await firstPeer.run()
+    firstPeer.stop()
+    const core = readCore(doc)!
+    expect(core.phase).toBe('focus')
+    // What another analyser version would have stored: other results, under another hash.
+    analysisMap(doc).set(ANALYSIS_RESULT_KEY, entryText({ ...core, phase: 'mass', computedAt: undefined, inputHash: undefined }, 1, 'another-version'))
+    const peer = new AnalyserPeer('board', doc, new LocalAnalyserLocks(), worker, log, options)
+    cleanups.push(() => peer.stop())
+    peer.start()
+    await peer.run()
+    expect(peer.writes).toBeGreaterThan(0)
+    expect(readCore(doc)?.phase).toBe('focus')
+    expect(readCore(doc)?.inputHash).toBe(core.inputHash)
   })
 
   it('computes metrics in the worker for big boards', async () => {
