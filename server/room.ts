@@ -157,11 +157,21 @@ export class Room {
     }
   }
 
-  /** Loads a board from storage; null when it does not exist. */
-  static async load(id: string, storage: BoardStorage, log: Logger, options: RoomOptions): Promise<Room | null> {
+  /**
+   * Loads a board from storage; null when it does not exist. `beforeBuild` is given the stored
+   * pieces as read, before the document is made of them (see Rooms.onStored).
+   */
+  static async load(
+    id: string,
+    storage: BoardStorage,
+    log: Logger,
+    options: RoomOptions,
+    beforeBuild?: (state: Uint8Array[]) => Promise<void>,
+  ): Promise<Room | null> {
     const stored = await storage.loadBoard(id)
     if (!stored) return null
     const state = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates
+    if (beforeBuild) await beforeBuild(state)
     return new Room(
       id,
       storage,

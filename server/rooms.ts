@@ -17,8 +17,19 @@ export interface RoomsOptions extends RoomOptions {
   maxLoaded?: number
 }
 
+/** Given a board's stored pieces before its room is made of them (Rooms.onStored). */
+export type StoredListener = (state: Uint8Array[]) => Promise<void> | void
+
+/**
+ * Longest a room waits for its stored listeners (a newcomer's first answer being written)
+ * before its document is made: the answer's bytes go out while the event loop is free, but
+ * a reader that does not read must not hold the board back from everyone else.
+ */
+export const STORED_LISTENERS_WAIT_MS = 500
+
 export class Rooms {
   private readonly loaded = new Map<string, Room>()
+  private readonly storedListeners = new Map<string, Set<StoredListener>>()
   private readonly loading = new Map<string, Promise<Room | null>>()
   private readonly unloading = new Map<string, Promise<void>>()
   private readonly idleTimers = new Map<string, NodeJS.Timeout>()
@@ -50,7 +61,7 @@ export class Rooms {
       await this.unload(idle)
     }
     if (!loading) {
-      loading = Room.load(id, this.storage, this.log, { ...this.options, groupCommit: this.groupCommit })
+      loading = Room.load(id, this.storage, this.log, { ...this.options, groupCommit: this.groupCommit }, (state) => this.announceStored(id, state))
         .then((room) => {
           if (room) {
             this.loaded.set(id, room)
@@ -63,6 +74,31 @@ export class Rooms {
       this.loading.set(id, loading)
     }
     return loading
+  }
+
+  /**
+   * Calls `listener` with a board's stored pieces when this server has read them to load it,
+   * before its document is made of them; the room is made once each listener's promise has
+   * settled, or after STORED_LISTENERS_WAIT_MS. Returns the listener's removal. A connection
+   * uses it to send a newcomer the board as stored while the room is still being made.
+   */
+  onStored(id: string, listener: StoredListener): () => void {
+    let listeners = this.storedListeners.get(id)
+    if (!listeners) this.storedListeners.set(id, (listeners = new Set()))
+    listeners.add(listener)
+    return () => {
+      listeners.delete(listener)
+      if (!listeners.size && this.storedListeners.get(id) === listeners) this.storedListeners.delete(id)
+    }
+  }
+
+  private async announceStored(id: string, state: Uint8Array[]): Promise<void> {
+    const listeners = [...(this.storedListeners.get(id) ?? [])]
+    if (!listeners.length) return
+    let timer: NodeJS.Timeout | undefined
+    const waited = Promise.all(listeners.map(async (listener) => listener(state))).catch(() => {})
+    await Promise.race([waited, new Promise<void>((resolve) => (timer = setTimeout(resolve, STORED_LISTENERS_WAIT_MS)))])
+    clearTimeout(timer)
   }
 
   /** A loaded room, without loading it. */
