@@ -12,6 +12,7 @@
  */
 import { atom, react, unsafe__withoutCapture, type Atom, type Editor, type TLShapeId } from 'tldraw'
 import { movedByOthers } from './movedByOthers'
+import { isBigBoard } from '../board/renderingShapes'
 
 /** tldraw hides it (off screen and neither selected nor edited). No other bit is set then. */
 export const HIDDEN = 1
@@ -55,7 +56,11 @@ function viewsOf(editor: Editor): Views {
         const zoom = editor.getEfficientZoomLevel()
         const nextZoomBits = (zoom < CARD_FULL_DETAIL_ZOOM ? FAR : 0) | (zoom < DASH_MIN_ZOOM ? SOLID : 0)
         const nextEditing = editor.getEditingShapeId()
-        const nextLifted = liftedShapes(editor)
+        // Only on a big board: there a moved card's ties cross the whole viewport and their own
+        // layers save repainting it. On a small board each lifted tie's layer, and every shape
+        // above it that overlaps it, became a layer of its own (35 layers, 13 viewports of
+        // area on the 10-actor board), composited in software on every frame of a drag.
+        const nextLifted = isBigBoard(editor) ? liftedShapes(editor) : EMPTY
         const everything = nextCulled !== culled || nextZoomBits !== zoomBits
         // Which shapes may have a new answer: all of them when the culled set or the zoom
         // band changed (a camera move), else only those whose editing or lifting changed.
