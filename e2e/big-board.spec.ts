@@ -1,5 +1,5 @@
 /**
- * A big board (500+ shapes): its ties, and zoomed out its cards, are drawn on one canvas
+ * A big board (150+ shapes): its ties, and zoomed out its cards, are drawn on one canvas
  * instead of as shape components (app/_components/board/renderingShapes.ts, MapLayer.tsx).
  * Everything a participant does must still work on the shapes that canvas draws.
  */

@@ -36,8 +36,13 @@ import { CARD_FULL_DETAIL_ZOOM } from '../shapes/shapeView'
 
 type RenderingShape = ReturnType<Editor['getRenderingShapes']>[number]
 
-/** Below this many shapes on the page, tldraw's own list (mounting everything) is cheap enough. */
-export const BIG_BOARD_SHAPES = 500
+/**
+ * Below this many shapes on the page, tldraw's own list (mounting everything) is cheap enough.
+ * It was 500: a board of 100 actors and 300 ties then mounted all 400 shapes, and dragging a
+ * card ran at p95 50-67 ms on a 2-core machine (flagged card, 1 of 2 frames slow); on the
+ * map layer, 16.7-16.8 ms. The example coalition (52 shapes) stays below it.
+ */
+export const BIG_BOARD_SHAPES = 150
 /** Below this zoom MapLayer draws the cards too: where they drop to name and role anyway. */
 export const CARD_ZOOM = CARD_FULL_DETAIL_ZOOM
 

@@ -56,10 +56,11 @@ function viewsOf(editor: Editor): Views {
         const zoom = editor.getEfficientZoomLevel()
         const nextZoomBits = (zoom < CARD_FULL_DETAIL_ZOOM ? FAR : 0) | (zoom < DASH_MIN_ZOOM ? SOLID : 0)
         const nextEditing = editor.getEditingShapeId()
-        // Only on a big board: there a moved card's ties cross the whole viewport and their own
-        // layers save repainting it. On a small board each lifted tie's layer, and every shape
-        // above it that overlaps it, became a layer of its own (35 layers, 13 viewports of
-        // area on the 10-actor board), composited in software on every frame of a drag.
+        // Only on a big board (drawn by the map layer): there a moved card's ties cross the
+        // whole viewport, and their own layers save repainting it. On a small board each lifted
+        // tie's layer, and every shape above it that overlaps it, became a layer of its own
+        // (35 layers, 13 viewports of area on the 10-actor board), composited in software on
+        // every frame of a drag.
         const nextLifted = isBigBoard(editor) ? liftedShapes(editor) : EMPTY
         const everything = nextCulled !== culled || nextZoomBits !== zoomBits
         // Which shapes may have a new answer: all of them when the culled set or the zoom
