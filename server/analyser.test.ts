@@ -33,6 +33,29 @@ const actor = (key: string, cx: number, cy: number) => actorRecord(`shape:${key}
 const tie = (key: string, from: string, to: string, trust: any, kind: any) =>
   tieRecords(`shape:${key}`, `shape:${from}`, `shape:${to}`, { x: 0, y: 0 }, { x: 1, y: 1 }, { trust, kind })
 
+/**
+ * A small board (rings, two core actors) analysed once by a peer that then stopped, as a board
+ * is stored; `peerOf` starts a new peer on a document, as loading the board again does.
+ */
+async function analysedSmallBoard() {
+  const log = pino({ level: 'silent' })
+  const options = { debounceMs: 100_000, maxWaitMs: 100_000, workerThreshold: 10_000, historyIntervalMs: 0 }
+  const worker = new AnalysisWorker()
+  cleanups.push(() => worker.close())
+  const peerOf = (doc: Y.Doc) => {
+    const peer = new AnalyserPeer('board', doc, new LocalAnalyserLocks(), worker, log, options)
+    cleanups.push(() => peer.stop())
+    peer.start()
+    return peer
+  }
+  const doc = new Y.Doc()
+  const first = peerOf(doc)
+  put(doc, ringsRecord('shape:rings', 0, 0), actor('a1', 0, 0), actor('a2', 100, 100))
+  await first.run()
+  first.stop()
+  return { doc, peerOf }
+}
+
 describe('the analyser peer', () => {
   it('analyses a real client’s change and every connected client receives the same analysis', async () => {
     server = await startServer({}, undefined)
@@ -80,16 +103,7 @@ describe('the analyser peer', () => {
   })
 
   it('a board loaded again with the analysis of its map is not analysed again until its map changes', async () => {
-    const log = pino({ level: 'silent' })
-    const options = { debounceMs: 100_000, maxWaitMs: 100_000, workerThreshold: 10_000, historyIntervalMs: 0 }
-    const worker = new AnalysisWorker()
-    cleanups.push(() => worker.close())
-    const first = new Y.Doc()
-    const firstPeer = new AnalyserPeer('board', first, new LocalAnalyserLocks(), worker, log, options)
-    firstPeer.start()
-    put(first, ringsRecord('shape:rings', 0, 0), actor('a1', 0, 0), actor('a2', 100, 100))
-    await firstPeer.run()
-    firstPeer.stop()
+    const { doc: first, peerOf } = await analysedSmallBoard()
     const storedCore = analysisMap(first).get(ANALYSIS_RESULT_KEY)
     const hash = readCore(first)!.inputHash
     expect(readMetrics(first)?.inputHash).toBe(hash)
@@ -101,9 +115,7 @@ describe('the analyser peer', () => {
     const analysis = new BoardAnalysis(again)
     expect(analysis.next({})).toBeNull()
     analysis.destroy()
-    const peer = new AnalyserPeer('board', again, new LocalAnalyserLocks(), worker, log, options)
-    cleanups.push(() => peer.stop())
-    peer.start()
+    const peer = peerOf(again)
     await peer.run()
     expect(peer.writes).toBe(0)
     // Not even rewritten with a new time.
@@ -117,23 +129,12 @@ describe('the analyser peer', () => {
   })
 
   it('a board whose stored analysis was made of another map (or by another analyser version) is analysed on loading', async () => {
-    const log = pino({ level: 'silent' })
-    const options = { debounceMs: 100_000, maxWaitMs: 100_000, workerThreshold: 10_000, historyIntervalMs: 0 }
-    const worker = new AnalysisWorker()
-    cleanups.push(() => worker.close())
-    const doc = new Y.Doc()
-    const firstPeer = new AnalyserPeer('board', doc, new LocalAnalyserLocks(), worker, log, options)
-    firstPeer.start()
-    put(doc, ringsRecord('shape:rings', 0, 0), actor('a1', 0, 0), actor('a2', 100, 100))
-    await firstPeer.run()
-    firstPeer.stop()
+    const { doc, peerOf } = await analysedSmallBoard()
     const core = readCore(doc)!
     expect(core.phase).toBe('focus')
     // What another analyser version would have stored: other results, under another hash.
     analysisMap(doc).set(ANALYSIS_RESULT_KEY, entryText({ ...core, phase: 'mass', computedAt: undefined, inputHash: undefined }, 1, 'another-version'))
-    const peer = new AnalyserPeer('board', doc, new LocalAnalyserLocks(), worker, log, options)
-    cleanups.push(() => peer.stop())
-    peer.start()
+    const peer = peerOf(doc)
     await peer.run()
     expect(peer.writes).toBeGreaterThan(0)
     expect(readCore(doc)?.phase).toBe('focus')

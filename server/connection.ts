@@ -155,10 +155,9 @@ export class Connection implements RoomPeer {
     // Too late: the room was made meanwhile, and it answers.
     const first = this.queue?.[0]
     if (!first || this.closed || this.room) return
-    let message: IncomingMessage
     let newcomer: boolean
     try {
-      message = decodeMessage(first)
+      const message = decodeMessage(first)
       newcomer = message.type === 'sync-step1' && Y.decodeStateVector(message.stateVector).size === 0
     } catch {
       // The room's replay of it closes this connection, as for any malformed frame.

@@ -86,6 +86,24 @@ describe('the first answer to a newcomer of a board not loaded', () => {
     expect(raw.received.filter((m) => m.kind === 'sync-1' && m.bytes.length > 1000)).toHaveLength(1)
   })
 
+  it('is sent to each of two newcomers arriving while the room is made', async () => {
+    server = await startServer()
+    const board = await createBoard(server.baseUrl, { template: 'example' })
+    const raws = [rawClient(board, [syncStep1(new Y.Doc())]), rawClient(board, [syncStep1(new Y.Doc())])]
+    await waitFor(() => raws.every((raw) => raw.received.some((m) => m.kind === 'sync-1')), 10_000, 'the board')
+    // An edit goes out behind anything the rooms had queued for them: a second answer would come first.
+    const other = connect(server.wsUrl, board)
+    clients.push(other)
+    await other.synced()
+    const shape = geoShape('late', 5, 5) as any
+    other.doc.transact(() => recordsKV(other.doc).set(shape.id, shape))
+    await waitFor(() => raws.every((raw) => raw.received.some((m) => m.kind === 'sync-2')), 10_000, 'the edit')
+    for (const raw of raws) {
+      expect(raw.received.filter((m) => m.kind === 'sync-1')).toHaveLength(1)
+      expect(allRecords(docOf(raw.received.find((m) => m.kind === 'sync-1')!.bytes)).length).toBeGreaterThan(10)
+    }
+  })
+
   it('holds what the newcomer sends meanwhile, and applies it once the room is made', async () => {
     server = await startServer()
     const board = await createBoard(server.baseUrl, { template: 'blank' })
