@@ -65,6 +65,8 @@ const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.tim
 
 /** The small board run beside the big one: the page's cost whatever the board's size. */
 export const FLOOR_BOARD = { actors: 10, ties: 30 } as const
+/** A board of 400 shapes: over the map layer's threshold, far under the big board. */
+export const MEDIUM_BOARD = { actors: 100, ties: 300 } as const
 
 export interface BrowserBoardResult {
   actors: number

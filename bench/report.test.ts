@@ -59,6 +59,42 @@ describe('the browser-board rows of npm run bench', () => {
   })
 })
 
+describe('the smaller boards\' drag rows', () => {
+  const dragging = (actors: number, p95: number, flaggedP95?: number): BrowserBoardResult => ({
+    ...run(actors, 2800),
+    dragFrameP95Ms: p95,
+    ...(flaggedP95 === undefined ? {} : { flaggedDrag: { p50Ms: 16.7, p95Ms: flaggedP95, frames: 180, lines: 4, slowFrames: 3 } }),
+  })
+  it('give each smaller board\'s plain and flagged drags against the drag target', () => {
+    const rows = browserRows(
+      {
+        runs: [run(1000, 4000)],
+        floorRuns: [dragging(10, 16.8, 16.8), dragging(10, 16.7, 16.8), dragging(10, 16.8, 33.4)],
+        mediumRuns: [dragging(100, 16.8, 50), dragging(100, 50, 66.7), dragging(100, 16.7, 50)],
+      },
+      's',
+      na,
+    )
+    const small = rows.find((r) => r.figure.startsWith('drag on a 10-actor / 30-tie board'))!
+    expect(small.figure).toContain('median of 3')
+    expect(small.values.ours).toBe('16.7 ms / 16.8 ms · a card with trust-gap lines 16.7 ms / 16.8 ms (3 of 180 frames over 20 ms) · interactive after 2,800 ms')
+    expect(small.pass).toBe(true)
+    // The plain drags pass; the flagged card's do not, and that fails the row.
+    const medium = rows.find((r) => r.figure.startsWith('drag on a 100-actor / 300-tie board'))!
+    expect(medium.values.ours).toContain('16.8 ms · a card with trust-gap lines 16.7 ms / 50.0 ms')
+    expect(medium.pass).toBe(false)
+  })
+
+  it('are left out for results without smaller runs, and judge the plain drag alone where no card was flagged', () => {
+    expect(browserRows({ runs: [run(1000, 4000)] }, 's', na).some((r) => r.figure.startsWith('drag on a'))).toBe(false)
+    const rows = browserRows({ runs: [run(1000, 4000)], mediumRuns: [dragging(100, 50)] }, 's', na)
+    const medium = rows.find((r) => r.figure.startsWith('drag on a 100-actor'))!
+    expect(medium.figure).not.toContain('median of')
+    expect(medium.values.ours).not.toContain('trust-gap')
+    expect(medium.pass).toBe(false)
+  })
+})
+
 describe('the flagged-card drag row', () => {
   const flagged = (p95Ms: number, slowFrames?: number) => ({ p50Ms: 16.7, p95Ms, frames: 118, lines: 7, ...(slowFrames === undefined ? {} : { slowFrames }) })
   it('gives the medians of the runs that had a flagged card, against the drag target', () => {

@@ -48,7 +48,7 @@ export interface BenchResults {
   analysis: (AnalysisBench & { perChange?: PerChange }) | { error: string } | null
   analyserRoom: { status: 'pending'; reason: string } | { status: 'ran'; analyser: string | null; result: PerServer<AnalyserRoomResult> } | null
   /** Scenario 5's 1,000-actor board in headless Chromium (ours only): every run, or why not. */
-  browserBoard?: { runs: BrowserBoardResult[]; floorRuns?: BrowserBoardResult[]; reopenRuns?: ReopenedBoardResult[] } | { skipped: string } | { error: string } | null
+  browserBoard?: { runs: BrowserBoardResult[]; floorRuns?: BrowserBoardResult[]; mediumRuns?: BrowserBoardResult[]; reopenRuns?: ReopenedBoardResult[] } | { skipped: string } | { error: string } | null
   adapter: { micro: AdapterCost; inRun: { messages: number; nsPerMessage: number } | null } | null
   profile: ProfileSummary | { error: string } | null
   profileMany: ProfileSummary | { error: string } | null
@@ -454,12 +454,6 @@ export function browserRows(b: BenchResults['browserBoard'], scenario: string, n
             pass: null,
           },
         ]
-  // How many frames took more than one vsync: p95 moves in steps of 16.7 ms (older results lack it).
-  const slowFrames = (drags: NonNullable<BrowserBoardResult['flaggedDrag']>[]) => {
-    const counted = drags.filter((d) => d.slowFrames !== undefined)
-    if (!counted.length) return ''
-    return ` (${Math.round(median(counted.map((d) => d.slowFrames!)))} of ${Math.round(median(counted.map((d) => d.frames)))} frames over 20 ms)`
-  }
   // The second drag: a card whose trust-gap lines move with it (older results have none).
   const flagged = runs.map((r) => r.flaggedDrag).filter((f): f is NonNullable<BrowserBoardResult['flaggedDrag']> => !!f)
   const flaggedP95 = flagged.length ? median(flagged.map((f) => f.p95Ms)) : null
@@ -469,12 +463,16 @@ export function browserRows(b: BenchResults['browserBoard'], scenario: string, n
           scenario,
           figure: `drag of a card with trust-gap lines (${Math.round(median(flagged.map((f) => f.lines)))}), once the analysis shows: frame p50 / p95${flagged.length > 1 ? ` (median of ${flagged.length})` : ''}`,
           unit: 'text',
-          values: { ours: `${fmt(median(flagged.map((f) => f.p50Ms)), 'ms')} / ${fmt(flaggedP95!, 'ms')}${slowFrames(flagged)}`, ...na },
+          values: { ours: `${fmt(median(flagged.map((f) => f.p50Ms)), 'ms')} / ${fmt(flaggedP95!, 'ms')}${slowFramesText(flagged)}`, ...na },
           target: framesTarget,
           pass: flaggedP95! < BROWSER_TARGETS.dragFrameP95Ms,
         },
       ]
     : []
+  // Drags on the smaller boards run beside the big one: a board under the map layer's
+  // threshold is drawn by tldraw's own components, and once dragged at p95 33-350 ms there
+  // while the big board's row said 16.8 ms.
+  const smallerDragRows = [b.floorRuns, b.mediumRuns].flatMap((small) => (small?.length ? [smallerBoardDragRow(small, scenario, na, framesTarget)] : []))
   return [
     { scenario, figure: `${interactive}${n}`, unit: 'ms', values: { ours: ms, ...na }, target: interactiveTarget, pass: ms <= BROWSER_TARGETS.interactiveMs },
     ...floorRows,
@@ -490,7 +488,35 @@ export function browserRows(b: BenchResults['browserBoard'], scenario: string, n
       pass: p95 < BROWSER_TARGETS.dragFrameP95Ms,
     },
     ...flaggedRows,
+    ...smallerDragRows,
   ]
+}
+
+/** How many frames took more than one vsync: p95 moves in steps of 16.7 ms (older results lack it). */
+function slowFramesText(drags: NonNullable<BrowserBoardResult['flaggedDrag']>[]): string {
+  const counted = drags.filter((d) => d.slowFrames !== undefined)
+  if (!counted.length) return ''
+  return ` (${Math.round(median(counted.map((d) => d.slowFrames!)))} of ${Math.round(median(counted.map((d) => d.frames)))} frames over 20 ms)`
+}
+
+/**
+ * One smaller board's drags, medians over its runs: the plain drag, and that of the card with
+ * trust-gap lines where the board showed one; it passes when both are under the drag target.
+ */
+function smallerBoardDragRow(runs: BrowserBoardResult[], scenario: string, na: Row['values'], target: string): Row {
+  const n = runs.length > 1 ? ` (median of ${runs.length})` : ''
+  const p95 = median(runs.map((r) => r.dragFrameP95Ms))
+  const flagged = runs.map((r) => r.flaggedDrag).filter((f): f is NonNullable<BrowserBoardResult['flaggedDrag']> => !!f)
+  const flaggedP95 = flagged.length ? median(flagged.map((f) => f.p95Ms)) : null
+  const flaggedText = flaggedP95 === null ? '' : ` · a card with trust-gap lines ${fmt(median(flagged.map((f) => f.p50Ms)), 'ms')} / ${fmt(flaggedP95, 'ms')}${slowFramesText(flagged)}`
+  return {
+    scenario,
+    figure: `drag on a ${runs[0].actors.toLocaleString('en')}-actor / ${runs[0].ties.toLocaleString('en')}-tie board, run beside it: frame p50 / p95${n}`,
+    unit: 'text',
+    values: { ours: `${fmt(median(runs.map((r) => r.dragFrameP50Ms)), 'ms')} / ${fmt(p95, 'ms')}${flaggedText} · interactive after ${fmt(median(runs.map((r) => r.interactiveMs)), 'ms')}`, ...na },
+    target,
+    pass: p95 < BROWSER_TARGETS.dragFrameP95Ms && (flaggedP95 === null || flaggedP95 < BROWSER_TARGETS.dragFrameP95Ms),
+  }
 }
 
 /** The median of the runs that have a figure, rounded, with thousands separators; '?' if none. */

@@ -44,7 +44,7 @@ import { analyserPeerFile, runAnalyserRoom } from './scenarios/analyserRoom'
 import { runColdLoad } from './scenarios/coldLoad'
 import { runPropagation } from './scenarios/propagation'
 import { ALL_KINDS, FLOOR_KIND, killAllServers, startServer, trackChild, waitForQuietMachine, type BenchServer, type ServerKind } from './servers'
-import { benchBrowserBoard, benchReopenedBoard, browserBoardSkipReason, FLOOR_BOARD, type BrowserBoardResult, type ReopenedBoardResult } from './browserBoard'
+import { benchBrowserBoard, benchReopenedBoard, browserBoardSkipReason, FLOOR_BOARD, MEDIUM_BOARD, type BrowserBoardResult, type ReopenedBoardResult } from './browserBoard'
 import { ROOT } from './servers/process'
 import { settingsFor, type Mode } from './settings'
 
@@ -455,6 +455,9 @@ if (only.has(5)) {
     // app and tldraw cost on this machine whatever the board's size, so that what the 1,000
     // actors add is measured side by side rather than against another hour's machine.
     const floorRuns: BrowserBoardResult[] = []
+    // A 100-actor board, for its drags: boards between the example coalition and the big one
+    // are where drags were once slow (p95 50-350 ms) while the big board's stayed smooth.
+    const mediumRuns: BrowserBoardResult[] = []
     // The board opened again by a browser that had it open before (a returning participant).
     const reopenRuns: ReopenedBoardResult[] = []
     try {
@@ -470,14 +473,17 @@ if (only.has(5)) {
         const floor = await withTimeout(benchBrowserBoard({ ...FLOOR_BOARD, onServer: trackChild }), 300_000, 'browser board (floor)')
         log(`  the same with ${FLOOR_BOARD.actors} actors: interactive ${Math.round(floor.interactiveMs)} ms`)
         floorRuns.push(floor)
+        const medium = await withTimeout(benchBrowserBoard({ ...MEDIUM_BOARD, onServer: trackChild }), 300_000, 'browser board (medium)')
+        log(`  with ${MEDIUM_BOARD.actors} actors: interactive ${Math.round(medium.interactiveMs)} ms, drag frames p95 ${medium.dragFrameP95Ms.toFixed(1)} ms`)
+        mediumRuns.push(medium)
         const reopened = await withTimeout(benchReopenedBoard({ onServer: trackChild }), 300_000, 'browser board (reopened)')
         log(`  opened again in the same browser profile: interactive ${Math.round(reopened.reopenedMs)} ms (first visit ${Math.round(reopened.firstMs)} ms)`)
         reopenRuns.push(reopened)
       }
-      results.browserBoard = { runs, floorRuns, reopenRuns }
+      results.browserBoard = { runs, floorRuns, mediumRuns, reopenRuns }
     } catch (err) {
       const message = (err as Error).message ?? String(err)
-      results.browserBoard = runs.length ? { runs, floorRuns, reopenRuns } : { error: message }
+      results.browserBoard = runs.length ? { runs, floorRuns, mediumRuns, reopenRuns } : { error: message }
       results.errors.push(`scenario 5 (browser board): ${message}`)
       log(`scenario 5 (1,000-actor board in Chromium) failed: ${message.split('\n')[0]}`)
     }
