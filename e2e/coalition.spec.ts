@@ -82,6 +82,58 @@ test.describe('coalition mapping', () => {
     await bob.context.close()
   })
 
+  test('cards placed and named from the keyboard, renamed by a double click; a deleted card takes its ties', async ({ browser, baseURL }) => {
+    const board = await createBoard(baseURL!, { template: 'coalition' })
+    const ada = await participant(browser, baseURL!, 'Ada')
+    await openBoard(ada.page, board.url)
+    const names = () => withEditor<string>(ada.page, `return editor.getCurrentPageShapes().filter(s => s.type === 'actor').map(s => s.props.name).sort().join(',')`)
+
+    // The actor tool's shortcut, Enter, the name, Enter: twice, without the mouse.
+    for (const name of ['Buurtbus', 'Fietsersbond']) {
+      await ada.page.keyboard.press('c')
+      await ada.page.keyboard.press('Enter')
+      await expect(ada.page.locator('.cc-actor__name-input')).toBeFocused()
+      await ada.page.keyboard.type(name)
+      await ada.page.keyboard.press('Enter')
+      await expect.poll(() => withEditor(ada.page, 'return editor.getPath()')).toBe('select.idle')
+    }
+    expect(await names()).toBe('Buurtbus,Fietsersbond')
+    // The second card was not put on top of the first.
+    const overlap = await withEditor<boolean>(
+      ada.page,
+      `const [a, b] = editor.getCurrentPageShapes().filter(s => s.type === 'actor').map(s => editor.getShapePageBounds(s)); return a.collides(b)`,
+    )
+    expect(overlap).toBe(false)
+
+    // A double click on a card edits its name: typing replaces it.
+    const bus = await pageToScreen(ada.page, ...(Object.values(await actorCentre(ada.page, 'Buurtbus')) as [number, number]))
+    await ada.page.mouse.dblclick(bus.x, bus.y)
+    await expect(ada.page.locator('.cc-actor__name-input')).toBeFocused()
+    await ada.page.keyboard.type('Buurtbus Zuid')
+    await ada.page.keyboard.press('Enter')
+    await expect.poll(names).toBe('Buurtbus Zuid,Fietsersbond')
+
+    // A tie between them goes when either card is deleted, and comes back with it on undo.
+    await withEditor(
+      ada.page,
+      `const [a, b] = editor.getCurrentPageShapes().filter(s => s.type === 'actor')
+       const id = 'shape:tie'
+       editor.createShape({ id, type: 'arrow', x: 0, y: 0, meta: { tie: { trust: 'high', kind: 'cooperation' } } })
+       editor.createBindings([
+         { type: 'arrow', fromId: id, toId: a.id, props: { terminal: 'start', normalizedAnchor: { x: 0.5, y: 0.5 }, isExact: false, isPrecise: false } },
+         { type: 'arrow', fromId: id, toId: b.id, props: { terminal: 'end', normalizedAnchor: { x: 0.5, y: 0.5 }, isExact: false, isPrecise: false } },
+       ])
+       editor.select(b.id)`,
+    )
+    await ada.page.keyboard.press('Delete')
+    await expect.poll(names).toBe('Buurtbus Zuid')
+    expect(await withEditor<boolean>(ada.page, `return !!editor.getShape('shape:tie')`)).toBe(false)
+    await ada.page.keyboard.press('Control+z')
+    await expect.poll(names).toBe('Buurtbus Zuid,Fietsersbond')
+    expect(await withEditor<number>(ada.page, `return editor.getBindingsFromShape('shape:tie', 'arrow').length`)).toBe(2)
+    await ada.context.close()
+  })
+
   test('the inspector works from the keyboard and on a phone-sized screen', async ({ browser, baseURL }) => {
     const board = await createBoard(baseURL!, { template: 'coalition' })
     const phone = await participant(browser, baseURL!, 'Pia', { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true })

@@ -61,6 +61,41 @@ test.describe('sessions', () => {
     await par.context.close()
   })
 
+  test('someone who opens the board later gets the session as it stands, without an old "bring everyone here"', async ({ browser, baseURL }) => {
+    const board = await createSessionBoard(baseURL!)
+    const fac = await participant(browser, baseURL!, 'Fien')
+    await openBoard(fac.page, board.url)
+    const centre = (page: typeof fac.page) => withEditor<string>(page, 'const c = editor.getViewportPageBounds().center; return Math.round(c.x) + "," + Math.round(c.y)')
+    const frames = (page: typeof fac.page) => page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))))
+
+    // The one who brings everyone here stays where they are (it zoomed them out a little).
+    await withEditor(fac.page, `editor.setCamera({ x: 800, y: 600, z: 1 })`)
+    const before = await withEditor<string>(fac.page, 'const c = editor.getCamera(); return [c.x, c.y, c.z].join()')
+    await fac.page.getByTestId('bring-here').click()
+    await frames(fac.page)
+    expect(await withEditor<string>(fac.page, 'const c = editor.getCamera(); return [c.x, c.y, c.z].join()')).toBe(before)
+
+    await fac.page.getByTestId('lock-toggle').check()
+    await fac.page.getByTestId('follow-me').check()
+    await withEditor(fac.page, `editor.setCamera({ x: -3000, y: -2000, z: 1 })`)
+    const late = await participant(browser, baseURL!, 'Lotte')
+    await openBoard(late.page, `/b/${board.id}#t=${board.tokens.edit}`)
+    // Locked and following from the start, not from the facilitator's next change.
+    await expect(late.page.getByTestId('locked-banner')).toBeVisible()
+    await expect.poll(() => withEditor<boolean>(late.page, 'return editor.getIsReadonly()')).toBe(true)
+    await expect(late.page.getByTestId('follow-banner')).toHaveAttribute('data-following', 'true')
+    await expect.poll(() => centre(late.page), { timeout: 15_000 }).toBe(await centre(fac.page))
+
+    // The facilitator's next change does not replay the old "bring everyone here".
+    const followed = await centre(late.page)
+    await fac.page.getByTestId('follow-me').uncheck()
+    await expect(late.page.getByTestId('follow-banner')).toHaveCount(0)
+    await frames(late.page)
+    expect(await centre(late.page)).toBe(followed)
+    await fac.context.close()
+    await late.context.close()
+  })
+
   test('the present view shows the QR code and follows a phone that joins', async ({ browser, baseURL }) => {
     const board = await createSessionBoard(baseURL!)
     const screen = await participant(browser, baseURL!, 'Beamer', { viewport: { width: 1920, height: 1080 } })
@@ -109,6 +144,7 @@ test.describe('sessions', () => {
     const viewer = await participant(browser, baseURL!, 'Vera')
     await openBoard(viewer.page, `/b/${board.id}#t=${board.tokens.view}`)
     await expect.poll(() => withEditor<boolean>(viewer.page, 'return editor.getIsReadonly()')).toBe(true)
+    await expect(viewer.page.getByTestId('connection-status')).toHaveText('Read-only')
     const rotated = await fetch(`${baseURL}/api/boards/${board.id}/links/view/rotate`, {
       method: 'POST',
       headers: { authorization: `Bearer ${board.tokens.facilitate}` },

@@ -1,9 +1,9 @@
 /**
  * Websocket compression (permessage-deflate, RFC 7692), off unless COMPRESS_FRAMES_ABOVE is set.
  *
- * What it buys: a board's first sync is the whole document in one message, 3.53 MB for the
- * 1,000-actor board and ~40 KB for the example coalition. Records deflate ~6×: 0.555 MB in
- * ~13 ms at level 1, so a participant joining from a phone over mobile data waits for a
+ * What it buys: a board's first sync is the whole document in one message, 4.3 MB for the
+ * bench's 1,000-actor board and ~40 KB for the example coalition. Records deflate ~7×: 0.64 MB
+ * in ~17 ms at level 1, so a participant joining from a phone over mobile data waits for a
  * seventh of the bytes. Messages below `threshold` (everyday edits and presence) are sent as
  * they are, so a room's fan-out costs no compression.
  *
@@ -17,7 +17,7 @@
  * On a LAN none of that pays; over slow links to a few dozen people it does.
  *
  * A window of 2^13 bytes and memLevel 6 keep the deflate context to ~64 KB (zlib's defaults:
- * ~256 KB) for 10 % more bytes (0.555 vs 0.505 MB). Contexts are reset after each message (no
+ * ~256 KB) for 13 % more bytes (0.64 vs 0.57 MB). Contexts are reset after each message (no
  * context takeover), so each message decodes on its own.
  *
  * ws inflates within `maxPayload` (MAX_FRAME_BYTES), so a small frame that inflates to more

@@ -1,5 +1,5 @@
 /**
- * The server's first answer holds the whole board (3.5 MB on a 1,000-actor board). Yjs
+ * The server's first answer holds the whole board (4.3 MB on the bench's 1,000-actor board). Yjs
  * re-encodes every transaction as an update for the document's 'update' listeners, and
  * applying that first answer spent ~45 % of its time there (profile: 226 of 507 ms on a
  * loaded machine), before the board could be shown. Of the listeners, the provider ignores

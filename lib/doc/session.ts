@@ -21,8 +21,9 @@ export type TimerState = z.infer<typeof TimerSchema>
 export const FollowSchema = z.object({ userId: z.string().min(1).max(200), name: z.string().max(200) }).strict().nullable()
 export type FollowState = z.infer<typeof FollowSchema>
 
+/** `at`: when it was asked, in the server's clock (ms); absent in boards from before it was kept. */
 export const BringHereSchema = z
-  .object({ seq: z.number().int().min(0), x: z.number(), y: z.number(), w: z.number().positive(), h: z.number().positive() })
+  .object({ seq: z.number().int().min(0), x: z.number(), y: z.number(), w: z.number().positive(), h: z.number().positive(), at: z.number().optional() })
   .strict()
   .nullable()
 export type BringHereState = z.infer<typeof BringHereSchema>

@@ -180,7 +180,7 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
         <SessionEnvContext.Provider value={sessionEnv}>
         <AnalysisContext.Provider value={analysisView}>
         <StatusContext.Provider
-          value={{ connection: board.connection, pendingEdits: board.pendingEdits, invalidRecords: board.invalidRecords }}
+          value={{ connection: board.connection, pendingEdits: board.pendingEdits, invalidRecords: board.invalidRecords, viewOnly: access.capability === 'view' }}
         >
         <Tldraw
           store={board.store}

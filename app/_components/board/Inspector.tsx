@@ -143,18 +143,21 @@ function ActorInspector({
             {p.themes.map((theme) => (
               <li key={theme} className="cc-chip">
                 {theme}
-                <button
-                  type="button"
-                  aria-label={t('inspector.removeTheme', { theme })}
-                  onClick={() => update({ themes: p.themes.filter((x) => x !== theme) })}
-                >
-                  ×
-                </button>
+                {!readOnly && (
+                  <button
+                    type="button"
+                    aria-label={t('inspector.removeTheme', { theme })}
+                    onClick={() => update({ themes: p.themes.filter((x) => x !== theme) })}
+                  >
+                    ×
+                  </button>
+                )}
               </li>
             ))}
           </ul>
           <input
             id={id('theme')}
+            hidden={readOnly}
             data-testid="inspector-theme"
             list={id('themes')}
             placeholder={t('inspector.addTheme')}

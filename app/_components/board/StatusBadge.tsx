@@ -2,22 +2,27 @@
 import type { ConnectionState } from './useBoardConnection'
 import { useI18n } from '@/app/_lib/i18n'
 
-/** connected / offline with N pending edits / read-only, always visible, never in the way. */
+/**
+ * connected / offline with N pending edits / read-only, always visible, never in the way.
+ * `viewOnly`: this link cannot edit (a view link), so connected reads "Read-only".
+ */
 export function StatusBadge({
   connection,
   pendingEdits,
   invalidRecords,
+  viewOnly = false,
 }: {
   connection: ConnectionState
   pendingEdits: number
   invalidRecords: number
+  viewOnly?: boolean
 }) {
   const { t } = useI18n()
   let label: string
   let tone: 'ok' | 'warn' | 'bad'
   switch (connection.kind) {
     case 'connected':
-      label = t('status.connected')
+      label = viewOnly ? t('status.readOnly') : t('status.connected')
       tone = 'ok'
       break
     case 'connecting':

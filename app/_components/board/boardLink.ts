@@ -6,7 +6,7 @@
  *
  * The board page opens its link as soon as its small first chunk runs (`openLinkEarly`), while
  * the editor's code (tldraw, 1.8 MB) is still downloading and compiling; the board's hook
- * then takes that link over (`takeLink`). The server's answer (3.5 MB for a 1,000-actor board,
+ * then takes that link over (`takeLink`). The server's answer (4.3 MB for the bench's 1,000-actor board,
  * a quarter of a second for the server to load it when nobody had it open) then travels
  * while the editor loads, instead of after it. Nothing here needs tldraw.
  */

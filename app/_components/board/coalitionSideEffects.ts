@@ -2,7 +2,9 @@
  * Editor rules that make the canvas a coalition map:
  * - an arrow that gets bound at both ends to actors becomes a tie (cooperation, trust
  *   unknown) and is selected, so the inspector opens on it;
- * - a board holds one set of rings: a second one (drawn, pasted, or duplicated) is removed.
+ * - a board holds one set of rings: a second one (drawn, pasted, or duplicated) is removed;
+ * - an actor deleted takes its ties with it (tldraw would leave each one bound at one end only,
+ *   a line to nowhere that is no tie any more but still showed its trust on the map).
  * Only the user's own changes trigger them; remote changes already obeyed them at the source.
  */
 import type { Editor, TLArrowBinding, TLShapeId } from 'tldraw'
@@ -55,7 +57,24 @@ export function registerCoalitionSideEffects(editor: Editor, options: { onSecond
       })
     }
   })
+  // Before the actors go: their bindings, and so which ties are theirs, go with them. Emitted by
+  // the editor's deleteShapes only (this user's deletions, never remote ones), in the same
+  // undo step, so an undo brings the actor back with its ties.
+  const onDeleting = (ids: TLShapeId[]) => {
+    const deleting = new Set(ids)
+    const ties = new Set<TLShapeId>()
+    for (const id of ids) {
+      if (editor.getShape(id)?.type !== ACTOR_TYPE) continue
+      for (const binding of editor.getBindingsToShape(id, 'arrow')) {
+        const arrow = editor.getShape(binding.fromId)
+        if (arrow && hasTieMeta(arrow) && !deleting.has(arrow.id)) ties.add(arrow.id)
+      }
+    }
+    if (ties.size) editor.deleteShapes([...ties])
+  }
+  editor.on('deleted-shapes', onDeleting)
   return () => {
+    editor.off('deleted-shapes', onDeleting)
     offActorCreate()
     offBindingCreate()
     offBindingChange()

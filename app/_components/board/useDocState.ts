@@ -9,8 +9,16 @@ import type { CoreResult, Metrics } from '@/lib/analysis'
 import { readCore, readMetrics, readSpiral, type StoredCore, type StoredMetrics } from '@/lib/doc/analysisEntry'
 import { analysisMap, sessionMap, spiralArray, type SpiralPoint } from '@/lib/doc/schema'
 
+/**
+ * The value `read` gives of `type`, read again after each change to it. The cached value
+ * belongs to one type: a page that rendered before its document arrived (type null, the
+ * fallback) reads the document's own value once it has one. Subscribing counts as a change,
+ * so that a change made between the render and the subscription (the board's first sync
+ * landing in that gap) is not missed: a participant who opened a locked board saw it
+ * unlocked until the facilitator changed something.
+ */
 function useYType<T>(type: Y.AbstractType<any> | null, read: () => T): T {
-  const cache = useRef<{ version: number; value: T } | null>(null)
+  const cache = useRef<{ type: Y.AbstractType<any> | null; version: number; value: T } | null>(null)
   const version = useRef(0)
   const subscribe = useCallback(
     (notify: () => void) => {
@@ -19,14 +27,16 @@ function useYType<T>(type: Y.AbstractType<any> | null, read: () => T): T {
         version.current++
         notify()
       }
+      version.current++
       type.observeDeep(handler)
       return () => type.unobserveDeep(handler)
     },
     [type],
   )
   const get = () => {
-    if (!cache.current || cache.current.version !== version.current) cache.current = { version: version.current, value: read() }
-    return cache.current.value
+    const c = cache.current
+    if (!c || c.type !== type || c.version !== version.current) cache.current = { type, version: version.current, value: read() }
+    return cache.current!.value
   }
   return useSyncExternalStore(subscribe, get, get)
 }

@@ -18,6 +18,9 @@ import { TimerControl } from './Timer'
 import { Participants } from './Participants'
 import { ExportMenu } from '../board/ExportMenu'
 
+/** A "bring everyone here" older than this when it reaches a page is not acted on. */
+const BRING_HERE_NEWS_MS = 30_000
+
 export function SessionBar() {
   const env = useSessionEnv()
   const { t } = useI18n()
@@ -52,15 +55,20 @@ export function SessionBar() {
   useEffect(() => {
     if (!follow) setSteppedOut(false)
   }, [follow])
-  // "Bring everyone here": once, to the facilitator's view at that moment.
-  // The request already there when this page opened is not news; every later one is.
+  // "Bring everyone here": once, to the facilitator's view at that moment, edge to edge (no
+  // padding: each press used to zoom everyone out a little further). The request already there
+  // when this page opened is not news, nor one older than BRING_HERE_NEWS_MS (it can arrive
+  // after the page opened, from the server behind a cached copy); the one this page made is
+  // not news to it either.
   const seenSeq = useRef<number | undefined>(undefined)
-  if (seenSeq.current === undefined && doc) seenSeq.current = bringHere?.seq ?? -1
+  if (seenSeq.current === undefined && editor) seenSeq.current = bringHere?.seq ?? -1
+  const clockOffset = env?.clockOffset ?? 0
   useEffect(() => {
     if (!editor || !bringHere || bringHere.seq === seenSeq.current) return
     seenSeq.current = bringHere.seq
-    editor.zoomToBounds({ x: bringHere.x, y: bringHere.y, w: bringHere.w, h: bringHere.h } as never, { animation: { duration: 400 } })
-  }, [editor, bringHere])
+    if (bringHere.at === undefined || Date.now() + clockOffset - bringHere.at > BRING_HERE_NEWS_MS) return
+    editor.zoomToBounds({ x: bringHere.x, y: bringHere.y, w: bringHere.w, h: bringHere.h } as never, { inset: 0, animation: { duration: 400 } })
+  }, [editor, bringHere, clockOffset])
 
   if (!env || !doc || !editor) return null
   const canFacilitate = env.capability === 'facilitate'
@@ -116,7 +124,9 @@ export function SessionBar() {
             data-testid="bring-here"
             onClick={() => {
               const b = editor.getViewportPageBounds()
-              setSession(doc, 'bringHere', { seq: (bringHere?.seq ?? 0) + 1, x: b.x, y: b.y, w: b.w, h: b.h })
+              const seq = (bringHere?.seq ?? 0) + 1
+              seenSeq.current = seq
+              setSession(doc, 'bringHere', { seq, x: b.x, y: b.y, w: b.w, h: b.h, at: Date.now() + env.clockOffset })
             }}
           >
             {t('session.bringHere')}

@@ -4,7 +4,19 @@
  * reads in greyscale), themes as chips, members, and the role badge, which is computed from
  * where the card stands and so changes, for everyone, the moment it is dragged to a ring.
  */
-import { BaseBoxShapeTool, BaseBoxShapeUtil, HTMLContainer, useEditor, type TLResizeInfo } from 'tldraw'
+import {
+  BaseBoxShapeTool,
+  BaseBoxShapeUtil,
+  Box,
+  createShapeId,
+  HTMLContainer,
+  StateNode,
+  useEditor,
+  type Editor,
+  type TLKeyboardEventInfo,
+  type TLResizeInfo,
+} from 'tldraw'
+import { useEffect, useRef } from 'react'
 import type { Ring } from '@/lib/analysis/snapshot'
 import { resizeBox } from 'tldraw'
 import { useI18n } from '@/app/_lib/i18n'
@@ -60,6 +72,41 @@ export class ActorShapeUtil extends BaseBoxShapeUtil<ActorShape> {
  * re-renders only the cards in view. The card's box, colours and data attributes are the
  * same at every level.
  */
+/**
+ * The card's name while it is edited. Focused once mounted, with its text selected (typing
+ * renames), a frame later: mounted by a double click, the field lost the focus to tldraw's
+ * container, which takes it on the click's pointer up, and typing went nowhere.
+ */
+function NameInput({ shape, label }: { shape: ActorShape; label: string }) {
+  const editor = useEditor()
+  const ref = useRef<HTMLInputElement>(null)
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => {
+      const input = ref.current
+      if (!input || editor.getEditingShapeId() !== shape.id || document.activeElement === input) return
+      input.focus()
+      input.select()
+    })
+    return () => cancelAnimationFrame(frame)
+  }, [editor, shape.id])
+  return (
+    <input
+      ref={ref}
+      className="cc-actor__name-input"
+      autoFocus
+      aria-label={label}
+      value={shape.props.name}
+      maxLength={ACTOR_LIMITS.nameLength}
+      onPointerDown={(e) => e.stopPropagation()}
+      onChange={(e) => editor.updateShape({ id: shape.id, type: ACTOR_TYPE, props: { name: e.target.value } })}
+      onKeyDown={(e) => {
+        e.stopPropagation()
+        if (e.key === 'Enter' || e.key === 'Escape') editor.setEditingShape(null)
+      }}
+    />
+  )
+}
+
 function ActorCard({ shape, view, role }: { shape: ActorShape; view: number; role: Ring }) {
   const editor = useEditor()
   const { t } = useI18n()
@@ -88,19 +135,7 @@ function ActorCard({ shape, view, role }: { shape: ActorShape; view: number; rol
               <KindIcon kind={kind} />
             </span>
             {editing ? (
-              <input
-                className="cc-actor__name-input"
-                autoFocus
-                aria-label={t('inspector.name')}
-                value={name}
-                maxLength={ACTOR_LIMITS.nameLength}
-                onPointerDown={(e) => e.stopPropagation()}
-                onChange={(e) => editor.updateShape({ id: shape.id, type: ACTOR_TYPE, props: { name: e.target.value } })}
-                onKeyDown={(e) => {
-                  e.stopPropagation()
-                  if (e.key === 'Enter' || e.key === 'Escape') editor.setEditingShape(null)
-                }}
-              />
+              <NameInput shape={shape} label={t('inspector.name')} />
             ) : (
               nameText
             )}
@@ -129,12 +164,51 @@ function ActorCard({ shape, view, role }: { shape: ActorShape; view: number; rol
   )
 }
 
+const [BoxIdle, BoxPointing] = BaseBoxShapeTool.children()
+
 /**
- * Click to place a card, or drag to size it; then type its name (the coalition side effects
- * start editing the new card once the tool hands back to selection).
+ * The tool's idle state, as tldraw's box tools have it, plus Enter: a card in the middle of
+ * the view, for whoever places cards from the keyboard (a click or a drag places one anywhere).
+ * A spot already taken by a card moves the new one down, so that Enter pressed again does not
+ * stack cards out of sight under each other.
+ */
+class ActorIdle extends (BoxIdle as typeof StateNode) {
+  static override id = 'idle'
+  override onKeyUp(info: TLKeyboardEventInfo) {
+    if (info.key !== 'Enter' || this.editor.getIsReadonly()) return
+    const { w, h } = defaultActorProps()
+    const centre = this.editor.getViewportPageBounds().center
+    let box = new Box(centre.x - w / 2, centre.y - h / 2, w, h)
+    for (let i = 0; i < 20 && cardAt(this.editor, box); i++) box = box.clone().translate({ x: 0, y: h + 16 })
+    this.editor.markHistoryStoppingPoint('placing an actor')
+    this.editor.createShape({ id: createShapeId(), type: ACTOR_TYPE, x: box.x, y: box.y })
+    // As after a click: back to selection, and the coalition side effects start editing its name.
+    this.editor.setCurrentTool('select')
+  }
+}
+
+/** Whether a card stands in `box` (not the rings or a tie crossing it). */
+function cardAt(editor: Editor, box: Box): boolean {
+  for (const id of editor.getShapeIdsInsideBounds(box)) if (editor.getShape(id)?.type === ACTOR_TYPE) return true
+  return false
+}
+
+/**
+ * Click to place a card, or drag to size it, or Enter for one in the middle of the view; then
+ * type its name (the coalition side effects start editing the new card once the tool hands
+ * back to selection).
  */
 export class ActorTool extends BaseBoxShapeTool {
   static override id = ACTOR_TYPE
   static override initial = 'idle'
+  static override children() {
+    return [ActorIdle, BoxPointing]
+  }
   override shapeType = ACTOR_TYPE
+  override onEnter() {
+    // Its shortcut works wherever the focus is; its keys (Enter) reach it only from inside
+    // tldraw's container, and after the page opened the focus was on the page's body.
+    const container = this.editor.getContainer()
+    if (!container.contains(container.ownerDocument.activeElement)) container.focus()
+  }
 }
