@@ -159,6 +159,10 @@ test.describe('coalition mapping', () => {
       .poll(() => withEditor(phone.page, `const s = editor.getShape('shape:kb'); return [s.props.stance, ...s.props.themes].join(',')`))
       .toBe('neutral,wonen,klimaat')
     await expect(phone.page.locator('[data-testid=actor-card] [data-testid=actor-role]')).toHaveText(/Core|Kern/)
+    // A facilitator's controls fold away on a phone, behind one button.
+    await expect(phone.page.getByTestId('lock-toggle')).toBeHidden()
+    await phone.page.getByTestId('session-controls').click()
+    await expect(phone.page.getByTestId('lock-toggle')).toBeVisible()
     await phone.context.close()
   })
 

@@ -68,6 +68,17 @@ test.describe('sessions', () => {
     const centre = (page: typeof fac.page) => withEditor<string>(page, 'const c = editor.getViewportPageBounds().center; return Math.round(c.x) + "," + Math.round(c.y)')
     const frames = (page: typeof fac.page) => page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))))
 
+    // The share dialog and the export menu close with Escape.
+    await fac.page.getByTestId('share').click()
+    await expect(fac.page.getByTestId('share-dialog')).toBeVisible()
+    await fac.page.keyboard.press('Escape')
+    await expect(fac.page.getByTestId('share-dialog')).toHaveCount(0)
+    await fac.page.getByTestId('export-open').click()
+    await expect(fac.page.getByTestId('export-png')).toBeVisible()
+    await fac.page.keyboard.press('Escape')
+    await expect(fac.page.getByTestId('export-png')).toHaveCount(0)
+    await expect(fac.page.getByTestId('export-open')).toBeFocused()
+
     // The one who brings everyone here stays where they are (it zoomed them out a little).
     await withEditor(fac.page, `editor.setCamera({ x: 800, y: 600, z: 1 })`)
     const before = await withEditor<string>(fac.page, 'const c = editor.getCamera(); return [c.x, c.y, c.z].join()')
@@ -106,6 +117,10 @@ test.describe('sessions', () => {
     const joinLink = await qr.getAttribute('data-qr-text')
     expect(joinLink).toContain(`/b/${board.id}/join#t=${board.tokens.edit}`)
     expect(joinLink).not.toContain('localhost')
+    // The projector's address bar does not show the facilitator's link; a reload still opens it.
+    await expect.poll(() => screen.page.url()).not.toContain('#t=')
+    await screen.page.reload()
+    await expect(qr.locator('svg')).toBeVisible()
     await expect(screen.page.getByTestId('present-phase')).toBeVisible()
     // The big screen never writes and has no presence of its own.
     expect(await screen.page.evaluate(() => (window as any).__coalitionCanvas.editor.getIsReadonly())).toBe(true)

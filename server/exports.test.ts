@@ -116,6 +116,7 @@ describe('exports and imports over HTTP', () => {
       }),
     })
     expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ actors: 2, ties: 1 })
     const snapshot = await boardSnapshot(board)
     expect(essence(snapshot)).toEqual({
       actors: ['Ærø/outside/group/neutral/', 'Łódź Klimaatcoalitie/core/network/supporter/klimaat'].sort(),

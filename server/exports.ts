@@ -14,6 +14,7 @@ import { encodeNewBoard } from '../lib/board/newBoard'
 import { allRecords, metaMap, MetaKey, recordsKV, sessionMap, SessionKey, type StoredRecord } from '../lib/doc/schema'
 import { readSpiral } from '../lib/doc/analysisEntry'
 import { newBoardId } from '../lib/ids'
+import { ACTOR_TYPE } from '../lib/shapes/actor'
 import type * as Io from '../lib/io'
 import { boardLinks, issueTokens } from './auth'
 import { HttpError, readBody, sendJson } from './http'
@@ -176,7 +177,11 @@ export async function importIntoBoard(ctx: ApiContext, req: IncomingMessage, res
       recordsKV(room.doc).setMany(records.map((record) => [record.id, record]))
     }, 'import')
     await room.settle()
-    sendJson(res, 200, { id, added: records.length })
+    // What a facilitator imported, in their words: actors and ties, not records (a tie is an
+    // arrow and two bindings).
+    const actors = records.filter((r) => r.typeName === 'shape' && (r as { type?: string }).type === ACTOR_TYPE).length
+    const ties = records.filter((r) => r.typeName === 'shape' && typeof (r as { meta?: { tie?: unknown } }).meta?.tie === 'object').length
+    sendJson(res, 200, { id, added: records.length, actors, ties })
   } finally {
     ctx.rooms.released(room)
   }

@@ -21,4 +21,17 @@ describe('translations', () => {
     expect(pickLanguage(['fr'])).toBe('en')
     expect(translate('nl', 'status.pending', { count: 3 })).toBe('3 wijzigingen nog niet verstuurd')
   })
+
+  it('says one in the singular where a key has a singular form', () => {
+    expect(translate('en', 'actor.members', { count: 1 })).toBe('1 member')
+    expect(translate('en', 'actor.members', { count: 2 })).toBe('2 members')
+    expect(translate('en', 'actor.members', { count: 0 })).toBe('0 members')
+    expect(translate('nl', 'analysis.anchored', { count: 1, target: 5 })).toBe('1 verankerd lid, doel 5')
+    // A key without one keeps its only form.
+    expect(translate('en', 'session.participants', { count: 1 })).toBe('Participants (1)')
+    // Every singular form belongs to a key that takes a count.
+    for (const key of Object.keys(catalogues.en).filter((k) => k.endsWith('.one'))) {
+      expect((catalogues.en as Record<string, string>)[key.slice(0, -4)], key).toContain('{count}')
+    }
+  })
 })

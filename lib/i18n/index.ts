@@ -25,8 +25,12 @@ export function pickLanguage(preferred: readonly string[]): Language {
   return 'en'
 }
 
-/** Looks up `key` and fills `{name}` placeholders. */
+/**
+ * Looks up `key` and fills `{name}` placeholders. With a count of 1, the key's `.one` form
+ * where it has one ("1 member", not "1 members").
+ */
 export function translate(lang: Language, key: MessageKey, values: Record<string, string | number> = {}): string {
-  const template = catalogues[lang][key] ?? en[key]
+  const one = values.count === 1 ? (catalogues[lang] as Record<string, string>)[`${key}.one`] : undefined
+  const template = one ?? catalogues[lang][key] ?? en[key]
   return template.replace(/\{(\w+)\}/g, (_, name: string) => (name in values ? String(values[name]) : `{${name}}`))
 }

@@ -1,6 +1,7 @@
 'use client'
 import { useI18n } from '@/app/_lib/i18n'
 import type { Metrics } from '@/lib/analysis'
+import { formatNumber } from '@/lib/io/labels'
 
 /** Brokers, density and parts; the toggle draws betweenness and communities on the map. */
 export function NetworkView({
@@ -16,7 +17,7 @@ export function NetworkView({
   onShowOnMap(on: boolean): void
   onZoom(ids: string[]): void
 }) {
-  const { t } = useI18n()
+  const { t, lang } = useI18n()
   return (
     <div className="cc-network">
       <label className="cc-toggle">
@@ -33,7 +34,7 @@ export function NetworkView({
                   <button type="button" className="cc-link" onClick={() => onZoom([id])}>
                     {names(id)}
                   </button>{' '}
-                  <span className="cc-muted">{metrics.actors[id]?.betweenness.toFixed(2)}</span>
+                  <span className="cc-muted">{formatNumber(metrics.actors[id]?.betweenness ?? NaN, lang)}</span>
                 </li>
               ))}
             </ol>
@@ -41,7 +42,7 @@ export function NetworkView({
             <p>{t('analysis.noBrokers')}</p>
           )}
           <p className="cc-muted">
-            {t('analysis.density', { value: metrics.density.toFixed(2) })} · {t('analysis.components', { count: metrics.components })}
+            {t('analysis.density', { value: formatNumber(metrics.density, lang) })} · {t('analysis.components', { count: metrics.components })}
           </p>
         </>
       ) : (

@@ -3,7 +3,7 @@
  * Export and import on the board. Exports are plain links to the HTTP export (the link's
  * token in `?token=`, as for scripts); the exact canvas export is tldraw's own menu.
  */
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { useI18n } from '@/app/_lib/i18n'
 
 const FORMATS = [
@@ -21,6 +21,7 @@ const FORMATS = [
 export function ExportMenu({ boardId, token, canEdit }: { boardId: string; token: string; canEdit: boolean }) {
   const { t, lang } = useI18n()
   const [open, setOpen] = useState(false)
+  const toggle = useRef<HTMLButtonElement>(null)
   const [message, setMessage] = useState<string | null>(null)
   const [progress, setProgress] = useState<{ format: string; fraction: number | null } | null>(null)
   // Long exports (a PDF of a big board takes seconds) show progress: preparing, then bytes.
@@ -61,11 +62,20 @@ export function ExportMenu({ boardId, token, canEdit }: { boardId: string; token
       body: file,
     })
     const body = await res.json().catch(() => ({}))
-    setMessage(res.ok ? t('import.done', { count: body.added }) : t('import.failed', { error: `${body?.error?.message ?? res.statusText}` }))
+    if (!res.ok) return setMessage(t('import.failed', { error: `${body?.error?.message ?? res.statusText}` }))
+    setMessage(body.actors || body.ties ? t('import.doneCoalition', { actors: body.actors, ties: body.ties }) : t('import.done', { count: body.added }))
   }
   return (
-    <div className="cc-export" data-testid="export-menu">
-      <button type="button" className="cc-pill" aria-expanded={open} data-testid="export-open" onClick={() => setOpen(!open)}>
+    <div
+      className="cc-export"
+      data-testid="export-menu"
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape' || !open) return
+        setOpen(false)
+        toggle.current?.focus()
+      }}
+    >
+      <button ref={toggle} type="button" className="cc-pill" aria-expanded={open} data-testid="export-open" onClick={() => setOpen(!open)}>
         {t('export.title')}
       </button>
       {open && (

@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react'
 import { ApiError, boardInfo } from '@/app/_lib/api'
-import { knownBoard, rememberBoard, type Capability } from '@/app/_lib/boards'
+import { knownBoard, rememberBoard, tokenFromHash, type Capability } from '@/app/_lib/boards'
 import { linkToken } from './boardLink'
 
 export interface BoardAccess {
@@ -18,7 +18,12 @@ export interface BoardAccess {
   error: 'no-link' | 'invalid-link' | null
 }
 
-export function useBoardAccess(boardId: string): BoardAccess {
+/**
+ * `hideLink`: once the link's token is remembered in this browser, take it out of the address
+ * bar. For the present view: on a projector the address bar showed everyone the facilitator's
+ * link. A reload still opens the board with the remembered token.
+ */
+export function useBoardAccess(boardId: string, { hideLink = false }: { hideLink?: boolean } = {}): BoardAccess {
   const [access, setAccess] = useState<BoardAccess>({ token: null, capability: null, title: '', clockOffset: 0, error: null })
   useEffect(() => {
     const known = knownBoard(boardId)
@@ -35,6 +40,7 @@ export function useBoardAccess(boardId: string): BoardAccess {
         if (cancelled) return
         const roundTrip = Date.now() - started
         rememberBoard({ id: boardId, title: info.title, capability: info.capability, token, updatedAt: info.updatedAt })
+        if (hideLink && tokenFromHash(location.hash)) history.replaceState(history.state, '', location.pathname + location.search)
         setAccess({
           token,
           capability: info.capability,
@@ -52,6 +58,6 @@ export function useBoardAccess(boardId: string): BoardAccess {
     return () => {
       cancelled = true
     }
-  }, [boardId])
+  }, [boardId, hideLink])
   return access
 }

@@ -12,6 +12,7 @@ import { createTLStore, type TLStore } from 'tldraw'
 import { quietQueryScans } from '@/lib/binding/quietScans'
 import { bind, BINDING_ORIGIN, createStoreFromDoc, type InvalidRecordReport, type PresenceUser } from '@/lib/binding/bind'
 import { recordsKV } from '@/lib/doc/schema'
+import { PendingEdits } from '@/lib/client/pendingEdits'
 import { boardTLSchema } from '@/lib/board/tlschema'
 import { mark, takeLink } from './boardLink'
 import { CloseCode } from '@/lib/protocol/closeCodes'
@@ -65,8 +66,8 @@ export function useBoardConnection(
     const update = (patch: Partial<BoardConnection>) => setState((s) => ({ ...s, ...patch }))
     let disposeBinding: (() => void) | null = null
     let invalid = 0
-    let pending = Number(localStorage.getItem(pendingKey(boardId)) ?? 0) || 0
-    update({ doc, provider, pendingEdits: pending })
+    const pending = new PendingEdits(localStorage, pendingKey(boardId))
+    update({ doc, provider, pendingEdits: pending.count })
 
     const start = () => {
       if (disposeBinding || recordsKV(doc).map.size === 0) return
@@ -95,28 +96,30 @@ export function useBoardConnection(
     }
     void cache.whenSynced.then(start)
 
-    const setPending = (n: number) => {
-      pending = n
-      localStorage.setItem(pendingKey(boardId), String(n))
-      update({ pendingEdits: n })
+    // This browser's changes while not in sync: the records they touched.
+    const records = recordsKV(doc)
+    const onRecordsChange = (changes: Map<string, unknown>, transaction: Y.Transaction) => {
+      if (transaction.origin === BINDING_ORIGIN && !provider.synced && pending.add(changes.keys())) update({ pendingEdits: pending.count })
     }
-    const stopListening = link.listen((_u, origin) => {
-      if (origin === BINDING_ORIGIN && !provider.synced) setPending(pending + 1)
-    })
+    records.on('change', onRecordsChange)
 
+    // Once the board has been in sync, a lost connection reads "Offline" while the provider
+    // retries: its "connecting" every few seconds in between made the badge say "Connecting…".
+    let everConnected = false
     const onSync = (synced: boolean) => {
       if (!synced) return
       mark('synced')
       start()
       link.afterSync()
-      if (pending) setPending(0)
-      update({ connection: { kind: 'connected' } })
+      if (pending.count) pending.clear()
+      everConnected = true
+      update({ connection: { kind: 'connected' }, pendingEdits: 0 })
     }
     provider.on('sync', onSync)
     // The link may have synced before this hook took it over.
     if (provider.synced) onSync(true)
     provider.on('status', ({ status }: { status: string }) => {
-      if (status === 'connecting') update({ connection: { kind: 'connecting' } })
+      if (status === 'connecting' && !everConnected) update({ connection: { kind: 'connecting' } })
       if (status === 'disconnected') {
         setState((s) => (s.connection.kind === 'closed' || s.connection.kind === 'read-only' ? s : { ...s, connection: { kind: 'offline' } }))
       }
@@ -139,7 +142,7 @@ export function useBoardConnection(
       window.removeEventListener('offline', goingOffline)
       window.removeEventListener('online', comingOnline)
       disposeBinding?.()
-      stopListening()
+      records.off('change', onRecordsChange)
       link.destroy()
     }
     // token and boardId define the connection.

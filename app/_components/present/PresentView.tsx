@@ -50,7 +50,7 @@ const NEVER_WRITES = { current: true }
 
 export default function PresentView({ boardId }: { boardId: string }) {
   const { t, lang } = useI18n()
-  const access = useBoardAccess(boardId)
+  const access = useBoardAccess(boardId, { hideLink: true })
   // No user: the big screen has no presence, so no cursor of its own.
   const board = useBoardConnection(boardId, null, access.token ?? undefined, NEVER_WRITES)
   const [editor, setEditor] = useState<Editor | null>(null)

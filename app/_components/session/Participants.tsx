@@ -43,7 +43,7 @@ export function Participants() {
   if (!env) return null
   return (
     <span className="cc-participants">
-      <button type="button" className="cc-pill" data-testid="participants" aria-expanded={open} onClick={() => setOpen(!open)}>
+      <button type="button" className="cc-pill cc-pill--nowrap" data-testid="participants" aria-expanded={open} onClick={() => setOpen(!open)}>
         {t('session.participants', { count: people.length })}
       </button>
       {open && (

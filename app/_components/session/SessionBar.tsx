@@ -26,6 +26,8 @@ export function SessionBar() {
   const { t } = useI18n()
   const [sharing, setSharing] = useState(false)
   const [steppedOut, setSteppedOut] = useState(false)
+  // On a phone the facilitator's controls fold away behind one button (they covered the board).
+  const [controlsOpen, setControlsOpen] = useState(false)
   const doc = env?.doc ?? null
   const locked = useSessionValue(doc, SessionKey.lock, false)
   const follow = useSessionValue<FollowState>(doc, SessionKey.follow, null)
@@ -104,7 +106,18 @@ export function SessionBar() {
         </span>
       )}
       {canFacilitate && (
-        <>
+        <button
+          type="button"
+          className="cc-pill cc-sessionbar__more"
+          aria-expanded={controlsOpen}
+          data-testid="session-controls"
+          onClick={() => setControlsOpen(!controlsOpen)}
+        >
+          {t('session.controls')} {controlsOpen ? '▴' : '▾'}
+        </button>
+      )}
+      {canFacilitate && (
+        <div className="cc-sessionbar__controls" data-open={controlsOpen}>
           <label className="cc-pill">
             <input type="checkbox" checked={locked} data-testid="lock-toggle" onChange={(e) => setSession(doc, SessionKey.lock, e.target.checked)} />
             {locked ? t('session.unlock') : t('session.lock')}
@@ -146,7 +159,7 @@ export function SessionBar() {
           <a className="cc-pill" data-testid="present-link" href={boardPath(env.boardId, env.token, '/present')} target="_blank" rel="noreferrer">
             {t('session.present')}
           </a>
-        </>
+        </div>
       )}
       <ExportMenu boardId={env.boardId} token={env.token} canEdit={env.capability !== 'view'} />
       <Participants />

@@ -3,7 +3,7 @@
  * The facilitator's share dialog: every link (with a QR code made in the browser, no outside
  * service), and replacing the edit or view link, which stops the old one at once.
  */
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import QRCode from 'qrcode'
 import { useI18n } from '@/app/_lib/i18n'
 import { boardLinks, rotateLink, type BoardLinks } from '@/app/_lib/api'
@@ -32,9 +32,13 @@ export function ShareDialog({ boardId, token, onClose }: { boardId: string; toke
   useEffect(() => {
     boardLinks(boardId, token).then((r) => setLinks(r.links), (e) => setError(String(e.message)))
   }, [boardId, token])
+  // The focus moves into the dialog, as into any modal: there Escape closes it (the opening
+  // button kept the focus, and Escape went to the canvas).
+  const dialog = useRef<HTMLDivElement>(null)
+  useEffect(() => dialog.current?.focus(), [])
   return (
     <div className="cc-modal-backdrop" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <div className="cc-modal cc-share" role="dialog" aria-modal="true" aria-label={t('share.title')} data-testid="share-dialog">
+      <div ref={dialog} tabIndex={-1} className="cc-modal cc-share" role="dialog" aria-modal="true" aria-label={t('share.title')} data-testid="share-dialog">
         <h2>{t('share.title')}</h2>
         {error && <p className="cc-error">{error}</p>}
         {!links && !error && <p>{t('share.loading')}</p>}

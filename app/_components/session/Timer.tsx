@@ -63,7 +63,8 @@ export function TimerControl({ doc, clockOffset, canFacilitate, large = false }:
   const serverNow = () => Date.now() + clockOffset
   const set = (next: TimerState) => setSession(doc, SessionKey.timer, next)
   const start = (ms: number) => set({ status: 'running', durationMs: ms, endsAt: Math.round(serverNow() + ms), remainingMs: ms })
-  if (!timer && !canFacilitate) return null
+  // Nothing to show a participant before a timer runs (an empty pill in their top bar).
+  if ((!timer || timer.status === 'idle') && !canFacilitate) return null
   return (
     <div className={`cc-timer ${done ? 'cc-timer--done' : ''} ${large ? 'cc-timer--large' : ''}`} data-testid="timer" data-status={timer?.status ?? 'none'}>
       {timer && timer.status !== 'idle' && (
