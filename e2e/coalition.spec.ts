@@ -113,6 +113,18 @@ test.describe('coalition mapping', () => {
     await ada.page.keyboard.press('Enter')
     await expect.poll(names).toBe('Buurtbus Zuid,Fietsersbond')
 
+    // 'i' goes from the canvas into the inspector of the selected card; Escape comes back.
+    await ada.page.keyboard.press('Escape')
+    await withEditor(ada.page, `editor.select(editor.getCurrentPageShapes().find(s => s.props.name === 'Fietsersbond').id)`)
+    await expect(ada.page.getByTestId('inspector')).toBeVisible()
+    await ada.page.keyboard.press('i')
+    await expect(ada.page.getByTestId('inspector-name')).toBeFocused()
+    await ada.page.keyboard.press('Tab')
+    await expect(ada.page.getByTestId('inspector-kind')).toBeFocused()
+    await ada.page.keyboard.press('Escape')
+    await expect(ada.page.locator('.tl-container')).toBeFocused()
+    expect(await withEditor<number>(ada.page, 'return editor.getSelectedShapeIds().length')).toBe(1)
+
     // A tie between them goes when either card is deleted, and comes back with it on undo.
     await withEditor(
       ada.page,

@@ -58,6 +58,7 @@ export const en = {
   'tool.actor': "Actor",
   'tool.rings': "Coalition rings",
   'action.addRings': "Add the coalition rings",
+  'action.inspect': "Edit in the inspector",
   'rings.onlyOne': "A board holds one set of coalition rings.",
   'inspector.title.actor': "Actor",
   'inspector.title.tie': "Tie",

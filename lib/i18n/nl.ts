@@ -60,6 +60,7 @@ export const nl: Record<MessageKey, string> = {
   'tool.actor': "Actor",
   'tool.rings': "Coalitieringen",
   'action.addRings': "Voeg de coalitieringen toe",
+  'action.inspect': "Eigenschappen bewerken",
   'rings.onlyOne': "Een bord heeft één set coalitieringen.",
   'inspector.title.actor': "Actor",
   'inspector.title.tie': "Relatie",

@@ -32,10 +32,31 @@ export function Inspector({
   return null
 }
 
+/** The canvas's shortcut into the inspector, for whoever works from the keyboard. */
+export const INSPECTOR_KBD = 'i'
+
+/** Moves the focus to the inspector's first field; false when no inspector is open. */
+export function focusInspector(container: HTMLElement): boolean {
+  const field = container.ownerDocument.querySelector<HTMLElement>(
+    '[data-testid=inspector] :is(input, select, textarea, button):not([disabled]):not([hidden]):not(.cc-inspector__close)',
+  )
+  field?.focus()
+  return !!field
+}
+
 function Panel({ title, children, editor }: { title: string; children: React.ReactNode; editor: Editor }) {
   const { t } = useI18n()
   return (
-    <aside className="cc-inspector" data-testid="inspector" aria-label={title} onKeyDown={(e) => e.stopPropagation()}>
+    <aside
+      className="cc-inspector"
+      data-testid="inspector"
+      aria-label={title}
+      onKeyDown={(e) => {
+        e.stopPropagation()
+        // Back to the canvas, the selection kept (INSPECTOR_KBD came here from it).
+        if (e.key === 'Escape') editor.getContainer().focus()
+      }}
+    >
       <header className="cc-inspector__header">
         <h2>{title}</h2>
         <button type="button" className="cc-inspector__close" aria-label={t('inspector.close')} onClick={() => editor.selectNone()}>

@@ -20,6 +20,7 @@ import {
 } from 'tldraw'
 import { translate, type Language } from '@/lib/i18n'
 import { DEFAULT_RINGS, RINGS_TYPE } from '@/lib/shapes/rings'
+import { focusInspector, INSPECTOR_KBD } from './Inspector'
 import { ACTOR_TYPE } from '@/lib/shapes/actor'
 import { KindIcon } from '../shapes/KindIcon'
 import { currentRings } from '../shapes/roles'
@@ -52,10 +53,20 @@ const ringsIcon = (
   </svg>
 )
 
+/** tldraw's own Dutch leaves these in English (its nl.json, tldraw 5.4). */
+const TLDRAW_DUTCH_GAPS = {
+  'tool.cloud': 'Wolk',
+  'geo-style.cloud': 'Wolk',
+  'tool.x-box': 'Kruisvak',
+  'geo-style.x-box': 'Kruisvak',
+}
+
 function tldrawStrings(lang: Language) {
   return {
+    ...(lang === 'nl' ? TLDRAW_DUTCH_GAPS : {}),
     'tool.actor': translate(lang, 'tool.actor'),
     'tool.rings': translate(lang, 'action.addRings'),
+    'action.inspect': translate(lang, 'action.inspect'),
   }
 }
 
@@ -75,6 +86,15 @@ export const uiOverrides: TLUiOverrides = {
       onSelect: () => void addRings(editor),
     }
     return tools
+  },
+  actions(editor, actions) {
+    actions['cc-inspect'] = {
+      id: 'cc-inspect',
+      label: 'action.inspect' as never,
+      kbd: INSPECTOR_KBD,
+      onSelect: () => void focusInspector(editor.getContainer()),
+    }
+    return actions
   },
   translations: { en: tldrawStrings('en'), nl: tldrawStrings('nl') },
 }
