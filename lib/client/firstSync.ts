@@ -3,8 +3,8 @@
  * re-encodes every transaction as an update for the document's 'update' listeners, and
  * applying that first answer spent ~45 % of its time there (profile: 226 of 507 ms on a
  * loaded machine), before the board could be shown. Of the listeners, the provider ignores
- * its own changes, and our pending-edit counter only counts this browser's; only the
- * IndexedDB cache wants them, and the answer as it came off the wire is what it needs.
+ * its own changes; only the IndexedDB cache wants them, and the answer as it came off the
+ * wire is what it needs.
  *
  * So while the provider has not synced, the listeners are taken off the document for the
  * provider's own big transactions only (BIG_SYNC struct units or more; from just before Yjs

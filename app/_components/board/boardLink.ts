@@ -27,8 +27,6 @@ export interface BoardLink {
   readonly provider: WebsocketProvider
   /** Call on the provider's sync (see lightenFirstSync). */
   afterSync(): void
-  /** Adds a listener of the document's updates that the first answer need not reach. */
-  listen(listener: UpdateListener): () => void
   /** Called once a close code says not to reconnect; at once if that already happened. */
   onFinalClose(handler: (code: number, reason: string) => void): void
   destroy(): void
@@ -50,13 +48,12 @@ export function openLink(boardId: string, token: string): BoardLink {
   // When the server's answer (the whole board) has been applied, whether or not the editor's code is there yet.
   const onSync = (synced: boolean) => synced && mark('board-received')
   provider.on('sync', onSync)
-  const listeners = new Set<UpdateListener>()
   // The first answer (the whole board) is not re-encoded for the document's update listeners;
   // the cache is given its bytes as received instead (see lib/client/firstSync.ts).
   const storeUpdate = (cache as unknown as { _storeUpdate: (update: Uint8Array, origin: unknown) => void })._storeUpdate
   const firstSync = lightenFirstSync(doc, {
     provider: provider as unknown as Parameters<typeof lightenFirstSync>[1]['provider'],
-    listeners: () => [(provider as unknown as { _updateHandler?: UpdateListener })._updateHandler, storeUpdate, ...listeners],
+    listeners: () => [(provider as unknown as { _updateHandler?: UpdateListener })._updateHandler, storeUpdate],
     storeUpdate: (update) => void cache.whenSynced.then(() => storeUpdate(update, provider)),
     storeFullState: () => void cache.whenSynced.then(() => storeState(cache)),
   })
@@ -75,14 +72,6 @@ export function openLink(boardId: string, token: string): BoardLink {
     cache,
     provider,
     afterSync: () => firstSync.afterSync(),
-    listen(listener) {
-      listeners.add(listener)
-      doc.on('update', listener)
-      return () => {
-        listeners.delete(listener)
-        doc.off('update', listener)
-      }
-    },
     onFinalClose(handler) {
       finalCloseHandler = handler
       if (finalClose) handler(finalClose.code, finalClose.reason)
