@@ -183,7 +183,15 @@ test.describe('coalition mapping', () => {
     const viewer = await participant(browser, baseURL!, 'Screenshot', { viewport: { width: 1600, height: 1000 } })
     await openBoard(viewer.page, board.url)
     await expect(viewer.page.locator('[data-testid=actor-card]')).toHaveCount(25)
-    await withEditor(viewer.page, `editor.zoomToFit({ animation: { duration: 0 } })`)
+    // The map opens beside the analysis panel, not under it.
+    const panel = await viewer.page.getByTestId('analysis-panel').boundingBox()
+    const map = await withEditor<{ left: number; right: number }>(
+      viewer.page,
+      `const b = editor.getShapePageBounds(editor.getCurrentPageShapes().find(s => s.type === 'rings')); const r = editor.getContainer().getBoundingClientRect()
+       return { left: editor.pageToViewport({ x: b.minX, y: 0 }).x + r.left, right: editor.pageToViewport({ x: b.maxX, y: 0 }).x + r.left }`,
+    )
+    expect(map.left).toBeGreaterThan(panel!.x + panel!.width)
+    expect(map.right).toBeLessThanOrEqual(1600)
     await viewer.page.screenshot({ path: screenshotPath('example-coalition.png') })
     await viewer.context.close()
   })

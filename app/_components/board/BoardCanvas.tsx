@@ -51,6 +51,11 @@ const utils = {
 }
 const tools = [ActorTool]
 
+/** The analysis panel's width and margins (globals.css, .cc-analysis): the map opens beside it. */
+const ANALYSIS_PANEL_SPACE_PX = 346
+/** Narrower than this, the map opens over the whole view (the panel is over it anyway). */
+const WIDE_SCREEN_PX = 900
+
 type StatusProps = Parameters<typeof StatusBadge>[0]
 const StatusContext = createContext<StatusProps | null>(null)
 
@@ -193,10 +198,12 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
           assetUrls={assetUrls}
           licenseKey={process.env.NEXT_PUBLIC_TLDRAW_LICENSE_KEY}
           onMount={(mounted) => {
-            // Open on the whole map (the rings and everything on them).
+            // Open on the whole map (the rings and everything on them), beside the analysis
+            // panel on a wide screen rather than under it.
             mark('editor-mounted')
             skipFontWarmUp(mounted)
-            zoomToContent(mounted, { animation: { duration: 0 } })
+            const wide = mounted.getViewportScreenBounds().w >= WIDE_SCREEN_PX
+            zoomToContent(mounted, { animation: { duration: 0 } }, wide ? ANALYSIS_PANEL_SPACE_PX : 0)
             setEditor(mounted)
           }}
           components={components}

@@ -278,8 +278,11 @@ export function tieLineInArrowSpace(editor: Editor, arrow: TLArrowShape): { star
  * tldraw's zoomToFit without asking for every tie's geometry: a plain tie bound at both ends
  * lies within its cards' box, so the map's bounds are those of everything else (the same
  * box, but for the wings of an arrowhead at the very edge), a card's off its record.
+ *
+ * `leftInset`: screen pixels on the left to keep clear (a panel over the canvas there); the
+ * map is fitted, as large as it can be, into the rest of the view.
  */
-export function zoomToContent(editor: Editor, opts?: Parameters<Editor['zoomToBounds']>[1]): void {
+export function zoomToContent(editor: Editor, opts?: Parameters<Editor['zoomToBounds']>[1], leftInset = 0): void {
   const boxes: Box[] = []
   for (const id of editor.getCurrentPageShapeIds()) {
     if (editor.isShapeHidden(id)) continue
@@ -288,7 +291,17 @@ export function zoomToContent(editor: Editor, opts?: Parameters<Editor['zoomToBo
     const bounds = cardPageBounds(shape) ?? editor.getShapePageBounds(id)
     if (bounds) boxes.push(bounds)
   }
-  if (boxes.length) editor.zoomToBounds(Box.Common(boxes), opts)
+  if (!boxes.length) return
+  const content = Box.Common(boxes)
+  const screen = editor.getViewportScreenBounds()
+  // tldraw's own margin (zoomToBounds), so that the zoom below is the one it will choose.
+  const pad = Math.min(editor.options.zoomToFitPadding, screen.w * 0.28)
+  const zoom = Math.min((screen.w - leftInset - pad) / content.w, (screen.h - pad) / content.h)
+  if (leftInset <= 0 || !(zoom > 0)) return void editor.zoomToBounds(content, opts)
+  // The content widened on the left by the inset, at that zoom: tldraw fits and centres this
+  // box, which puts the content itself in the middle of what the panel leaves free.
+  const extra = leftInset / zoom
+  editor.zoomToBounds(new Box(content.x - extra, content.y, content.w + extra, content.h), opts)
 }
 
 /**
