@@ -85,6 +85,12 @@ test.describe('coalition mapping', () => {
   test('cards placed and named from the keyboard, renamed by a double click; a deleted card takes its ties', async ({ browser, baseURL }) => {
     const board = await createBoard(baseURL!, { template: 'coalition' })
     const ada = await participant(browser, baseURL!, 'Ada')
+    // What the link allows answers late here (as it did once in CI, where a 'c' then went to a
+    // read-only canvas): openBoard waits for it, as a person waits for the tools to light up.
+    await ada.page.route(/\/api\/boards\/[^/]+$/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+      await route.continue()
+    })
     await openBoard(ada.page, board.url)
     const names = () => withEditor<string>(ada.page, `return editor.getCurrentPageShapes().filter(s => s.type === 'actor').map(s => s.props.name).sort().join(',')`)
 

@@ -69,6 +69,17 @@ export async function openBoard(page: Page, boardUrl: string): Promise<void> {
   await page.goto(boardUrl)
   await expect(page.locator('.tl-canvas')).toBeVisible()
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected')
+  // What the link allows comes from its own request, which may answer after the socket: until
+  // then the canvas is read-only and a tool's shortcut is ignored (CI once lost a 'c' so).
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        const editable = document.querySelector<HTMLElement>('[data-testid="connection-status"]')?.dataset.editable
+        const editor = (window as unknown as { __coalitionCanvas?: { editor?: { getIsReadonly(): boolean } } }).__coalitionCanvas?.editor
+        return editable !== 'unknown' && !!editor && editor.getIsReadonly() === (editable !== 'true')
+      }),
+    )
+    .toBe(true)
 }
 
 /** Waits until the page can be reloaded with no network (see OFFLINE_COPY_READY). */

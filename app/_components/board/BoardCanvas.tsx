@@ -185,7 +185,7 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
         <SessionEnvContext.Provider value={sessionEnv}>
         <AnalysisContext.Provider value={analysisView}>
         <StatusContext.Provider
-          value={{ connection: board.connection, pendingEdits: board.pendingEdits, invalidRecords: board.invalidRecords, viewOnly: access.capability === 'view' }}
+          value={{ connection: board.connection, pendingEdits: board.pendingEdits, invalidRecords: board.invalidRecords, viewOnly: access.capability === 'view', editable: access.capability ? canEdit : null }}
         >
         <Tldraw
           store={board.store}

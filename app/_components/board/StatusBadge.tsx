@@ -5,17 +5,21 @@ import { useI18n } from '@/app/_lib/i18n'
 /**
  * connected / offline with N pending edits / read-only, always visible, never in the way.
  * `viewOnly`: this link cannot edit (a view link), so connected reads "Read-only".
+ * `editable` (null until the link's capability is known) is for tests and tools: whether
+ * this canvas takes edits now (the link and the lock decide).
  */
 export function StatusBadge({
   connection,
   pendingEdits,
   invalidRecords,
   viewOnly = false,
+  editable = null,
 }: {
   connection: ConnectionState
   pendingEdits: number
   invalidRecords: number
   viewOnly?: boolean
+  editable?: boolean | null
 }) {
   const { t } = useI18n()
   let label: string
@@ -49,7 +53,13 @@ export function StatusBadge({
   const pending =
     pendingEdits > 0 ? (pendingEdits === 1 ? t('status.pendingOne') : t('status.pending', { count: pendingEdits })) : null
   return (
-    <div className={`cc-status cc-status--${tone}`} data-testid="connection-status" data-state={connection.kind} role="status">
+    <div
+      className={`cc-status cc-status--${tone}`}
+      data-testid="connection-status"
+      data-state={connection.kind}
+      data-editable={editable === null ? 'unknown' : String(editable)}
+      role="status"
+    >
       <span className="cc-status__dot" aria-hidden />
       <span>{label}</span>
       {pending && <span data-testid="pending-edits">· {pending}</span>}

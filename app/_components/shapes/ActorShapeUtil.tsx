@@ -65,14 +65,6 @@ export class ActorShapeUtil extends BaseBoxShapeUtil<ActorShape> {
 }
 
 /**
- * How much of a card is drawn (see shapeView.ts). A card off screen (culled: tldraw hides it)
- * is an empty box; below 30 % zoom, where 15 px text is under 5 px, it keeps its name and
- * role badge but not the kind icon, stance glyph, themes and members. On a 1,000-actor board
- * that is ~3 DOM nodes a card instead of ~12 at the opening overview, and zooming in
- * re-renders only the cards in view. The card's box, colours and data attributes are the
- * same at every level.
- */
-/**
  * The card's name while it is edited. Focused once mounted, with its text selected (typing
  * renames), a frame later: mounted by a double click, the field lost the focus to tldraw's
  * container, which takes it on the click's pointer up, and typing went nowhere.
@@ -107,6 +99,14 @@ function NameInput({ shape, label }: { shape: ActorShape; label: string }) {
   )
 }
 
+/**
+ * How much of a card is drawn (see shapeView.ts). A card off screen (culled: tldraw hides it)
+ * is an empty box; below 30 % zoom, where 15 px text is under 5 px, it keeps its name and
+ * role badge but not the kind icon, stance glyph, themes and members. On a 1,000-actor board
+ * that is ~3 DOM nodes a card instead of ~12 at the opening overview, and zooming in
+ * re-renders only the cards in view. The card's box, colours and data attributes are the
+ * same at every level.
+ */
 function ActorCard({ shape, view, role }: { shape: ActorShape; view: number; role: Ring }) {
   const editor = useEditor()
   const { t } = useI18n()
