@@ -1,6 +1,7 @@
 /**
  * Shared e2e helpers: boards made through the API, participants with a remembered name,
- * a guard that fails any test whose page requests another origin, and editor access.
+ * a guard that fails any test whose page requests another origin (or puts a link token in a
+ * socket's URL), and editor access.
  */
 import path from 'node:path'
 import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test'
@@ -48,7 +49,7 @@ export async function participant(browser: Browser, baseURL: string, name: strin
 
 const foreignRequests = new WeakMap<Page, string[]>()
 
-/** Records every request to another origin; `expectOnlyOwnOrigin` fails on any. */
+/** Records every request to another origin, and any socket URL with a token; `expectOnlyOwnOrigin` fails on any. */
 export function guardOrigin(page: Page, baseURL: string): void {
   const origin = new URL(baseURL).origin
   const seen: string[] = []
@@ -57,6 +58,10 @@ export function guardOrigin(page: Page, baseURL: string): void {
     const url = request.url()
     if (url.startsWith('data:') || url.startsWith('blob:')) return
     if (new URL(url).origin !== origin && !url.startsWith(origin.replace('http', 'ws'))) seen.push(url)
+  })
+  // A socket's URL is printed by the console when it fails: the link token rides elsewhere.
+  page.on('websocket', (socket) => {
+    if (/[?&]token=/.test(socket.url())) seen.push(`a token in a socket's URL: ${socket.url()}`)
   })
 }
 

@@ -1,4 +1,4 @@
-import { createBoard, expect, openBoard, participant, screenshotPath, test, withEditor } from './fixtures'
+import { createBoard, expect, expectOnlyOwnOrigin, openBoard, participant, screenshotPath, test, withEditor } from './fixtures'
 
 interface Created {
   id: string
@@ -150,6 +150,9 @@ test.describe('sessions', () => {
     await expect
       .poll(() => screen.page.evaluate(() => (window as any).__coalitionCanvas.editor.getCurrentPageShapes().filter((s: any) => s.type === 'arrow').length))
       .toBe(1)
+    // The join page's socket and the present view's carry no token in their URLs.
+    expectOnlyOwnOrigin(phone.page)
+    expectOnlyOwnOrigin(screen.page)
     await screen.context.close()
     await phone.context.close()
   })

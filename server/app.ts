@@ -8,6 +8,7 @@ import { WebSocketServer } from 'ws'
 import pino, { type Logger } from 'pino'
 import { isBoardId } from '../lib/ids'
 import { CloseCode } from '../lib/protocol/closeCodes'
+import { BOARD_PROTOCOL, tokenFromProtocols } from '../lib/protocol/linkToken'
 import { handleApi } from './api'
 import { publicBaseUrl, type Config } from './config'
 import { Connection } from './connection'
@@ -143,7 +144,13 @@ export function createCoalitionServer(
     res.end('Not found: this board does not exist.')
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: frameCompression(config.compressFramesAbove) })
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: config.maxFrameBytes,
+    perMessageDeflate: frameCompression(config.compressFramesAbove),
+    // A browser that offered subprotocols closes a socket that does not answer one of them.
+    handleProtocols: (offered) => (offered.has(BOARD_PROTOCOL) ? BOARD_PROTOCOL : false),
+  })
   const limits = {
     maxFrameBytes: config.maxFrameBytes,
     messagesPerSecond: config.messagesPerSecond,
@@ -182,7 +189,7 @@ export function createCoalitionServer(
       if (open > config.maxConnectionsPerAddress) return refuse(CloseCode.TryAgainLater, 'too many connections from this address')
       if (!isBoardId(id)) return refuse(CloseCode.NotFound, 'board not found')
       // Frames that arrive while the token is checked are held by ws until we listen.
-      authorise(storage, id, url.searchParams.get('token'))
+      authorise(storage, id, tokenFromProtocols(req.headers['sec-websocket-protocol']) ?? url.searchParams.get('token'))
         .then((grant) => {
           if (!grant) return refuse(CloseCode.Unauthorized, 'missing, invalid or revoked link')
           const connection = new Connection(ws, id, grant.capability, rooms, limits, log)

@@ -3,6 +3,7 @@ import * as Y from 'yjs'
 import { analysisMap, metaMap, recordsKV, sessionMap, spiralArray, type StoredRecord } from '../lib/doc/schema'
 import { geoShape } from '../lib/testing/records'
 import { CloseCode } from '../lib/protocol/closeCodes'
+import { BOARD_PROTOCOL, boardProtocols } from '../lib/protocol/linkToken'
 import { boardTokens, connect, createBoard, startServer, waitFor, type TestClient, type TestServer } from './testing/harness'
 
 let server: TestServer
@@ -105,6 +106,29 @@ describe('capabilities are enforced by the server', () => {
     ]
     await waitFor(() => attempts.every((c) => c.closes.includes(CloseCode.Unauthorized)), 5000, '4401 for each')
     for (const c of attempts) expect(recordsKV(c.doc).map.size).toBe(0)
+  })
+
+  it('takes the token from the subprotocol list, as browsers send it, and answers with the board protocol', async () => {
+    server = await startServer()
+    const board = await createBoard(server.baseUrl, { template: 'blank' })
+    const tokens = boardTokens(board)
+    const edit = tokens.edit
+    const viaProtocol = (token: string) => {
+      const c = connect(server.wsUrl, board, {}, boardProtocols(token))
+      clients.push(c)
+      return c
+    }
+    const facilitator = viaProtocol(tokens.facilitate)
+    const viewer = viaProtocol(tokens.view)
+    const tampered = viaProtocol(edit.slice(0, -1) + (edit.endsWith('A') ? 'B' : 'A'))
+    await Promise.all([facilitator.synced(), viewer.synced()])
+    expect((facilitator.provider.ws as unknown as { protocol: string }).protocol).toBe(BOARD_PROTOCOL)
+    // Each got its own capability: the facilitator locks, the viewer's write closes it.
+    WRITES.lock(facilitator.doc)
+    WRITES.record(viewer.doc)
+    await waitFor(() => viewer.closes.includes(CloseCode.Forbidden), 5000, '4403 for the viewer')
+    await waitFor(() => tampered.closes.includes(CloseCode.Unauthorized), 5000, '4401 for the tampered token')
+    expect(seen(await stored(board))).toMatchObject({ lock: true, record: false })
   })
 
   it('a rotated link stops working at once, also for open connections; the new one works', async () => {

@@ -58,3 +58,8 @@ export function tokenFromHash(hash: string): string | null {
 export function boardPath(id: string, token: string, page: '' | '/present' | '/join' = ''): string {
   return `/b/${id}${page}#t=${token}`
 }
+
+/** Where this page's boards are synced: `/yjs/<boardId>` on our own origin (y-websocket adds the id). */
+export function boardSocketUrl(): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`
+}

@@ -75,13 +75,15 @@ export interface TestClient {
 }
 
 /** A stock y-websocket client; by default with the board's edit token. */
-export function connect(wsUrl: string, boardId: string, params: Record<string, string> = {}): TestClient {
-  if (!('token' in params) && boardTokenRegistry.has(boardId)) params = { ...params, token: boardTokenRegistry.get(boardId)!.edit }
+/** A y-websocket client; its token in `params` (as scripts send it) or in `protocols` (as browsers do). */
+export function connect(wsUrl: string, boardId: string, params: Record<string, string> = {}, protocols: string[] = []): TestClient {
+  if (!('token' in params) && !protocols.length && boardTokenRegistry.has(boardId)) params = { ...params, token: boardTokenRegistry.get(boardId)!.edit }
   const doc = new Y.Doc()
   const provider = new WebsocketProvider(wsUrl, boardId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     params,
+    protocols,
     maxBackoffTime: 200,
   })
   const closes: number[] = []

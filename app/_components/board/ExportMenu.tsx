@@ -1,7 +1,9 @@
 'use client'
 /**
- * Export and import on the board. Exports are plain links to the HTTP export (the link's
- * token in `?token=`, as for scripts); the exact canvas export is tldraw's own menu.
+ * Export and import on the board. An export is fetched from the HTTP export with the link's
+ * token in a header and saved from memory, showing its progress; it is a button, not a link
+ * with `?token=`, whose address a browser shows on hover (on a projector too) and keeps in its
+ * downloads list. The exact canvas export is tldraw's own menu.
  */
 import { useRef, useState } from 'react'
 import { useI18n } from '@/app/_lib/i18n'
@@ -83,17 +85,16 @@ export function ExportMenu({ boardId, token, canEdit }: { boardId: string; token
           <ul>
             {FORMATS.map(([format, label]) => (
               <li key={format}>
-                <a
-                  href={`/api/boards/${boardId}/export/${format}?token=${token}&lang=${lang}`}
-                  download
+                <button
+                  type="button"
+                  className="cc-export__format"
                   data-testid={`export-${format}`}
-                  onClick={(e) => {
-                    e.preventDefault()
+                  onClick={() => {
                     if (!progress) void download(format, `board.${format}`)
                   }}
                 >
                   {t(label)}
-                </a>
+                </button>
                 {progress?.format === format && (
                   <span className="cc-muted" role="status" data-testid="export-progress">
                     {' '}

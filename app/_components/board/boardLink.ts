@@ -15,7 +15,8 @@ import { WebsocketProvider } from 'y-websocket'
 import { IndexeddbPersistence, storeState } from 'y-indexeddb'
 import { installJitteredReconnect } from '@/lib/client/reconnect'
 import { lightenFirstSync } from '@/lib/client/firstSync'
-import { knownBoard, tokenFromHash } from '@/app/_lib/boards'
+import { boardProtocols } from '@/lib/protocol/linkToken'
+import { boardSocketUrl, knownBoard, tokenFromHash } from '@/app/_lib/boards'
 
 type UpdateListener = (update: Uint8Array, origin: unknown, doc: Y.Doc, tr: Y.Transaction) => void
 
@@ -41,8 +42,8 @@ export function openLink(boardId: string, token: string): BoardLink {
   mark('link-opened')
   const doc = new Y.Doc()
   const cache = new IndexeddbPersistence(`coalition-canvas:${boardId}`, doc)
-  const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`
-  const provider = new WebsocketProvider(wsUrl, boardId, doc, { params: { token } })
+  // The token rides in the subprotocol list, so that no URL the console or a proxy prints holds it.
+  const provider = new WebsocketProvider(boardSocketUrl(), boardId, doc, { protocols: boardProtocols(token) })
   const onStatus = ({ status }: { status: string }) => status === 'connected' && mark('socket-open')
   provider.on('status', onStatus)
   // When the server's answer (the whole board) has been applied, whether or not the editor's code is there yet.

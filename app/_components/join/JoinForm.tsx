@@ -8,13 +8,14 @@ import { useEffect, useMemo, useState } from 'react'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { useI18n } from '@/app/_lib/i18n'
-import { boardPath, knownBoard, rememberBoard, tokenFromHash } from '@/app/_lib/boards'
+import { boardPath, boardSocketUrl, knownBoard, rememberBoard, tokenFromHash } from '@/app/_lib/boards'
 import { loadUser, saveUser } from '@/app/_lib/user'
 import { ACTOR_KINDS, RINGS, STANCES, type ActorKind, type Ring, type Stance } from '@/lib/analysis/snapshot'
 import { allRecords, recordsKV, type StoredRecord } from '@/lib/doc/schema'
 import { joinRecords } from '@/lib/board/join'
 import { ACTOR_LIMITS, ACTOR_TYPE } from '@/lib/shapes/actor'
 import { installJitteredReconnect } from '@/lib/client/reconnect'
+import { boardProtocols } from '@/lib/protocol/linkToken'
 import { LanguageSwitch } from '../LanguageSwitch'
 
 const TRUSTS = ['high', 'medium', 'low', 'conflict'] as const
@@ -41,8 +42,7 @@ export default function JoinForm({ boardId }: { boardId: string }) {
     if (!fromHash) return
     rememberBoard({ id: boardId, title: knownBoard(boardId)?.title ?? '', capability: 'edit', token: fromHash })
     const d = new Y.Doc()
-    const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`
-    const provider = new WebsocketProvider(wsUrl, boardId, d, { params: { token: fromHash } })
+    const provider = new WebsocketProvider(boardSocketUrl(), boardId, d, { protocols: boardProtocols(fromHash) })
     const stopReconnect = installJitteredReconnect(provider)
     provider.on('sync', (s: boolean) => s && setSynced(true))
     const bump = () => setVersion((v) => v + 1)
