@@ -74,8 +74,10 @@ export interface TestClient {
   destroy(): void
 }
 
-/** A stock y-websocket client; by default with the board's edit token. */
-/** A y-websocket client; its token in `params` (as scripts send it) or in `protocols` (as browsers do). */
+/**
+ * A stock y-websocket client, its token in `params` (as scripts send it) or in `protocols` (as
+ * browsers do); by default with the board's edit token.
+ */
 export function connect(wsUrl: string, boardId: string, params: Record<string, string> = {}, protocols: string[] = []): TestClient {
   if (!('token' in params) && !protocols.length && boardTokenRegistry.has(boardId)) params = { ...params, token: boardTokenRegistry.get(boardId)!.edit }
   const doc = new Y.Doc()
