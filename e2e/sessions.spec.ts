@@ -1,3 +1,6 @@
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import WebSocket from 'ws'
 import { createBoard, expect, expectOnlyOwnOrigin, openBoard, participant, screenshotPath, test, withEditor } from './fixtures'
 
 interface Created {
@@ -9,6 +12,17 @@ interface Created {
 
 async function createSessionBoard(baseURL: string): Promise<Created> {
   return (await createBoard(baseURL, { template: 'coalition' })) as unknown as Created
+}
+
+/** Someone on the board who is only present (a name, no edits): a stock y-websocket client. */
+function presentPerson(baseURL: string, boardId: string, token: string, name: string): WebsocketProvider {
+  const provider = new WebsocketProvider(`${baseURL.replace(/^http/, 'ws')}/yjs`, boardId, new Y.Doc(), {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: { token },
+    disableBc: true,
+  })
+  provider.awareness.setLocalState({ user: { name, color: '#2f9e44' }, capability: 'edit' })
+  return provider
 }
 
 test.describe('sessions', () => {
@@ -170,5 +184,40 @@ test.describe('sessions', () => {
     expect(rotated.status).toBe(200)
     await expect(viewer.page.getByTestId('connection-status')).toHaveAttribute('data-state', 'closed')
     await viewer.context.close()
+  })
+  test('thirty people: the participants list fits a laptop and a phone and scrolls, clear of the analysis', async ({ browser, baseURL }) => {
+    const board = await createSessionBoard(baseURL!)
+    // Each y-websocket client in Node listens for the process's exit (to say goodbye).
+    process.setMaxListeners(Math.max(process.getMaxListeners(), 40))
+    const others = Array.from({ length: 28 }, (_, i) =>
+      presentPerson(baseURL!, board.id, board.tokens.edit, `Deelnemer ${i + 1}, Stichting Duurzaam Wonen Rotterdam-Zuid`),
+    )
+    try {
+      const screens = [
+        { name: 'laptop', url: board.url, options: { viewport: { width: 1440, height: 900 } } },
+        { name: 'phone', url: `/b/${board.id}#t=${board.tokens.edit}`, options: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } },
+      ]
+      for (const screen of screens) {
+        const person = await participant(browser, baseURL!, 'Femke', screen.options)
+        await openBoard(person.page, screen.url)
+        await expect(person.page.getByTestId('participants')).toContainText('29')
+        await person.page.getByTestId('participants').click()
+        const list = person.page.getByTestId('participants-list')
+        const box = (await list.boundingBox())!
+        expect(box.y + box.height, `${screen.name}: the list ends on screen`).toBeLessThanOrEqual(screen.options.viewport.height)
+        const analysis = (await person.page.getByTestId('analysis-panel').boundingBox())!
+        const overlaps = box.x < analysis.x + analysis.width && analysis.x < box.x + box.width && box.y < analysis.y + analysis.height && analysis.y < box.y + box.height
+        expect(overlaps, `${screen.name}: the list is clear of the analysis`).toBe(false)
+        // The last of thirty is reached by scrolling the list.
+        const last = list.locator('li').last()
+        await expect(last).not.toBeInViewport()
+        await last.scrollIntoViewIfNeeded()
+        await expect(last).toBeInViewport()
+        await person.page.screenshot({ path: screenshotPath(`participants-30-${screen.name}.png`) })
+        await person.context.close()
+      }
+    } finally {
+      for (const provider of others) provider.destroy()
+    }
   })
 })

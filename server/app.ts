@@ -12,6 +12,7 @@ import { BOARD_PROTOCOL, tokenFromProtocols } from '../lib/protocol/linkToken'
 import { handleApi } from './api'
 import { publicBaseUrl, type Config } from './config'
 import { Connection } from './connection'
+import { startHeartbeat } from './heartbeat'
 import { dropUnacceptableCompressionOffer, frameCompression } from './frameCompression'
 import { Rooms } from './rooms'
 import type { BoardStorage } from './storage/types'
@@ -151,6 +152,7 @@ export function createCoalitionServer(
     // A browser that offered subprotocols closes a socket that does not answer one of them.
     handleProtocols: (offered) => (offered.has(BOARD_PROTOCOL) ? BOARD_PROTOCOL : false),
   })
+  const stopHeartbeat = startHeartbeat(wss, config.heartbeatMs)
   const limits = {
     maxFrameBytes: config.maxFrameBytes,
     messagesPerSecond: config.messagesPerSecond,
@@ -217,6 +219,7 @@ export function createCoalitionServer(
         })
       }),
     close: async () => {
+      stopHeartbeat()
       for (const client of wss.clients) client.close(CloseCode.TryAgainLater, 'server shutting down')
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await rooms.closeAll()

@@ -34,6 +34,8 @@ export interface Config {
   maxBufferedBytes: number
   /** Websocket messages to a browser of at least this many bytes travel compressed; 0: none. */
   compressFramesAbove: number
+  /** Every socket is pinged this often; one that missed the last ping is closed; 0: never. */
+  heartbeatMs: number
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -73,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxPendingBytes: int(env, 'MAX_PENDING_BYTES', 1024 * 1024),
     maxBufferedBytes: int(env, 'MAX_BUFFERED_BYTES', 64 * 1024 * 1024),
     compressFramesAbove: int(env, 'COMPRESS_FRAMES_ABOVE', 0),
+    heartbeatMs: int(env, 'HEARTBEAT_MS', 15_000),
   }
 }
 

@@ -34,7 +34,7 @@ export function Participants() {
           me: clientId === awareness.clientID,
         })
       }
-      setPeople(list.sort((a, b) => Number(b.me) - Number(a.me) || a.name.localeCompare(b.name)))
+      setPeople(list.sort((a, b) => Number(b.me) - Number(a.me) || a.name.localeCompare(b.name, undefined, { numeric: true })))
     }
     read()
     awareness.on('change', read)
