@@ -185,6 +185,7 @@ test.describe('sessions', () => {
     await expect(viewer.page.getByTestId('connection-status')).toHaveAttribute('data-state', 'closed')
     await viewer.context.close()
   })
+
   test('thirty people: the participants list fits a laptop and a phone and scrolls, clear of the analysis', async ({ browser, baseURL }) => {
     const board = await createSessionBoard(baseURL!)
     // Each y-websocket client in Node listens for the process's exit (to say goodbye).
