@@ -34,7 +34,7 @@ export interface Config {
   maxBufferedBytes: number
   /** Websocket messages to a browser of at least this many bytes travel compressed; 0: none. */
   compressFramesAbove: number
-  /** Every socket is pinged this often; one that missed the last ping is closed; 0: never. */
+  /** Every socket is pinged this often; one silent for 2-3 intervals is closed (heartbeat.ts); 0: never. */
   heartbeatMs: number
 }
 

@@ -15,6 +15,7 @@ import { allRecords, metaMap, MetaKey, recordsKV, sessionMap, SessionKey, type S
 import { readSpiral } from '../lib/doc/analysisEntry'
 import { newBoardId } from '../lib/ids'
 import { ACTOR_TYPE } from '../lib/shapes/actor'
+import { hasTieMeta } from '../lib/shapes/tie'
 import type * as Io from '../lib/io'
 import { boardLinks, issueTokens } from './auth'
 import { HttpError, readBody, sendJson } from './http'
@@ -180,7 +181,7 @@ export async function importIntoBoard(ctx: ApiContext, req: IncomingMessage, res
     // What a facilitator imported, in their words: actors and ties, not records (a tie is an
     // arrow and two bindings).
     const actors = records.filter((r) => r.typeName === 'shape' && (r as { type?: string }).type === ACTOR_TYPE).length
-    const ties = records.filter((r) => r.typeName === 'shape' && typeof (r as { meta?: { tie?: unknown } }).meta?.tie === 'object').length
+    const ties = records.filter((r) => r.typeName === 'shape' && hasTieMeta((r as { meta?: unknown }).meta)).length
     sendJson(res, 200, { id, added: records.length, actors, ties })
   } finally {
     ctx.rooms.released(room)

@@ -18,6 +18,11 @@ export type TieMeta = z.infer<typeof TieMetaSchema>
 /** A new tie is cooperation of unknown trust until someone says otherwise. */
 export const DEFAULT_TIE: TieMeta = { trust: 'none', kind: 'cooperation' }
 
+/** Whether an arrow's meta carries tie data (a tie, as opposed to a plain arrow). */
+export function hasTieMeta(meta: unknown): boolean {
+  return typeof (meta as { tie?: unknown } | null)?.tie === 'object'
+}
+
 /** The tie data of an arrow's meta, or the default when it has none (a plain arrow). */
 export function readTieMeta(meta: unknown): TieMeta {
   const tie = (meta as { tie?: unknown } | null)?.tie

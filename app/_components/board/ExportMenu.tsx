@@ -2,8 +2,8 @@
 /**
  * Export and import on the board. An export is fetched from the HTTP export with the link's
  * token in a header and saved from memory, showing its progress; it is a button, not a link
- * with `?token=`, whose address a browser shows on hover (on a projector too) and keeps in its
- * downloads list. The exact canvas export is tldraw's own menu.
+ * with `?token=`, whose address a browser shows on hover (on a projector too) and hands on with
+ * "Copy link address". The exact canvas export is tldraw's own menu.
  */
 import { useRef, useState } from 'react'
 import { useI18n } from '@/app/_lib/i18n'

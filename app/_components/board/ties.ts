@@ -4,7 +4,7 @@
  */
 import type { Editor, TLArrowBinding, TLArrowShape, TLShape, TLShapeId } from 'tldraw'
 import { ACTOR_TYPE, type ActorShape } from '@/lib/shapes/actor'
-import { DEFAULT_TIE, readTieMeta, tieStyle, type TieMeta } from '@/lib/shapes/tie'
+import { DEFAULT_TIE, hasTieMeta as hasTieData, readTieMeta, tieStyle, type TieMeta } from '@/lib/shapes/tie'
 
 export interface TieEnds {
   from: ActorShape
@@ -43,7 +43,7 @@ export function tieOf(arrow: TLShape): TieMeta {
 
 /** Whether an arrow already carries tie data (as opposed to a plain arrow). */
 export function hasTieMeta(arrow: TLShape): boolean {
-  return typeof (arrow.meta as { tie?: unknown }).tie === 'object'
+  return hasTieData(arrow.meta)
 }
 
 export { DEFAULT_TIE }

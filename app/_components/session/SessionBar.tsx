@@ -106,60 +106,60 @@ export function SessionBar() {
         </span>
       )}
       {canFacilitate && (
-        <button
-          type="button"
-          className="cc-pill cc-sessionbar__more"
-          aria-expanded={controlsOpen}
-          data-testid="session-controls"
-          onClick={() => setControlsOpen(!controlsOpen)}
-        >
-          {t('session.controls')} {controlsOpen ? '▴' : '▾'}
-        </button>
-      )}
-      {canFacilitate && (
-        <div className="cc-sessionbar__controls" data-open={controlsOpen}>
-          <label className="cc-pill">
-            <input type="checkbox" checked={locked} data-testid="lock-toggle" onChange={(e) => setSession(doc, SessionKey.lock, e.target.checked)} />
-            {locked ? t('session.unlock') : t('session.lock')}
-          </label>
-          <label className="cc-pill">
-            <input
-              type="checkbox"
-              checked={isLeader}
-              data-testid="follow-me"
-              onChange={(e) => setSession(doc, SessionKey.follow, e.target.checked ? { userId: myUserId, name: env.user.name } : null)}
-            />
-            {t('session.followMe')}
-          </label>
+        <>
           <button
             type="button"
-            className="cc-pill"
-            data-testid="bring-here"
-            onClick={() => {
-              const b = editor.getViewportPageBounds()
-              const seq = (bringHere?.seq ?? 0) + 1
-              seenSeq.current = seq
-              setSession(doc, 'bringHere', { seq, x: b.x, y: b.y, w: b.w, h: b.h, at: Date.now() + env.clockOffset })
-            }}
+            className="cc-pill cc-sessionbar__more"
+            aria-expanded={controlsOpen}
+            data-testid="session-controls"
+            onClick={() => setControlsOpen(!controlsOpen)}
           >
-            {t('session.bringHere')}
+            {t('session.controls')} {controlsOpen ? '▴' : '▾'}
           </button>
-          <button type="button" className="cc-pill" data-testid="share" onClick={() => setSharing(true)}>
-            {t('session.share')}
-          </button>
-          <label className="cc-pill">
-            <input
-              type="checkbox"
-              checked={hidesTrust}
-              data-testid="present-hides-trust"
-              onChange={(e) => setSession(doc, SessionKey.presentHidesTrust, e.target.checked)}
-            />
-            {t('session.hideTrust')}
-          </label>
-          <a className="cc-pill" data-testid="present-link" href={boardPath(env.boardId, env.token, '/present')} target="_blank" rel="noreferrer">
-            {t('session.present')}
-          </a>
-        </div>
+          <div className="cc-sessionbar__controls" data-open={controlsOpen}>
+            <label className="cc-pill">
+              <input type="checkbox" checked={locked} data-testid="lock-toggle" onChange={(e) => setSession(doc, SessionKey.lock, e.target.checked)} />
+              {locked ? t('session.unlock') : t('session.lock')}
+            </label>
+            <label className="cc-pill">
+              <input
+                type="checkbox"
+                checked={isLeader}
+                data-testid="follow-me"
+                onChange={(e) => setSession(doc, SessionKey.follow, e.target.checked ? { userId: myUserId, name: env.user.name } : null)}
+              />
+              {t('session.followMe')}
+            </label>
+            <button
+              type="button"
+              className="cc-pill"
+              data-testid="bring-here"
+              onClick={() => {
+                const b = editor.getViewportPageBounds()
+                const seq = (bringHere?.seq ?? 0) + 1
+                seenSeq.current = seq
+                setSession(doc, 'bringHere', { seq, x: b.x, y: b.y, w: b.w, h: b.h, at: Date.now() + env.clockOffset })
+              }}
+            >
+              {t('session.bringHere')}
+            </button>
+            <button type="button" className="cc-pill" data-testid="share" onClick={() => setSharing(true)}>
+              {t('session.share')}
+            </button>
+            <label className="cc-pill">
+              <input
+                type="checkbox"
+                checked={hidesTrust}
+                data-testid="present-hides-trust"
+                onChange={(e) => setSession(doc, SessionKey.presentHidesTrust, e.target.checked)}
+              />
+              {t('session.hideTrust')}
+            </label>
+            <a className="cc-pill" data-testid="present-link" href={boardPath(env.boardId, env.token, '/present')} target="_blank" rel="noreferrer">
+              {t('session.present')}
+            </a>
+          </div>
+        </>
       )}
       <ExportMenu boardId={env.boardId} token={env.token} canEdit={env.capability !== 'view'} />
       <Participants />

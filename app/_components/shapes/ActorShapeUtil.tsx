@@ -14,11 +14,11 @@ import {
   useEditor,
   type Editor,
   type TLKeyboardEventInfo,
+  resizeBox,
   type TLResizeInfo,
 } from 'tldraw'
 import { useEffect, useRef } from 'react'
 import type { Ring } from '@/lib/analysis/snapshot'
-import { resizeBox } from 'tldraw'
 import { useI18n } from '@/app/_lib/i18n'
 import {
   ACTOR_LIMITS,
