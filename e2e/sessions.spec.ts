@@ -138,6 +138,24 @@ test.describe('sessions', () => {
     await expect(screen.page.getByTestId('present-phase')).toBeVisible()
     // The big screen never writes and has no presence of its own.
     expect(await screen.page.evaluate(() => (window as any).__coalitionCanvas.editor.getIsReadonly())).toBe(true)
+    // A facilitator's cursor reaches the screen's socket but becomes no record on its canvas,
+    // and the screen is nobody in the facilitator's list.
+    const host = await participant(browser, baseURL!, 'Fenna')
+    await openBoard(host.page, board.url)
+    await host.page.mouse.move(500, 400)
+    await host.page.mouse.move(520, 420, { steps: 3 })
+    const hostId = await host.page.evaluate(() => (window as any).__coalitionCanvas.provider.awareness.clientID as number)
+    await expect
+      .poll(() => screen.page.evaluate((id) => Boolean((window as any).__coalitionCanvas.awareness.getStates().get(id)?.presence?.cursor), hostId))
+      .toBe(true)
+    const onScreen = await screen.page.evaluate(() => {
+      const { editor, awareness } = (window as any).__coalitionCanvas
+      return { presences: editor.store.allRecords().filter((r: any) => r.typeName === 'instance_presence').length, own: awareness.getLocalState(), id: awareness.clientID as number }
+    })
+    expect(onScreen.presences).toBe(0)
+    expect(onScreen.own).toBeNull()
+    expect(await host.page.evaluate((id) => (window as any).__coalitionCanvas.provider.awareness.getStates().has(id), onScreen.id)).toBe(false)
+    await host.context.close()
 
     const phone = await participant(browser, baseURL!, 'Pia', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
     await phone.page.goto(`/b/${board.id}/join#t=${board.tokens.edit}`)

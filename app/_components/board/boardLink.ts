@@ -1,8 +1,9 @@
 'use client'
 /**
  * A board's document and its two sources: the IndexedDB cache (so a reload works offline) and
- * the stock y-websocket provider to `/yjs/<boardId>`, with jittered reconnects and the first
- * answer's bytes handed to the cache as received (lib/client/firstSync.ts).
+ * the y-websocket provider to `/yjs/<boardId>` (app/_lib/boardProvider.ts), with jittered
+ * reconnects and the first answer's bytes handed to the cache as received
+ * (lib/client/firstSync.ts).
  *
  * The board page opens its link as soon as its small first chunk runs (`openLinkEarly`), while
  * the editor's code (tldraw, 1.8 MB) is still downloading and compiling; the board's hook
@@ -11,12 +12,12 @@
  * while the editor loads, instead of after it. Nothing here needs tldraw.
  */
 import * as Y from 'yjs'
-import { WebsocketProvider } from 'y-websocket'
+import type { WebsocketProvider } from 'y-websocket'
 import { IndexeddbPersistence, storeState } from 'y-indexeddb'
 import { installJitteredReconnect } from '@/lib/client/reconnect'
 import { lightenFirstSync } from '@/lib/client/firstSync'
-import { boardProtocols } from '@/lib/protocol/linkToken'
-import { boardSocketUrl, knownBoard, tokenFromHash } from '@/app/_lib/boards'
+import { knownBoard, tokenFromHash } from '@/app/_lib/boards'
+import { openBoardProvider } from '@/app/_lib/boardProvider'
 
 type UpdateListener = (update: Uint8Array, origin: unknown, doc: Y.Doc, tr: Y.Transaction) => void
 
@@ -42,8 +43,7 @@ export function openLink(boardId: string, token: string): BoardLink {
   mark('link-opened')
   const doc = new Y.Doc()
   const cache = new IndexeddbPersistence(`coalition-canvas:${boardId}`, doc)
-  // The token rides in the subprotocol list, so that no URL the console or a proxy prints holds it.
-  const provider = new WebsocketProvider(boardSocketUrl(), boardId, doc, { protocols: boardProtocols(token) })
+  const provider = openBoardProvider(boardId, doc, token)
   const onStatus = ({ status }: { status: string }) => status === 'connected' && mark('socket-open')
   provider.on('status', onStatus)
   // When the server's answer (the whole board) has been applied, whether or not the editor's code is there yet.

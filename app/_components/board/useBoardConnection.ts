@@ -43,6 +43,11 @@ export function useBoardConnection(
   token?: string,
   /** True while this browser may not write (a view link); read when a change happens. */
   readOnly?: { current: boolean },
+  /**
+   * False for a screen that shows nobody's cursor and has none (the present view): it sends no
+   * presence, and others' cursors are not made into records its canvas would never draw.
+   */
+  presence = true,
 ): BoardConnection {
   const [state, setState] = useState<BoardConnection>({
     store: null,
@@ -68,6 +73,7 @@ export function useBoardConnection(
     let invalid = 0
     const pending = new PendingEdits(localStorage, pendingKey(boardId))
     update({ doc, provider, pendingEdits: pending.count })
+    if (!presence) provider.awareness.setLocalState(null)
 
     const start = () => {
       if (disposeBinding || recordsKV(doc).map.size === 0) return
@@ -86,7 +92,7 @@ export function useBoardConnection(
       quietQueryScans(store)
       disposeBinding = bind(store, doc, provider.awareness, {
         storeHoldsDoc: true,
-        user: userSignal,
+        user: presence ? userSignal : undefined,
         canWrite: () => !(readOnly?.current ?? false),
         scheduleRemote: nextFrame,
         onInvalidRecord,

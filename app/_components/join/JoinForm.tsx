@@ -6,16 +6,15 @@
  */
 import { useEffect, useMemo, useState } from 'react'
 import * as Y from 'yjs'
-import { WebsocketProvider } from 'y-websocket'
 import { useI18n } from '@/app/_lib/i18n'
-import { boardPath, boardSocketUrl, knownBoard, rememberBoard, tokenFromHash } from '@/app/_lib/boards'
+import { boardPath, knownBoard, rememberBoard, tokenFromHash } from '@/app/_lib/boards'
 import { loadUser, saveUser } from '@/app/_lib/user'
 import { ACTOR_KINDS, RINGS, STANCES, type ActorKind, type Ring, type Stance } from '@/lib/analysis/snapshot'
 import { allRecords, recordsKV, type StoredRecord } from '@/lib/doc/schema'
 import { joinRecords } from '@/lib/board/join'
 import { ACTOR_LIMITS, ACTOR_TYPE } from '@/lib/shapes/actor'
 import { installJitteredReconnect } from '@/lib/client/reconnect'
-import { boardProtocols } from '@/lib/protocol/linkToken'
+import { openBoardProvider } from '@/app/_lib/boardProvider'
 import { LanguageSwitch } from '../LanguageSwitch'
 
 const TRUSTS = ['high', 'medium', 'low', 'conflict'] as const
@@ -42,7 +41,7 @@ export default function JoinForm({ boardId }: { boardId: string }) {
     if (!fromHash) return
     rememberBoard({ id: boardId, title: knownBoard(boardId)?.title ?? '', capability: 'edit', token: fromHash })
     const d = new Y.Doc()
-    const provider = new WebsocketProvider(boardSocketUrl(), boardId, d, { protocols: boardProtocols(fromHash) })
+    const provider = openBoardProvider(boardId, d, fromHash)
     const stopReconnect = installJitteredReconnect(provider)
     provider.on('sync', (s: boolean) => s && setSynced(true))
     const bump = () => setVersion((v) => v + 1)

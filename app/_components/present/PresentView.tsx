@@ -51,8 +51,8 @@ const NEVER_WRITES = { current: true }
 export default function PresentView({ boardId }: { boardId: string }) {
   const { t, lang } = useI18n()
   const access = useBoardAccess(boardId, { hideLink: true })
-  // No user: the big screen has no presence, so no cursor of its own.
-  const board = useBoardConnection(boardId, null, access.token ?? undefined, NEVER_WRITES)
+  // The big screen has no presence of its own and draws nobody's cursor.
+  const board = useBoardConnection(boardId, null, access.token ?? undefined, NEVER_WRITES, false)
   const [editor, setEditor] = useState<Editor | null>(null)
   const [joinLink, setJoinLink] = useState<string | null>(null)
   const { core, metrics } = useAnalysis(board.doc)
@@ -122,7 +122,7 @@ export default function PresentView({ boardId }: { boardId: string }) {
               getShapeVisibility={getShapeVisibility}
               onMount={(e) => {
                 skipFontWarmUp(e)
-                ;(window as any).__coalitionCanvas = { editor: e, doc: board.doc }
+                ;(window as any).__coalitionCanvas = { editor: e, doc: board.doc, awareness: board.provider?.awareness }
                 setEditor(e)
               }}
             />

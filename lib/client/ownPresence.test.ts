@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import * as decoding from 'lib0/decoding'
+import { connect, createBoard, startServer, waitFor, type TestClient, type TestServer } from '../../server/testing/harness'
+import { sendOnlyOwnPresence, type PresenceProvider } from './ownPresence'
+
+/** The client ids in each awareness message a client sends over its socket. */
+function recordPresenceSent(client: TestClient): number[][] {
+  const sent: number[][] = []
+  const ws = client.provider.ws!
+  const send = ws.send.bind(ws)
+  ws.send = (data: Uint8Array) => {
+    const decoder = decoding.createDecoder(new Uint8Array(data))
+    if (decoding.readVarUint(decoder) === 1) {
+      const update = decoding.createDecoder(decoding.readVarUint8Array(decoder))
+      const ids: number[] = []
+      for (let n = decoding.readVarUint(update); n > 0; n--) {
+        ids.push(decoding.readVarUint(update))
+        decoding.readVarUint(update)
+        decoding.readVarString(update)
+      }
+      sent.push(ids)
+    }
+    send(data)
+  }
+  return sent
+}
+
+describe('sendOnlyOwnPresence (real server, y-websocket clients)', () => {
+  let server: TestServer
+  const clients: TestClient[] = []
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy()
+    await server?.close()
+  })
+
+  it("sends this client's own presence and none of the states it receives", async () => {
+    server = await startServer()
+    const board = await createBoard(server.baseUrl)
+    const [own, stock, mover] = [0, 1, 2].map(() => connect(server.wsUrl, board))
+    clients.push(own, stock, mover)
+    sendOnlyOwnPresence(own.provider as unknown as PresenceProvider)
+    await Promise.all(clients.map((c) => c.synced()))
+    const ownSent = recordPresenceSent(own)
+    const stockSent = recordPresenceSent(stock)
+
+    for (let n = 1; n <= 20; n++) mover.provider.awareness.setLocalState({ n })
+    const seen = (c: TestClient) => (c.provider.awareness.getStates().get(mover.doc.clientID) as { n?: number } | undefined)?.n === 20
+    await waitFor(() => seen(own) && seen(stock), 10_000, 'both saw the last move')
+    own.provider.awareness.setLocalState({ name: 'own' })
+    await waitFor(() => (mover.provider.awareness.getStates().get(own.doc.clientID) as { name?: string } | undefined)?.name === 'own', 10_000, 'own presence arrived')
+    // The mover leaves: both remove it when the server says so.
+    mover.destroy()
+    await waitFor(() => !own.provider.awareness.getStates().has(mover.doc.clientID) && !stock.provider.awareness.getStates().has(mover.doc.clientID), 10_000, 'mover gone')
+
+    // The stock client sends the mover's states back (what this replaces); `own` sends only its own.
+    expect(stockSent.flat().filter((id) => id === mover.doc.clientID).length).toBeGreaterThan(0)
+    expect(ownSent.length).toBeGreaterThan(0)
+    expect(ownSent.flat().every((id) => id === own.doc.clientID)).toBe(true)
+  })
+
+  it('still sends its state when the socket opens again, and the listener goes with the provider', async () => {
+    server = await startServer()
+    const board = await createBoard(server.baseUrl)
+    const [own, other] = [0, 1].map(() => connect(server.wsUrl, board))
+    clients.push(own, other)
+    sendOnlyOwnPresence(own.provider as unknown as PresenceProvider)
+    own.provider.awareness.setLocalState({ name: 'own' })
+    const listed = () => other.provider.awareness.getStates().has(own.doc.clientID)
+    await waitFor(listed, 10_000, 'own listed')
+    own.provider.disconnect()
+    await waitFor(() => !listed(), 10_000, 'own gone with its socket')
+    own.provider.connect()
+    await waitFor(listed, 10_000, 'own listed again')
+    const awareness = own.provider.awareness
+    const before = (awareness as unknown as { _observers: Map<string, Set<unknown>> })._observers.get('update')?.size ?? 0
+    own.provider.destroy()
+    expect((awareness as unknown as { _observers: Map<string, Set<unknown>> })._observers.get('update')?.size ?? 0).toBe(before - 1)
+  })
+})
