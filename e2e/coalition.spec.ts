@@ -87,10 +87,25 @@ test.describe('coalition mapping', () => {
     const ada = await participant(browser, baseURL!, 'Ada')
     // What the link allows answers late here (as it did once in CI, where a 'c' then went to a
     // read-only canvas): openBoard waits for it, as a person waits for the tools to light up.
+    // The first time it is held until the badge has been seen to say why the tools are not
+    // there yet; then the page is opened again with that answer 1.5 s late.
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    let held = false
     await ada.page.route(/\/api\/boards\/[^/]+$/, async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 1500))
+      if (!held) {
+        held = true
+        await released
+      } else await new Promise((resolve) => setTimeout(resolve, 1500))
       await route.continue()
     })
+    await ada.page.goto(board.url)
+    const badge = ada.page.getByTestId('connection-status')
+    await expect(badge).toHaveAttribute('data-state', 'connected')
+    await expect(badge).toHaveAttribute('data-editable', 'unknown')
+    await expect(badge).toHaveText('Checking the link…')
+    release()
+    await expect(badge).toHaveText('Connected')
     await openBoard(ada.page, board.url)
     const names = () => withEditor<string>(ada.page, `return editor.getCurrentPageShapes().filter(s => s.type === 'actor').map(s => s.props.name).sort().join(',')`)
 

@@ -71,6 +71,33 @@ test.describe('sessions', () => {
     expect(await withEditor<boolean>(fac.page, `return !!editor.getShape('shape:sneaky')`)).toBe(false)
     await fac.page.getByTestId('lock-toggle').uncheck()
     await expect.poll(() => withEditor<boolean>(par.page, 'return editor.getIsReadonly()')).toBe(false)
+
+    // Others' cursors, each person's own choice: with names (tldraw's way), without, hidden.
+    await par.page.mouse.move(600, 400)
+    await par.page.mouse.move(640, 430, { steps: 4 })
+    const cursorNames = () =>
+      withEditor<(string | null)[]>(fac.page, `return editor.overlays.getCurrentOverlays().filter((o) => o.type === 'collaborator_cursor').map((o) => o.props.name)`)
+    await expect.poll(cursorNames).toEqual(['Piet'])
+    await fac.page.getByTestId('participants').click()
+    const cursors = fac.page.getByTestId('others-cursors')
+    await expect(cursors).toHaveValue('named')
+    await cursors.selectOption({ label: 'without names' })
+    await expect.poll(cursorNames).toEqual([null])
+    await cursors.selectOption({ label: 'hidden' })
+    await expect.poll(cursorNames).toEqual([])
+    // The participant still sees the facilitator's cursor, and the choice outlives a reload.
+    await fac.page.mouse.move(300, 300)
+    await fac.page.mouse.move(320, 340, { steps: 4 })
+    await expect
+      .poll(() => withEditor<(string | null)[]>(par.page, `return editor.overlays.getCurrentOverlays().filter((o) => o.type === 'collaborator_cursor').map((o) => o.props.name)`))
+      .toEqual(['Fien'])
+    await fac.page.reload()
+    await expect(fac.page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected')
+    await par.page.mouse.move(700, 450, { steps: 4 })
+    await fac.page.getByTestId('participants').click()
+    await expect(fac.page.getByTestId('others-cursors')).toHaveValue('hidden')
+    await expect(fac.page.getByTestId('participants-list')).toContainText('Piet')
+    expect(await cursorNames()).toEqual([])
     await fac.context.close()
     await par.context.close()
   })

@@ -30,6 +30,7 @@ import { setSession } from '../analysis/AnalysisPanel'
 import { useBoardAccess } from './useBoardAccess'
 import { SessionBar } from '../session/SessionBar'
 import { SessionEnvContext, type SessionEnv } from '../session/SessionContext'
+import { othersCursorsOverlayUtils } from '../session/othersCursors'
 import { tldrawOptionsFor } from './tldrawOptions'
 import { skipDropSearchWithoutTargets } from './dropTargets'
 import { installBoardSpatialIndex } from './spatialIndex'
@@ -47,7 +48,7 @@ const assetUrls = getAssetUrls({ baseUrl: '/tldraw' })
 const utils = {
   shapeUtils: boardShapeUtils,
   bindingUtils: [...defaultBindingUtils],
-  overlayUtils: [LiftedMapOverlay, MovingLinesOverlayUtil],
+  overlayUtils: [LiftedMapOverlay, MovingLinesOverlayUtil, ...othersCursorsOverlayUtils],
 }
 const tools = [ActorTool]
 

@@ -26,6 +26,13 @@ export function StatusBadge({
   let tone: 'ok' | 'warn' | 'bad'
   switch (connection.kind) {
     case 'connected':
+      // The board is there, but what the link allows is not known yet (its own request answers
+      // after the socket): the tools stay away until it is, and the badge says why.
+      if (editable === null) {
+        label = t('status.checkingLink')
+        tone = 'warn'
+        break
+      }
       label = viewOnly ? t('status.readOnly') : t('status.connected')
       tone = 'ok'
       break

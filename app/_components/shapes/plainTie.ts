@@ -4,6 +4,7 @@
  * (board/tieGeometry.ts) and the util that uses it do not import each other.
  */
 import type { TLArrowShape } from 'tldraw'
+import { hasTieMeta } from '@/lib/shapes/tie'
 
 /** tldraw's stroke widths per size (STROKE_SIZES × theme stroke width 2). */
 export const STROKE_SIZES = { s: 1, m: 1.75, l: 2.5, xl: 5 } as const
@@ -14,7 +15,7 @@ export const STROKE_SIZES = { s: 1, m: 1.75, l: 2.5, xl: 5 } as const
  */
 export function isPlainTie(shape: TLArrowShape): boolean {
   return (
-    typeof (shape.meta as { tie?: unknown }).tie === 'object' &&
+    hasTieMeta(shape.meta) &&
     shape.props.kind === 'arc' &&
     shape.props.bend === 0 &&
     PLAIN_HEADS.has(shape.props.arrowheadStart) &&
