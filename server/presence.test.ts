@@ -98,6 +98,69 @@ describe('presence relay of a room', () => {
   })
 })
 
+describe('presence ownership in a room', () => {
+  async function roomWithPeers(n: number) {
+    const pino = (await import('pino')).default
+    const { Room } = await import('./room')
+    const { MemoryStorage } = await import('./storage/memory')
+    const storage = new MemoryStorage()
+    await storage.createBoard('b', Y.encodeStateAsUpdate(new Y.Doc()), 't')
+    const room = (await Room.load('b', storage, pino({ level: 'silent' }), { compactEvery: 100, awarenessIntervalMs: 0 }))!
+    const peers = Array.from({ length: n }, (_, i) => ({ id: i + 1, capability: 'edit' as const, send: () => {}, close: () => {} }))
+    for (const p of peers) room.addPeer(p)
+    return { room, peers }
+  }
+  const nameOf = (room: { awareness: awarenessProtocol.Awareness }, id: number) => (room.awareness.getStates().get(id) as { name?: string } | undefined)?.name
+
+  it("only the peer a presence is credited to removes it; a newer state moves the credit", async () => {
+    const { room, peers: [alicePeer, otherPeer, aliceAgain] } = await roomWithPeers(3)
+    const alice = peer_(10)
+    room.applyAwareness(awarenessProtocol.encodeAwarenessUpdate(alice, [10]), alicePeer)
+    expect(nameOf(room, 10)).toBe('c10')
+    // Another peer sends Alice's removal (a stock client that timed her out locally): dropped.
+    const removal = awarenessProtocol.encodeAwarenessUpdate(alice, [10], new Map([[10, null]]) as never)
+    room.applyAwareness(removal, otherPeer)
+    expect(room.awareness.getStates().has(10)).toBe(true)
+    // In one update with that peer's own state: only its own entry is taken.
+    const other = peer_(20)
+    const both = new Uint8Array([2, ...removal.slice(1), ...awarenessProtocol.encodeAwarenessUpdate(other, [20]).slice(1)])
+    room.applyAwareness(both, otherPeer)
+    expect([nameOf(room, 10), nameOf(room, 20)]).toEqual(['c10', 'c20'])
+    // Alice's browser is back on a new socket while the server still holds the dead one: her
+    // newer state moves the credit, and closing the dead socket does not take her away.
+    alice.setLocalState({ name: 'Alice' })
+    room.applyAwareness(awarenessProtocol.encodeAwarenessUpdate(alice, [10]), aliceAgain)
+    expect(nameOf(room, 10)).toBe('Alice')
+    room.removePeer(alicePeer)
+    expect(nameOf(room, 10)).toBe('Alice')
+    room.applyAwareness(removal, alicePeer)
+    expect(nameOf(room, 10)).toBe('Alice')
+    room.removePeer(aliceAgain)
+    expect(room.awareness.getStates().has(10)).toBe(false)
+    room.destroy()
+  })
+
+  it('takes at most MAX_PRESENCES_PER_PEER new presences from one peer', async () => {
+    const { MAX_PRESENCES_PER_PEER } = await import('./room')
+    const { room, peers: [flooder, other] } = await roomWithPeers(2)
+    const many = Array.from({ length: 50 }, (_, i) => peer_(100 + i))
+    const encoder = [many.length]
+    const parts = many.map((a, i) => awarenessProtocol.encodeAwarenessUpdate(a, [100 + i]).slice(1))
+    const flood = new Uint8Array([...encoder, ...parts.flatMap((p) => [...p])])
+    room.applyAwareness(flood, flooder)
+    expect(room.awareness.getStates().size).toBe(MAX_PRESENCES_PER_PEER)
+    room.applyAwareness(awarenessProtocol.encodeAwarenessUpdate(peer_(999), [999]), flooder)
+    expect(room.awareness.getStates().has(999)).toBe(false)
+    room.applyAwareness(awarenessProtocol.encodeAwarenessUpdate(peer_(7), [7]), other)
+    expect(nameOf(room, 7)).toBe('c7')
+    // A state that is not JSON is malformed (the connection closes on the throw), taken or not.
+    const broken = new Uint8Array([1, 0xe7, 0x07, 1, 1, 0x7b])
+    expect(() => room.applyAwareness(broken, flooder)).toThrow()
+    expect(room.awareness.getStates().size).toBe(MAX_PRESENCES_PER_PEER + 1)
+    room.destroy()
+  })
+})
+
 function peer_(clientID: number) {
   const a = peer(clientID)
   a.setLocalState({ name: `c${clientID}` })

@@ -11,6 +11,7 @@
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
 import type { Logger } from 'pino'
 import type { BoardStorage } from './storage/types'
 import { encodeAwareness, encodeSyncStep2, encodeUpdate } from './protocol'
@@ -47,16 +48,21 @@ interface PendingUpdate {
 }
 
 const NULL_STATE = new TextEncoder().encode('null')
+const STATE_TEXT = new TextDecoder('utf-8', { fatal: true })
 /** A departed client's presence clock is kept this long (see pruneAwarenessMeta). */
 const PRUNE_PRESENCE_AFTER_MS = 120_000
 /** Distinct state vectors whose sync answer is kept (each is at most a copy of the board). */
 const SYNC_REPLY_CACHE = 8
 
+function isNullState(state: Uint8Array): boolean {
+  return state.length === 4 && state.every((b, k) => b === NULL_STATE[k])
+}
+
 /**
  * Whether an awareness update carries any state newer than what we hold, read from the
- * clocks without parsing a state. Browsers on the stock provider re-send every presence they
- * receive, so most presence frames are echoes; y-protocols would JSON.parse each of their
- * states before finding that out. Throws on a truncated update, like y-protocols.
+ * clocks without parsing a state. Clients on the stock provider (scripts, other apps; not our
+ * pages since lib/client/ownPresence.ts) re-send every presence they receive, so most of
+ * their presence frames are echoes; y-protocols would JSON.parse each state to find that out. Throws on a truncated update, like y-protocols.
  */
 export function hasNewPresence(awareness: awarenessProtocol.Awareness, update: Uint8Array): boolean {
   const decoder = decoding.createDecoder(update)
@@ -67,18 +73,53 @@ export function hasNewPresence(awareness: awarenessProtocol.Awareness, update: U
     const clock = decoding.readVarUint(decoder)
     const state = decoding.readVarUint8Array(decoder)
     const current = awareness.meta.get(clientID)?.clock ?? 0
-    const isNull = state.length === 4 && state.every((b, k) => b === NULL_STATE[k])
+    const isNull = isNullState(state)
     if (current < clock || (current === clock && isNull && awareness.states.has(clientID))) news = true
   }
   return news
+}
+
+/**
+ * Presences one connection may announce: a browser has one; a stock provider in a browser
+ * relays its other tabs' too (see lib/client/ownPresence.ts).
+ */
+export const MAX_PRESENCES_PER_PEER = 8
+
+/**
+ * The update with only the entries `allowed` accepts (given each entry's client id and its
+ * state, as JSON bytes): the update itself when it accepts them all, null when it accepts
+ * none. Throws on a truncated update, like y-protocols.
+ */
+export function filterPresence(update: Uint8Array, allowed: (clientID: number, state: Uint8Array) => boolean): Uint8Array | null {
+  const decoder = decoding.createDecoder(update)
+  const len = decoding.readVarUint(decoder)
+  const kept: { clientID: number; clock: number; state: Uint8Array }[] = []
+  for (let i = 0; i < len; i++) {
+    const clientID = decoding.readVarUint(decoder)
+    const clock = decoding.readVarUint(decoder)
+    const state = decoding.readVarUint8Array(decoder)
+    if (allowed(clientID, state)) kept.push({ clientID, clock, state })
+  }
+  if (kept.length === len) return update
+  if (kept.length === 0) return null
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, kept.length)
+  for (const { clientID, clock, state } of kept) {
+    encoding.writeVarUint(encoder, clientID)
+    encoding.writeVarUint(encoder, clock)
+    encoding.writeVarUint8Array(encoder, state)
+  }
+  return encoding.toUint8Array(encoder)
 }
 
 export class Room {
   readonly doc: Y.Doc
   readonly awareness: awarenessProtocol.Awareness
   readonly peers = new Set<RoomPeer>()
-  /** Awareness client ids announced by each peer, removed when it leaves. */
+  /** Awareness client ids credited to each peer, removed when it leaves. */
   private readonly peerClients = new Map<RoomPeer, Set<number>>()
+  /** The peer each present client's presence is credited to (see applyAwareness). */
+  private readonly clientOwner = new Map<number, RoomPeer>()
   private pending: PendingUpdate[] = []
   private flushScheduled = false
   private outbox: Promise<void> = Promise.resolve()
@@ -239,9 +280,28 @@ export class Room {
     return n
   }
 
+  /**
+   * A peer's presence. Only the peer a client's presence is credited to may remove it: a stock
+   * client that timed someone out locally sends their removal, which took them off everyone's
+   * list. A newer state of someone credited to another peer is taken, and moves the credit
+   * (a browser back on a new socket while the server still holds its dead one; stock clients'
+   * echoes are not newer). New presences are taken up to MAX_PRESENCES_PER_PEER a peer: one
+   * script could otherwise fill everyone's list.
+   */
   applyAwareness(update: Uint8Array, origin: RoomPeer): void {
-    if (!hasNewPresence(this.awareness, update)) return
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, origin)
+    let announced = this.peerClients.get(origin)?.size ?? 0
+    const own = filterPresence(update, (clientID, state) => {
+      if (clientID === this.awareness.clientID) return false
+      const owner = this.clientOwner.get(clientID)
+      if (owner) return owner === origin || !isNullState(state)
+      if (isNullState(state) || announced++ < MAX_PRESENCES_PER_PEER) return true
+      // Dropped, but a state that is not JSON is a malformed frame all the same (the caller
+      // closes the connection), as it is when it is taken.
+      JSON.parse(STATE_TEXT.decode(state))
+      return false
+    })
+    if (!own || !hasNewPresence(this.awareness, own)) return
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, own, origin)
   }
 
   /**
@@ -467,8 +527,19 @@ export class Room {
   ) => {
     const peerSet = this.peerClients.get(origin as RoomPeer)
     if (peerSet) {
-      for (const c of added) peerSet.add(c)
-      for (const c of removed) peerSet.delete(c)
+      // Credit goes to whoever advanced the state: only newer states reach here.
+      for (const c of [...added, ...updated]) {
+        const owner = this.clientOwner.get(c)
+        if (owner === origin) continue
+        if (owner) this.peerClients.get(owner)?.delete(c)
+        peerSet.add(c)
+        this.clientOwner.set(c, origin as RoomPeer)
+      }
+    }
+    for (const c of removed) {
+      const owner = this.clientOwner.get(c)
+      this.clientOwner.delete(c)
+      if (owner) this.peerClients.get(owner)?.delete(c)
     }
     // Only states whose clock advanced reach here: echoes of a state we already have are
     // dropped by applyAwarenessUpdate. Coalesce what changed in this turn into one message.

@@ -5,8 +5,9 @@ import { useI18n } from '@/app/_lib/i18n'
 /**
  * connected / offline with N pending edits / read-only, always visible, never in the way.
  * `viewOnly`: this link cannot edit (a view link), so connected reads "Read-only".
- * `editable` (null until the link's capability is known) is for tests and tools: whether
- * this canvas takes edits now (the link and the lock decide).
+ * `editable`: whether this canvas takes edits now (the link and the lock decide), in
+ * `data-editable` for tests and tools; null until the link's capability is known, while
+ * connected reads "Checking the link…".
  */
 export function StatusBadge({
   connection,
