@@ -165,23 +165,25 @@ test.describe('sessions', () => {
     await expect(screen.page.getByTestId('present-phase')).toBeVisible()
     // The big screen never writes and has no presence of its own.
     expect(await screen.page.evaluate(() => (window as any).__coalitionCanvas.editor.getIsReadonly())).toBe(true)
-    // A facilitator's cursor reaches the screen's socket but becomes no record on its canvas,
-    // and the screen is nobody in the facilitator's list.
+    // The big screen asked for nobody's presence: a facilitator's cursor is not even sent to
+    // it, and the screen is nobody in the facilitator's list.
     const host = await participant(browser, baseURL!, 'Fenna')
     await openBoard(host.page, board.url)
+    const observer = presentPerson(baseURL!, board.id, board.tokens.edit, 'Olaf')
     await host.page.mouse.move(500, 400)
     await host.page.mouse.move(520, 420, { steps: 3 })
     const hostId = await host.page.evaluate(() => (window as any).__coalitionCanvas.provider.awareness.clientID as number)
-    await expect
-      .poll(() => screen.page.evaluate((id) => Boolean((window as any).__coalitionCanvas.awareness.getStates().get(id)?.presence?.cursor), hostId))
-      .toBe(true)
+    await expect.poll(() => Boolean((observer.awareness.getStates().get(hostId) as any)?.presence?.cursor)).toBe(true)
+    // A write after the move: once the screen has it, it has had whatever was sent before it.
+    await withEditor(host.page, `editor.createShape({ id: 'shape:after-the-move', type: 'geo', x: 0, y: 0, props: { w: 40, h: 40 } })`)
+    await expect.poll(() => screen.page.evaluate(() => (window as any).__coalitionCanvas.editor.store.has('shape:after-the-move'))).toBe(true)
     const onScreen = await screen.page.evaluate(() => {
       const { editor, awareness } = (window as any).__coalitionCanvas
-      return { presences: editor.store.allRecords().filter((r: any) => r.typeName === 'instance_presence').length, own: awareness.getLocalState(), id: awareness.clientID as number }
+      return { states: awareness.getStates().size, presences: editor.store.allRecords().filter((r: any) => r.typeName === 'instance_presence').length, id: awareness.clientID as number }
     })
-    expect(onScreen.presences).toBe(0)
-    expect(onScreen.own).toBeNull()
+    expect(onScreen).toEqual({ states: 0, presences: 0, id: onScreen.id })
     expect(await host.page.evaluate((id) => (window as any).__coalitionCanvas.provider.awareness.getStates().has(id), onScreen.id)).toBe(false)
+    observer.destroy()
     await host.context.close()
 
     const phone = await participant(browser, baseURL!, 'Pia', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })

@@ -194,7 +194,7 @@ export function createCoalitionServer(
       authorise(storage, id, tokenFromProtocols(req.headers['sec-websocket-protocol']) ?? url.searchParams.get('token'))
         .then((grant) => {
           if (!grant) return refuse(CloseCode.Unauthorized, 'missing, invalid or revoked link')
-          const connection = new Connection(ws, id, grant.capability, rooms, limits, log)
+          const connection = new Connection(ws, id, grant.capability, url.searchParams.get('presence') !== 'none', rooms, limits, log)
           void connection.start()
         })
         .catch((err) => {

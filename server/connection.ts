@@ -58,6 +58,8 @@ export class Connection implements RoomPeer {
     private readonly ws: WebSocket,
     readonly boardId: string,
     readonly capability: Capability,
+    /** Whether the client wants others' presence (`?presence=none`: no; see RoomPeer). */
+    readonly receivesPresence: boolean,
     private readonly rooms: Rooms,
     private readonly limits: ConnectionLimits,
     private readonly log: Logger,
@@ -101,14 +103,20 @@ export class Connection implements RoomPeer {
     this.room = room
     room.addPeer(this)
     this.send(encodeSyncStep1(room.doc))
-    const presence = room.awarenessSnapshot()
-    if (presence) this.send(presence)
+    this.sendPresence(room)
     const held = this.queue ?? []
     this.queue = null
     for (const frame of held) {
       if (this.closed) break
       this.handle(frame)
     }
+  }
+
+  /** Everyone's presence as it stands, to a client that wants it. */
+  private sendPresence(room: Room): void {
+    if (!this.receivesPresence) return
+    const presence = room.awarenessSnapshot()
+    if (presence) this.send(presence)
   }
 
   /** Sends a message; `written` is called once it has been written out, or at once when it is not sent. */
@@ -237,11 +245,8 @@ export class Connection implements RoomPeer {
           this.close(CloseCode.Malformed, 'invalid awareness update')
         }
         return
-      case 'query-awareness': {
-        const presence = room.awarenessSnapshot()
-        if (presence) this.send(presence)
-        return
-      }
+      case 'query-awareness':
+        return this.sendPresence(room)
       default: {
         const never: never = message
         return never

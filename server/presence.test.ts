@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
+import * as decoding from 'lib0/decoding'
 import { hasNewPresence } from './room'
+import { recordsKV, type StoredRecord } from '../lib/doc/schema'
+import { geoShape } from '../lib/testing/records'
+import { connect, createBoard, startServer, waitFor, type TestClient, type TestServer } from './testing/harness'
 
 function peer(clientID: number) {
   const doc = new Y.Doc()
@@ -166,3 +170,37 @@ function peer_(clientID: number) {
   a.setLocalState({ name: `c${clientID}` })
   return a
 }
+
+describe('a connection that asks for no presence (real server, y-websocket clients)', () => {
+  let server: TestServer
+  const clients: TestClient[] = []
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy()
+    await server?.close()
+  })
+
+  it("is sent nobody's presence (`?presence=none`), and still syncs the board", async () => {
+    server = await startServer()
+    const board = await createBoard(server.baseUrl)
+    const [screen, person, watcher] = [{ presence: 'none' }, {}, {}].map((params) => connect(server.wsUrl, board, params))
+    clients.push(screen, person, watcher)
+    screen.provider.awareness.setLocalState(null)
+    await Promise.all(clients.map((c) => c.synced()))
+    const presenceFrames = (client: TestClient) => {
+      const counted = { n: 0 }
+      ;(client.provider.ws as unknown as { on(event: 'message', listener: (data: Buffer) => void): void }).on('message', (data) => {
+        if (decoding.readVarUint(decoding.createDecoder(new Uint8Array(data))) === 1) counted.n++
+      })
+      return counted
+    }
+    const [toScreen, toWatcher] = [presenceFrames(screen), presenceFrames(watcher)]
+    for (let n = 1; n <= 10; n++) person.provider.awareness.setLocalStateField('cursor', n)
+    await waitFor(() => (watcher.provider.awareness.getStates().get(person.doc.clientID) as { cursor?: number } | undefined)?.cursor === 10, 10_000, 'the watcher saw the last move')
+    // A write after the moves: once the screen has it, it has had whatever was sent before it.
+    recordsKV(person.doc).set('shape:after', geoShape('after', 1, 2) as unknown as StoredRecord)
+    await waitFor(() => recordsKV(screen.doc).get('shape:after') !== undefined, 10_000, 'the screen synced the write')
+    expect(toWatcher.n).toBeGreaterThan(0)
+    expect(toScreen.n).toBe(0)
+    expect([...screen.provider.awareness.getStates().keys()]).toEqual([])
+  })
+})

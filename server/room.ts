@@ -24,6 +24,8 @@ import { GroupCommit } from './storage/groupCommit'
 export interface RoomPeer {
   readonly id: number
   readonly capability: Capability
+  /** False for a screen that shows nobody's presence (the present view, the join form): it is sent none. */
+  readonly receivesPresence?: boolean
   send(message: Uint8Array): void
   close(code: number, reason: string): void
 }
@@ -573,7 +575,7 @@ export class Room {
     }
     this.awarenessChanged.clear()
     const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
-    for (const peer of this.peers) if (peer !== sender) peer.send(message)
+    for (const peer of this.peers) if (peer !== sender && peer.receivesPresence !== false) peer.send(message)
   }
 
   /** Waits until everything applied so far is stored and sent. */

@@ -2,6 +2,10 @@
  * The socket to a board, as every page of this app opens it: the stock y-websocket provider
  * to `/yjs/<boardId>`, its link token in the subprotocol list (never in the URL), without the
  * BroadcastChannel, sending only this browser's own presence (lib/client/ownPresence.ts).
+ *
+ * `presence: false` for a page that shows nobody's cursor (the present view, the join form):
+ * it has no presence of its own and asks the server for nobody else's (`?presence=none`), so a
+ * projector or a phone on the venue's wifi is not sent thirty cursors it never draws.
  */
 import type * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
@@ -9,8 +13,13 @@ import { boardProtocols } from '@/lib/protocol/linkToken'
 import { sendOnlyOwnPresence, type PresenceProvider } from '@/lib/client/ownPresence'
 import { boardSocketUrl } from './boards'
 
-export function openBoardProvider(boardId: string, doc: Y.Doc, token: string): WebsocketProvider {
-  const provider = new WebsocketProvider(boardSocketUrl(), boardId, doc, { protocols: boardProtocols(token), disableBc: true })
+export function openBoardProvider(boardId: string, doc: Y.Doc, token: string, { presence = true }: { presence?: boolean } = {}): WebsocketProvider {
+  const provider = new WebsocketProvider(boardSocketUrl(), boardId, doc, {
+    protocols: boardProtocols(token),
+    disableBc: true,
+    params: presence ? {} : { presence: 'none' },
+  })
+  if (!presence) provider.awareness.setLocalState(null)
   sendOnlyOwnPresence(provider as unknown as PresenceProvider)
   return provider
 }

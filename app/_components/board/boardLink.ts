@@ -24,6 +24,8 @@ type UpdateListener = (update: Uint8Array, origin: unknown, doc: Y.Doc, tr: Y.Tr
 export interface BoardLink {
   readonly boardId: string
   readonly token: string
+  /** Whether this page shows presence (see openBoardProvider). */
+  readonly presence: boolean
   readonly doc: Y.Doc
   readonly cache: IndexeddbPersistence
   readonly provider: WebsocketProvider
@@ -39,11 +41,11 @@ export function mark(name: string): void {
   if (typeof performance !== 'undefined' && !performance.getEntriesByName(`cc:${name}`).length) performance.mark(`cc:${name}`)
 }
 
-export function openLink(boardId: string, token: string): BoardLink {
+export function openLink(boardId: string, token: string, presence = true): BoardLink {
   mark('link-opened')
   const doc = new Y.Doc()
   const cache = new IndexeddbPersistence(`coalition-canvas:${boardId}`, doc)
-  const provider = openBoardProvider(boardId, doc, token)
+  const provider = openBoardProvider(boardId, doc, token, { presence })
   const onStatus = ({ status }: { status: string }) => status === 'connected' && mark('socket-open')
   provider.on('status', onStatus)
   // When the server's answer (the whole board) has been applied, whether or not the editor's code is there yet.
@@ -69,6 +71,7 @@ export function openLink(boardId: string, token: string): BoardLink {
   return {
     boardId,
     token,
+    presence,
     doc,
     cache,
     provider,
@@ -148,10 +151,10 @@ export function earlyLinkSettled(): Promise<void> {
 }
 
 /** The link opened early for this board and token, or a new one. The caller destroys it. */
-export function takeLink(boardId: string, token: string): BoardLink {
+export function takeLink(boardId: string, token: string, presence = true): BoardLink {
   const link = early
   early = null
-  if (link && link.boardId === boardId && link.token === token) return link
+  if (link && link.boardId === boardId && link.token === token && link.presence === presence) return link
   link?.destroy()
-  return openLink(boardId, token)
+  return openLink(boardId, token, presence)
 }

@@ -44,8 +44,8 @@ export function useBoardConnection(
   /** True while this browser may not write (a view link); read when a change happens. */
   readOnly?: { current: boolean },
   /**
-   * False for a screen that shows nobody's cursor and has none (the present view): it sends no
-   * presence, and others' cursors are not made into records its canvas would never draw.
+   * False for a screen that shows nobody's cursor and has none (the present view): it has no
+   * presence, is sent nobody's (see openBoardProvider), and binds none.
    */
   presence = true,
 ): BoardConnection {
@@ -66,14 +66,13 @@ export function useBoardConnection(
   useEffect(() => {
     // No link yet (still reading it): nothing to connect with.
     if (!token) return
-    const link = takeLink(boardId, token)
+    const link = takeLink(boardId, token, presence)
     const { doc, provider, cache } = link
     const update = (patch: Partial<BoardConnection>) => setState((s) => ({ ...s, ...patch }))
     let disposeBinding: (() => void) | null = null
     let invalid = 0
     const pending = new PendingEdits(localStorage, pendingKey(boardId))
     update({ doc, provider, pendingEdits: pending.count })
-    if (!presence) provider.awareness.setLocalState(null)
 
     const start = () => {
       if (disposeBinding || recordsKV(doc).map.size === 0) return

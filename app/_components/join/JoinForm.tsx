@@ -41,7 +41,8 @@ export default function JoinForm({ boardId }: { boardId: string }) {
     if (!fromHash) return
     rememberBoard({ id: boardId, title: knownBoard(boardId)?.title ?? '', capability: 'edit', token: fromHash })
     const d = new Y.Doc()
-    const provider = openBoardProvider(boardId, d, fromHash)
+    // A form, not a canvas: nobody's cursor is shown here, and this phone has none.
+    const provider = openBoardProvider(boardId, d, fromHash, { presence: false })
     const stopReconnect = installJitteredReconnect(provider)
     provider.on('sync', (s: boolean) => s && setSynced(true))
     const bump = () => setVersion((v) => v + 1)
