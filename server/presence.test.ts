@@ -182,7 +182,7 @@ describe('a connection that asks for no presence (real server, y-websocket clien
   it("is sent nobody's presence (`?presence=none`), and still syncs the board", async () => {
     server = await startServer()
     const board = await createBoard(server.baseUrl)
-    const [screen, person, watcher] = [{ presence: 'none' }, {}, {}].map((params) => connect(server.wsUrl, board, params))
+    const [screen, person, watcher] = ([{ presence: 'none' }, {}, {}] as Record<string, string>[]).map((params) => connect(server.wsUrl, board, params))
     clients.push(screen, person, watcher)
     screen.provider.awareness.setLocalState(null)
     await Promise.all(clients.map((c) => c.synced()))

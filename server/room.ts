@@ -95,18 +95,25 @@ export const MAX_PRESENCES_PER_PEER = 8
 export function filterPresence(update: Uint8Array, allowed: (clientID: number, state: Uint8Array) => boolean): Uint8Array | null {
   const decoder = decoding.createDecoder(update)
   const len = decoding.readVarUint(decoder)
-  const kept: { clientID: number; clock: number; state: Uint8Array }[] = []
+  // Nearly every update is all taken (a browser's own) or all dropped (a stock client's
+  // echo): those allocate nothing; only a mixed one is written again.
+  let dropped: Set<number> | null = null
   for (let i = 0; i < len; i++) {
     const clientID = decoding.readVarUint(decoder)
-    const clock = decoding.readVarUint(decoder)
-    const state = decoding.readVarUint8Array(decoder)
-    if (allowed(clientID, state)) kept.push({ clientID, clock, state })
+    decoding.readVarUint(decoder)
+    if (!allowed(clientID, decoding.readVarUint8Array(decoder))) (dropped ??= new Set()).add(i)
   }
-  if (kept.length === len) return update
-  if (kept.length === 0) return null
+  if (!dropped) return update
+  if (dropped.size === len) return null
+  const reader = decoding.createDecoder(update)
+  decoding.readVarUint(reader)
   const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, kept.length)
-  for (const { clientID, clock, state } of kept) {
+  encoding.writeVarUint(encoder, len - dropped.size)
+  for (let i = 0; i < len; i++) {
+    const clientID = decoding.readVarUint(reader)
+    const clock = decoding.readVarUint(reader)
+    const state = decoding.readVarUint8Array(reader)
+    if (dropped.has(i)) continue
     encoding.writeVarUint(encoder, clientID)
     encoding.writeVarUint(encoder, clock)
     encoding.writeVarUint8Array(encoder, state)
