@@ -83,8 +83,13 @@ test.describe('sessions', () => {
     await expect(cursors).toHaveValue('named')
     await cursors.selectOption({ label: 'without names' })
     await expect.poll(cursorNames).toEqual([null])
+    // Hidden: the cursor, and the outline of what the participant selected, both go.
+    await withEditor(par.page, `editor.selectAll()`)
+    const othersOverlays = () =>
+      withEditor<string[]>(fac.page, `return [...new Set(editor.overlays.getCurrentOverlays().map((o) => o.type).filter((t) => t.startsWith('collaborator_')))].sort()`)
+    await expect.poll(othersOverlays).toEqual(['collaborator_cursor', 'collaborator_shape_indicator'])
     await cursors.selectOption({ label: 'hidden' })
-    await expect.poll(cursorNames).toEqual([])
+    await expect.poll(othersOverlays).toEqual([])
     // The participant still sees the facilitator's cursor, and the choice outlives a reload.
     await fac.page.mouse.move(300, 300)
     await fac.page.mouse.move(320, 340, { steps: 4 })
@@ -216,6 +221,23 @@ test.describe('sessions', () => {
     expectOnlyOwnOrigin(screen.page)
     await screen.context.close()
     await phone.context.close()
+  })
+
+  test('a second tab of the board leaves the participants list when it closes', async ({ browser, baseURL }) => {
+    const board = await createSessionBoard(baseURL!)
+    const person = await participant(browser, baseURL!, 'Tess')
+    await openBoard(person.page, board.url)
+    // Same browser, same board: the stock provider shared presence between such tabs and sent
+    // the other tab's on, which can make the server credit it to the wrong socket (seen with
+    // Node clients; these tabs passed this test before too). Now each tab sends only its own.
+    const second = await person.context.newPage()
+    await openBoard(second, board.url)
+    const count = person.page.getByTestId('participants')
+    await expect(count).toContainText('(2)')
+    await second.close()
+    // Well before presence times out (30 s): the server takes it off with its socket.
+    await expect(count).toContainText('(1)', { timeout: 10_000 })
+    await person.context.close()
   })
 
   test('a view link is read-only; a replaced link stops working', async ({ browser, baseURL }) => {

@@ -72,14 +72,19 @@ describe('presence bookkeeping of a room', () => {
   })
 })
 
+/** A loaded room of an empty board, relaying presence every turn. */
+async function emptyRoom() {
+  const pino = (await import('pino')).default
+  const { Room } = await import('./room')
+  const { MemoryStorage } = await import('./storage/memory')
+  const storage = new MemoryStorage()
+  await storage.createBoard('b', Y.encodeStateAsUpdate(new Y.Doc()), 't')
+  return (await Room.load('b', storage, pino({ level: 'silent' }), { compactEvery: 100, awarenessIntervalMs: 0 }))!
+}
+
 describe('presence relay of a room', () => {
   it('relays a move to everyone but its sender, and a relay with several senders to all', async () => {
-    const pino = (await import('pino')).default
-    const { Room } = await import('./room')
-    const { MemoryStorage } = await import('./storage/memory')
-    const storage = new MemoryStorage()
-    await storage.createBoard('b', Y.encodeStateAsUpdate(new Y.Doc()), 't')
-    const room = (await Room.load('b', storage, pino({ level: 'silent' }), { compactEvery: 100, awarenessIntervalMs: 0 }))!
+    const room = await emptyRoom()
     const received = new Map<number, number>()
     const peerOf = (id: number) => ({ id, capability: 'edit' as const, send: () => void received.set(id, (received.get(id) ?? 0) + 1), close: () => {} })
     const [a, b, c] = [peerOf(1), peerOf(2), peerOf(3)]
@@ -104,12 +109,7 @@ describe('presence relay of a room', () => {
 
 describe('presence ownership in a room', () => {
   async function roomWithPeers(n: number) {
-    const pino = (await import('pino')).default
-    const { Room } = await import('./room')
-    const { MemoryStorage } = await import('./storage/memory')
-    const storage = new MemoryStorage()
-    await storage.createBoard('b', Y.encodeStateAsUpdate(new Y.Doc()), 't')
-    const room = (await Room.load('b', storage, pino({ level: 'silent' }), { compactEvery: 100, awarenessIntervalMs: 0 }))!
+    const room = await emptyRoom()
     const peers = Array.from({ length: n }, (_, i) => ({ id: i + 1, capability: 'edit' as const, send: () => {}, close: () => {} }))
     for (const p of peers) room.addPeer(p)
     return { room, peers }

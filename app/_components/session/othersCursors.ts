@@ -39,10 +39,7 @@ export function setOthersCursors(value: OthersCursors): void {
   }
 }
 
-class OthersCursorOverlay extends CollaboratorCursorOverlayUtil {
-  override isActive() {
-    return othersCursors.get() !== 'hidden' && super.isActive()
-  }
+class OthersCursorOverlay extends hiddenWithCursors(CollaboratorCursorOverlayUtil) {
   override getOverlays() {
     const overlays = super.getOverlays()
     if (othersCursors.get() !== 'plain') return overlays
@@ -50,29 +47,21 @@ class OthersCursorOverlay extends CollaboratorCursorOverlayUtil {
   }
 }
 
-class OthersHintOverlay extends CollaboratorHintOverlayUtil {
-  override isActive() {
-    return othersCursors.get() !== 'hidden' && super.isActive()
+/** Hidden when the choice is "hidden"; the subclass keeps tldraw's static `type`, so it replaces tldraw's. */
+function hiddenWithCursors<T extends new (...args: any[]) => { isActive(): boolean }>(Base: T) {
+  class HiddenWithCursors extends Base {
+    override isActive() {
+      return othersCursors.get() !== 'hidden' && super.isActive()
+    }
   }
-}
-
-class OthersSelectionOverlay extends CollaboratorShapeIndicatorOverlayUtil {
-  override isActive() {
-    return othersCursors.get() !== 'hidden' && super.isActive()
-  }
-}
-
-class OthersBrushOverlay extends CollaboratorBrushOverlayUtil {
-  override isActive() {
-    return othersCursors.get() !== 'hidden' && super.isActive()
-  }
-}
-
-class OthersScribbleOverlay extends CollaboratorScribbleOverlayUtil {
-  override isActive() {
-    return othersCursors.get() !== 'hidden' && super.isActive()
-  }
+  return HiddenWithCursors
 }
 
 /** For `<Tldraw overlayUtils>`: each replaces tldraw's own of the same type. */
-export const othersCursorsOverlayUtils = [OthersCursorOverlay, OthersHintOverlay, OthersSelectionOverlay, OthersBrushOverlay, OthersScribbleOverlay]
+export const othersCursorsOverlayUtils = [
+  OthersCursorOverlay,
+  hiddenWithCursors(CollaboratorHintOverlayUtil),
+  hiddenWithCursors(CollaboratorShapeIndicatorOverlayUtil),
+  hiddenWithCursors(CollaboratorBrushOverlayUtil),
+  hiddenWithCursors(CollaboratorScribbleOverlayUtil),
+]
