@@ -88,15 +88,17 @@ test.describe('coalition mapping', () => {
     // What the link allows answers late here (as it did once in CI, where a 'c' then went to a
     // read-only canvas): openBoard waits for it, as a person waits for the tools to light up.
     // The first time it is held until the badge has been seen to say why the tools are not
-    // there yet; then the page is opened again with that answer 1.5 s late.
+    // there yet, and then fails (a server in trouble): the page asks again by itself. Then the
+    // page is opened again with that answer 1.5 s late.
     let release!: () => void
     const released = new Promise<void>((resolve) => (release = resolve))
-    let held = false
+    let asked = 0
     await ada.page.route(/\/api\/boards\/[^/]+$/, async (route) => {
-      if (!held) {
-        held = true
+      if (++asked === 1) {
         await released
-      } else await new Promise((resolve) => setTimeout(resolve, 1500))
+        return route.fulfill({ status: 503, body: 'busy' })
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1500))
       await route.continue()
     })
     await ada.page.goto(board.url)
@@ -105,7 +107,8 @@ test.describe('coalition mapping', () => {
     await expect(badge).toHaveAttribute('data-editable', 'unknown')
     await expect(badge).toHaveText('Checking the link…')
     release()
-    await expect(badge).toHaveText('Connected')
+    await expect(badge).toHaveText('Connected', { timeout: 15_000 })
+    expect(asked).toBeGreaterThanOrEqual(2)
     await openBoard(ada.page, board.url)
     const names = () => withEditor<string>(ada.page, `return editor.getCurrentPageShapes().filter(s => s.type === 'actor').map(s => s.props.name).sort().join(',')`)
 

@@ -2,12 +2,16 @@
 /**
  * Which link this browser opened the board with: the token from the page's fragment (or the
  * one remembered for this board), and what it allows, as the server says. Offline, the
- * remembered capability stands in until the server can be asked.
+ * remembered capability stands in until the server can be asked, which the page keeps trying.
  */
 import { useEffect, useState } from 'react'
 import { ApiError, boardInfo } from '@/app/_lib/api'
 import { knownBoard, rememberBoard, tokenFromHash, type Capability } from '@/app/_lib/boards'
 import { linkToken } from './boardLink'
+
+/** Asking the server what the link allows again after a failure: 1 s, 2 s, 4 s, … at most 10 s. */
+const RETRY_FIRST_MS = 1000
+const RETRY_MAX_MS = 10_000
 
 export interface BoardAccess {
   token: string | null
@@ -34,29 +38,36 @@ export function useBoardAccess(boardId: string, { hideLink = false }: { hideLink
     }
     setAccess((a) => ({ ...a, token, capability: known && known.token === token ? known.capability : a.capability }))
     let cancelled = false
-    const started = Date.now()
-    boardInfo(boardId, token)
-      .then((info) => {
-        if (cancelled) return
-        const roundTrip = Date.now() - started
-        rememberBoard({ id: boardId, title: info.title, capability: info.capability, token, updatedAt: info.updatedAt })
-        if (hideLink && tokenFromHash(location.hash)) history.replaceState(history.state, '', location.pathname + location.search)
-        setAccess({
-          token,
-          capability: info.capability,
-          title: info.title,
-          clockOffset: info.serverTime + roundTrip / 2 - Date.now(),
-          error: null,
+    let retry: ReturnType<typeof setTimeout> | undefined
+    const ask = (attempt: number) => {
+      const started = Date.now()
+      boardInfo(boardId, token)
+        .then((info) => {
+          if (cancelled) return
+          const roundTrip = Date.now() - started
+          rememberBoard({ id: boardId, title: info.title, capability: info.capability, token, updatedAt: info.updatedAt })
+          if (hideLink && tokenFromHash(location.hash)) history.replaceState(history.state, '', location.pathname + location.search)
+          setAccess({
+            token,
+            capability: info.capability,
+            title: info.title,
+            clockOffset: info.serverTime + roundTrip / 2 - Date.now(),
+            error: null,
+          })
         })
-      })
-      .catch((err) => {
-        if (cancelled) return
-        if (err instanceof ApiError && (err.status === 401 || err.status === 403)) setAccess((a) => ({ ...a, error: 'invalid-link' }))
-        // Offline: keep what this browser remembers.
-        else if (known) setAccess((a) => ({ ...a, capability: known.capability, title: known.title }))
-      })
+        .catch((err) => {
+          if (cancelled) return
+          if (err instanceof ApiError && (err.status === 401 || err.status === 403)) return setAccess((a) => ({ ...a, error: 'invalid-link' }))
+          // Offline or a server in trouble: keep what this browser remembers, and ask again
+          // (without an answer a first visit would stay read-only, its tools hidden, for good).
+          if (known) setAccess((a) => ({ ...a, capability: known.capability, title: known.title }))
+          retry = setTimeout(() => ask(attempt + 1), Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** attempt))
+        })
+    }
+    ask(0)
     return () => {
       cancelled = true
+      clearTimeout(retry)
     }
   }, [boardId, hideLink])
   return access
