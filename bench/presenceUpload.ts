@@ -8,8 +8,7 @@
  *
  * `node --import tsx bench/presenceUpload.ts [people=30] [movers=5] [hz=10] [seconds=5]`
  */
-import * as decoding from 'lib0/decoding'
-import { connect, createBoard, startServer, waitFor, type TestClient } from '../server/testing/harness'
+import { connect, createBoard, onPresenceSent, startServer, waitFor, type TestClient } from '../server/testing/harness'
 import { sendOnlyOwnPresence, type PresenceProvider } from '../lib/client/ownPresence'
 
 interface Upload {
@@ -20,15 +19,10 @@ interface Upload {
 /** Counts the awareness frames a client sends from now on. */
 function countPresenceSent(client: TestClient): Upload {
   const upload = { frames: 0, bytes: 0 }
-  const ws = client.provider.ws!
-  const send = ws.send.bind(ws)
-  ws.send = (data: Uint8Array) => {
-    if (decoding.readVarUint(decoding.createDecoder(new Uint8Array(data))) === 1) {
-      upload.frames++
-      upload.bytes += data.byteLength
-    }
-    send(data)
-  }
+  onPresenceSent(client, (_update, frameBytes) => {
+    upload.frames++
+    upload.bytes += frameBytes
+  })
   return upload
 }
 

@@ -3,8 +3,8 @@
  * wifi, a laptop shut mid-session. TCP keeps such a socket open for hours, and with it the
  * person's place in /healthz, in the room and in the per-address limit (a venue's phones share
  * one address). Every interval each socket is pinged; one not heard from (a pong or any
- * message) for more than SILENT_INTERVALS whole intervals is terminated, which closes its connection as any
- * close does (its presence goes too).
+ * message) for more than SILENT_INTERVALS whole intervals is terminated, which closes its
+ * connection as any close does (its presence goes too).
  *
  * Any message counts, not only pongs: a ping waits behind what was queued before it, so a
  * phone on mobile data taking a 4 MB board answers it late, but meanwhile it still sends its

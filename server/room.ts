@@ -537,13 +537,15 @@ export class Room {
     const peerSet = this.peerClients.get(origin as RoomPeer)
     if (peerSet) {
       // Credit goes to whoever advanced the state: only newer states reach here.
-      for (const c of [...added, ...updated]) {
+      const credit = (c: number) => {
         const owner = this.clientOwner.get(c)
-        if (owner === origin) continue
+        if (owner === origin) return
         if (owner) this.peerClients.get(owner)?.delete(c)
         peerSet.add(c)
         this.clientOwner.set(c, origin as RoomPeer)
       }
+      added.forEach(credit)
+      updated.forEach(credit)
     }
     for (const c of removed) {
       const owner = this.clientOwner.get(c)

@@ -1,27 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import * as decoding from 'lib0/decoding'
-import { connect, createBoard, startServer, waitFor, type TestClient, type TestServer } from '../../server/testing/harness'
+import { connect, createBoard, onPresenceSent, startServer, waitFor, type TestClient, type TestServer } from '../../server/testing/harness'
 import { sendOnlyOwnPresence, type PresenceProvider } from './ownPresence'
 
 /** The client ids in each awareness message a client sends over its socket. */
 function recordPresenceSent(client: TestClient): number[][] {
   const sent: number[][] = []
-  const ws = client.provider.ws!
-  const send = ws.send.bind(ws)
-  ws.send = (data: Uint8Array) => {
-    const decoder = decoding.createDecoder(new Uint8Array(data))
-    if (decoding.readVarUint(decoder) === 1) {
-      const update = decoding.createDecoder(decoding.readVarUint8Array(decoder))
-      const ids: number[] = []
-      for (let n = decoding.readVarUint(update); n > 0; n--) {
-        ids.push(decoding.readVarUint(update))
-        decoding.readVarUint(update)
-        decoding.readVarString(update)
-      }
-      sent.push(ids)
+  onPresenceSent(client, (update) => {
+    const decoder = decoding.createDecoder(update)
+    const ids: number[] = []
+    for (let n = decoding.readVarUint(decoder); n > 0; n--) {
+      ids.push(decoding.readVarUint(decoder))
+      decoding.readVarUint(decoder)
+      decoding.readVarString(decoder)
     }
-    send(data)
-  }
+    sent.push(ids)
+  })
   return sent
 }
 

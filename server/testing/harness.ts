@@ -8,6 +8,7 @@ import path from 'node:path'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { WebSocket } from 'ws'
 import * as Y from 'yjs'
+import * as decoding from 'lib0/decoding'
 import pino from 'pino'
 import { WebsocketProvider } from 'y-websocket'
 import { loadConfig, type Config } from '../config'
@@ -101,6 +102,20 @@ export function connect(wsUrl: string, boardId: string, params: Record<string, s
       provider.destroy()
       doc.destroy()
     },
+  }
+}
+
+/**
+ * Calls `onUpdate` with each awareness update the client sends over its current socket from
+ * now on (the update, and the whole frame's size in bytes).
+ */
+export function onPresenceSent(client: TestClient, onUpdate: (update: Uint8Array, frameBytes: number) => void): void {
+  const ws = client.provider.ws!
+  const send = ws.send.bind(ws)
+  ws.send = (data: Uint8Array) => {
+    const decoder = decoding.createDecoder(new Uint8Array(data))
+    if (decoding.readVarUint(decoder) === 1) onUpdate(decoding.readVarUint8Array(decoder), data.byteLength)
+    send(data)
   }
 }
 

@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { SpotlightState } from '@/lib/doc/session'
 import { Box, useValue, type Editor, type TLShapeId } from 'tldraw'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { useI18n } from '@/app/_lib/i18n'
 import { sessionMap, SessionKey } from '@/lib/doc/schema'
 import { ACTOR_TYPE, type ActorShape } from '@/lib/shapes/actor'
@@ -18,15 +18,11 @@ import { GapList } from './GapList'
 import { NetworkView } from './NetworkView'
 import { PhaseView } from './PhaseView'
 import { SpiralTimeline } from './SpiralTimeline'
+import { SessionToggle } from '../session/SessionToggle'
+import { setSession } from '../session/SessionContext'
 
 type Tab = 'phase' | 'gaps' | 'network' | 'spiral'
 const TABS: Tab[] = ['phase', 'gaps', 'network', 'spiral']
-
-export const SESSION_ORIGIN = Symbol('session')
-
-export function setSession(doc: Y.Doc, key: string, value: unknown): void {
-  doc.transact(() => sessionMap(doc).set(key, value), SESSION_ORIGIN)
-}
 
 export function AnalysisPanel({
   editor,
@@ -173,15 +169,9 @@ export function AnalysisPanel({
       </div>
       {canFacilitate && (
         <footer className="cc-analysis__footer">
-          <label className="cc-toggle">
-            <input
-              type="checkbox"
-              checked={hidden}
-              data-testid="hide-analysis"
-              onChange={(e) => setSession(doc, SessionKey.analysisHidden, e.target.checked)}
-            />
+          <SessionToggle doc={doc} sessionKey={SessionKey.analysisHidden} checked={hidden} testId="hide-analysis" className="cc-toggle">
             {t('analysis.hide')}
-          </label>
+          </SessionToggle>
         </footer>
       )}
     </aside>

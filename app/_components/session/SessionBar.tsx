@@ -10,7 +10,8 @@ import { useI18n } from '@/app/_lib/i18n'
 import { boardPath } from '@/app/_lib/boards'
 import { SessionKey } from '@/lib/doc/schema'
 import type { BringHereState, FollowState } from '@/lib/doc/session'
-import { setSession } from '../analysis/AnalysisPanel'
+import { setSession } from './SessionContext'
+import { SessionToggle } from './SessionToggle'
 import { useSessionValue } from '../board/useDocState'
 import { presenceUserId, useSessionEnv } from './SessionContext'
 import { ShareDialog } from './ShareDialog'
@@ -117,10 +118,9 @@ export function SessionBar() {
             {t('session.controls')} {controlsOpen ? '▴' : '▾'}
           </button>
           <div className="cc-sessionbar__controls" data-open={controlsOpen}>
-            <label className="cc-pill">
-              <input type="checkbox" checked={locked} data-testid="lock-toggle" onChange={(e) => setSession(doc, SessionKey.lock, e.target.checked)} />
+            <SessionToggle doc={doc} sessionKey={SessionKey.lock} checked={locked} testId="lock-toggle" className="cc-pill">
               {locked ? t('session.unlock') : t('session.lock')}
-            </label>
+            </SessionToggle>
             <label className="cc-pill">
               <input
                 type="checkbox"
@@ -146,15 +146,9 @@ export function SessionBar() {
             <button type="button" className="cc-pill" data-testid="share" onClick={() => setSharing(true)}>
               {t('session.share')}
             </button>
-            <label className="cc-pill">
-              <input
-                type="checkbox"
-                checked={hidesTrust}
-                data-testid="present-hides-trust"
-                onChange={(e) => setSession(doc, SessionKey.presentHidesTrust, e.target.checked)}
-              />
+            <SessionToggle doc={doc} sessionKey={SessionKey.presentHidesTrust} checked={hidesTrust} testId="present-hides-trust" className="cc-pill">
               {t('session.hideTrust')}
-            </label>
+            </SessionToggle>
             <a className="cc-pill" data-testid="present-link" href={boardPath(env.boardId, env.token, '/present')} target="_blank" rel="noreferrer">
               {t('session.present')}
             </a>

@@ -9,7 +9,7 @@ import type * as Y from 'yjs'
 import { useI18n } from '@/app/_lib/i18n'
 import { SessionKey } from '@/lib/doc/schema'
 import { timerRemaining, type TimerState } from '@/lib/doc/session'
-import { setSession } from '../analysis/AnalysisPanel'
+import { setSession } from './SessionContext'
 import { useSessionValue } from '../board/useDocState'
 
 export function formatRemaining(ms: number): string {
