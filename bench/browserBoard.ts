@@ -3,8 +3,9 @@
  * until a drag of an actor moves it, and frame times while dragging (p50/p95). Runs the real
  * server (Next build included) on a free port with an in-memory store.
  *
- * Interactive: the clock starts before `goto` and stops when the actor's record has moved
- * under a real mouse drag (pointer down on the card, two moves); that includes loading the
+ * Interactive: the clock starts before `goto`, in a browser that has finished its own start
+ * (quietBrowser), and stops when the actor's record has moved under a real mouse drag
+ * (pointer down on the card, two moves); that includes loading the
  * page, syncing the board, rendering it, and zooming to the card (zoom 1, as one does to work
  * on a card). Frames: requestAnimationFrame deltas during 120 more mouse moves of that drag.
  * Then, once the analysis is on the board, the same for a card with trust-gap lines
@@ -24,7 +25,7 @@ import fs from 'node:fs'
 import { chromium } from 'playwright-core'
 import os from 'node:os'
 import { generateSnapshot } from '../lib/analysis/generate'
-import { cpuBetween, snapshotCpu, type CpuUse } from './processCpu'
+import { cpuBetween, snapshotCpu, waitForQuietChromium, type CpuUse, type QuietWait } from './processCpu'
 import { OFFLINE_COPY_READY } from '../e2e/offlineCopy'
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -72,6 +73,8 @@ export interface BrowserBoardResult {
   actors: number
   ties: number
   interactiveMs: number
+  /** The wait before `goto` for the browser's own start to end (see quietBrowser). */
+  browserQuiet?: QuietWait | null
   /** The zoom level the drag happened at. */
   dragZoom: number
   dragFrameP50Ms: number
@@ -257,6 +260,16 @@ async function openAndDrag(page: Page, url: string, log?: (message: string) => v
   return { interactiveMs: performance.now() - started, steps, target }
 }
 
+/**
+ * Waits for the browser to finish its own start (see waitForQuietChromium) before a `goto`:
+ * the clock measures the page, as a visitor whose browser is already running meets it.
+ */
+async function quietBrowser(log?: (message: string) => void): Promise<QuietWait> {
+  const wait = await waitForQuietChromium()
+  log?.(`browser ${wait.quiet ? 'quiet' : 'still busy'} after ${wait.waitedMs} ms (${wait.chromiumMs} ms of CPU)`)
+  return wait
+}
+
 /** The app's `cc:` marks and the page's response and DOMContentLoaded, ms after navigation. */
 function pageStages(page: Page): Promise<Record<string, number>> {
   return page.evaluate(() => {
@@ -300,6 +313,7 @@ export async function benchBrowserBoard(
       }
       const metrics = await context.newCDPSession(page)
       await metrics.send('Performance.enable')
+      const browserQuiet = await quietBrowser(options.log)
       await profiling(null)
       const cpuBefore = snapshotCpu()
       const { interactiveMs, steps, target } = await openAndDrag(page, served.url, options.log)
@@ -327,7 +341,7 @@ export async function benchBrowserBoard(
           await profiling(options.profile?.flaggedDrag ?? null)
         },
       })
-      return { actors, ties, interactiveMs, cpu, dragZoom: target.zoom, dragFrameP50Ms: pct(frames, 50), dragFrameP95Ms: pct(frames, 95), frames: frames.length, stages, steps, ...(flaggedDrag ? { flaggedDrag } : {}) }
+      return { actors, ties, interactiveMs, browserQuiet, cpu, dragZoom: target.zoom, dragFrameP50Ms: pct(frames, 50), dragFrameP95Ms: pct(frames, 95), frames: frames.length, stages, steps, ...(flaggedDrag ? { flaggedDrag } : {}) }
     } finally {
       await browser.close()
     }
@@ -367,12 +381,14 @@ export async function benchReopenedBoard(
     try {
       await context.addInitScript(rememberBenchUser)
       const first = await context.newPage()
+      await quietBrowser(options.log)
       const firstVisit = await openAndDrag(first, served.url)
       await first.mouse.up()
       options.log?.(`first visit interactive after ${Math.round(firstVisit.interactiveMs)} ms; waiting for the offline copy`)
       await waitForOfflineCopy(first)
       await first.close()
       const again = await context.newPage()
+      await quietBrowser(options.log)
       const reopened = await openAndDrag(again, served.url)
       await again.mouse.up()
       return { actors, ties, firstMs: firstVisit.interactiveMs, reopenedMs: reopened.interactiveMs, stages: await pageStages(again) }

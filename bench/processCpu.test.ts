@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cpuBetween, parseStat, snapshotCpu, type ProcessCpu } from './processCpu'
+import { cpuBetween, parseStat, snapshotCpu, waitForQuiet, type ProcessCpu } from './processCpu'
 
 describe('process CPU from /proc', () => {
   it('reads a stat line, names with spaces and parentheses included', () => {
@@ -46,5 +46,21 @@ describe('process CPU from /proc', () => {
       now = snapshotCpu().get(process.pid)!.ms
     }
     expect(now).toBeGreaterThan(before)
+  })
+
+  it('waits for CPU use to stay under the limit for the windows asked, or gives up at the time limit', async () => {
+    // Busy for three readings (100 ms each), then calm: quiet after two calm windows.
+    const readings = [0, 100, 200, 300, 302, 304, 306]
+    let i = 0
+    const busyThenCalm = () => readings[Math.min(i++, readings.length - 1)]
+    const calm = await waitForQuiet(busyThenCalm, { windowMs: 1, windows: 2, busyMs: 10, limitMs: 5000 })
+    expect(calm).toMatchObject({ quiet: true, chromiumMs: 304 })
+    expect(i).toBe(6)
+
+    let t = 0
+    const alwaysBusy = () => (t += 50)
+    const busy = await waitForQuiet(alwaysBusy, { windowMs: 5, windows: 2, busyMs: 10, limitMs: 40 })
+    expect(busy.quiet).toBe(false)
+    expect(busy.waitedMs).toBeGreaterThanOrEqual(40)
   })
 })

@@ -106,3 +106,59 @@ export function cpuBetween(before: Map<number, ProcessCpu>, after: Map<number, P
   }
   return use
 }
+
+/** Chromium's processes' CPU time so far, summed. */
+function chromiumMs(snapshot: Map<number, ProcessCpu>): number {
+  let ms = 0
+  for (const cpu of snapshot.values()) if (isChromium(cpu.name)) ms += cpu.ms
+  return ms
+}
+
+export interface QuietWait {
+  /** How long the wait took. */
+  waitedMs: number
+  /** Chromium's CPU time meanwhile. */
+  chromiumMs: number
+  /** False when Chromium was still busy at the time limit. */
+  quiet: boolean
+}
+
+/**
+ * Waits until Chromium has been idle for a while (see waitForQuiet).
+ *
+ * A browser just launched is not idle when its first tab opens: Chromium 156 then builds the
+ * address bar's suggestion popup (a WebUI page of its own, ~1.5 s of CPU here) and finishes
+ * its own start (~0.5 s). A participant's browser did that when it started, not when they
+ * opened the board's link; on two cores, a `goto` right after `newPage` shared them with it.
+ */
+export function waitForQuietChromium(options: QuietOptions = {}): Promise<QuietWait> {
+  return waitForQuiet(() => chromiumMs(snapshotCpu()), options)
+}
+
+export interface QuietOptions {
+  windowMs?: number
+  windows?: number
+  busyMs?: number
+  limitMs?: number
+}
+
+/**
+ * Resolves once a CPU-time reading (ms) has grown by under `busyMs` in each of `windows`
+ * consecutive windows of `windowMs`, or at `limitMs` with `quiet: false`.
+ */
+export async function waitForQuiet(readMs: () => number, options: QuietOptions = {}): Promise<QuietWait> {
+  const { windowMs = 250, windows = 2, busyMs = 10, limitMs = 15_000 } = options
+  const started = performance.now()
+  const first = readMs()
+  let last = first
+  let calm = 0
+  const result = (quiet: boolean): QuietWait => ({ waitedMs: Math.round(performance.now() - started), chromiumMs: Math.round(last - first), quiet })
+  while (performance.now() - started < limitMs) {
+    await new Promise((resolve) => setTimeout(resolve, windowMs))
+    const now = readMs()
+    calm = now - last < busyMs ? calm + 1 : 0
+    last = now
+    if (calm >= windows) return result(true)
+  }
+  return result(false)
+}

@@ -402,6 +402,7 @@ export function browserRows(b: BenchResults['browserBoard'], scenario: string, n
   // (ms after goto was called), medians over the runs that have them.
   const at = (pick: (r: BrowserBoardResult) => number | undefined) => medianText(runs.map(pick))
   const stages = [
+    ...(runs.some((r) => r.browserQuiet) ? [`(before goto: the browser's own start, ${at((r) => r.browserQuiet?.waitedMs)} ms, not counted)`] : []),
     `link opened ${at((r) => r.stages?.['link-opened'])}`,
     `socket open ${at((r) => r.stages?.['socket-open'])}`,
     `board received ${at((r) => r.stages?.['board-received'])}`,
