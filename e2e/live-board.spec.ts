@@ -184,4 +184,29 @@ test.describe('live board', () => {
     const bad = await page.goto('/b/not-a-board')
     expect(bad?.status()).toBe(404)
   })
+
+  test("a board deleted while its page waits for what the link allows: the page says so and stops asking", async ({ browser, baseURL }) => {
+    const board = await createBoard(baseURL!, { template: 'blank' })
+    const ada = await participant(browser, baseURL!, 'Ada')
+    // The board's socket gets no answer, so the page stays on its loading screen.
+    await ada.page.routeWebSocket(/\/yjs\//, () => {})
+    let asked = 0
+    let deleted!: () => void
+    const boardDeleted = new Promise<void>((resolve) => (deleted = resolve))
+    await ada.page.route(`**/api/boards/${board.id}`, async (route) => {
+      asked++
+      if (asked === 1) return route.fulfill({ status: 503, json: { error: { message: 'try again later' } } })
+      await boardDeleted
+      await route.continue()
+    })
+    await ada.page.goto(board.url)
+    // The failed request is made again (useBoardAccess), and held until the board is gone.
+    await expect.poll(() => asked).toBe(2)
+    const res = await fetch(`${baseURL}/api/boards/${board.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${board.tokens.facilitate}` } })
+    expect(res.status).toBe(204)
+    deleted()
+    await expect(ada.page.getByTestId('board-loading')).toHaveText(/does not exist any more/)
+    expect(asked).toBe(2)
+    await ada.context.close()
+  })
 })

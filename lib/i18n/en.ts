@@ -174,6 +174,7 @@ export const en = {
   'share.loading': "Loading the links…",
   'link.none': "This page needs a board link. Ask the facilitator for one.",
   'link.invalid': "This link does not open the board (any more). Ask the facilitator for a new one.",
+  'link.noBoard': "This board does not exist any more: it was deleted. Ask the facilitator for the board you are looking for.",
   'present.scan': "Scan to join",
   'present.orGo': "or open",
   'present.topGaps': "Trust gaps to talk about",

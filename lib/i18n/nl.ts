@@ -176,6 +176,7 @@ export const nl: Record<MessageKey, string> = {
   'share.loading': "De links worden geladen…",
   'link.none': "Deze pagina heeft een bordlink nodig. Vraag de facilitator erom.",
   'link.invalid': "Deze link opent het bord niet (meer). Vraag de facilitator om een nieuwe.",
+  'link.noBoard': "Dit bord bestaat niet meer: het is verwijderd. Vraag de facilitator naar het bord dat je zoekt.",
   'present.scan': "Scan om mee te doen",
   'present.orGo': "of ga naar",
   'present.topGaps': "Vertrouwenskloven om te bespreken",

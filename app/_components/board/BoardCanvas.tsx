@@ -27,7 +27,7 @@ import { AnalysisContext, type AnalysisView } from '../analysis/AnalysisContext'
 import { useAnalysis, useSessionValue } from './useDocState'
 import { SessionKey, sessionMap } from '@/lib/doc/schema'
 import { setSession } from '../session/SessionContext'
-import { useBoardAccess } from './useBoardAccess'
+import { LINK_ERROR_TEXT, useBoardAccess } from './useBoardAccess'
 import { SessionBar } from '../session/SessionBar'
 import { SessionEnvContext, type SessionEnv } from '../session/SessionContext'
 import { othersCursorsOverlayUtils } from '../session/othersCursors'
@@ -214,13 +214,11 @@ export default function BoardCanvas({ boardId }: { boardId: string }) {
         </SessionEnvContext.Provider>
       ) : (
         <div className="cc-loading" data-testid="board-loading">
-          {access.error === 'no-link'
-            ? t('link.none')
-            : access.error === 'invalid-link'
-              ? t('link.invalid')
-              : board.connection.kind === 'closed'
-                ? t('status.closed', { reason: board.connection.reason })
-                : t('board.loading')}
+          {access.error
+            ? t(LINK_ERROR_TEXT[access.error])
+            : board.connection.kind === 'closed'
+              ? t('status.closed', { reason: board.connection.reason })
+              : t('board.loading')}
         </div>
       )}
       {editor && board.store && (

@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'react'
 import { ApiError, boardInfo } from '@/app/_lib/api'
 import { knownBoard, rememberBoard, tokenFromHash, type Capability } from '@/app/_lib/boards'
+import type { MessageKey } from '@/lib/i18n'
 import { linkToken } from './boardLink'
 
 /** Asking the server what the link allows again after a failure: 1 s, 2 s, 4 s, … at most 10 s. */
@@ -19,8 +20,16 @@ export interface BoardAccess {
   title: string
   /** serverTime − Date.now(), so timers agree across devices. */
   clockOffset: number
-  error: 'no-link' | 'invalid-link' | null
+  /** No token; a token the server refuses; a board the server does not have (deleted). */
+  error: 'no-link' | 'invalid-link' | 'no-board' | null
 }
+
+/** What a page says instead of the board, for each error. */
+export const LINK_ERROR_TEXT = {
+  'no-link': 'link.none',
+  'invalid-link': 'link.invalid',
+  'no-board': 'link.noBoard',
+} as const satisfies Record<NonNullable<BoardAccess['error']>, MessageKey>
 
 /**
  * `hideLink`: once the link's token is remembered in this browser, take it out of the address
@@ -58,6 +67,8 @@ export function useBoardAccess(boardId: string, { hideLink = false }: { hideLink
         .catch((err) => {
           if (cancelled) return
           if (err instanceof ApiError && (err.status === 401 || err.status === 403)) return setAccess((a) => ({ ...a, error: 'invalid-link' }))
+          // Deleted: asking again would never get another answer.
+          if (err instanceof ApiError && err.status === 404) return setAccess((a) => ({ ...a, error: 'no-board' }))
           // Offline or a server in trouble: keep what this browser remembers, and ask again
           // (without an answer a first visit would stay read-only, its tools hidden, for good).
           if (known) setAccess((a) => ({ ...a, capability: known.capability, title: known.title }))

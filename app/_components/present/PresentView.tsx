@@ -15,7 +15,7 @@ import { describeGap, MISSING_TEXTS, PHASE_TEXTS } from '@/lib/analysis'
 import { SessionKey } from '@/lib/doc/schema'
 import { boardShapeUtils } from '../shapes/boardShapeUtils'
 import { useBoardConnection } from '../board/useBoardConnection'
-import { useBoardAccess } from '../board/useBoardAccess'
+import { LINK_ERROR_TEXT, useBoardAccess } from '../board/useBoardAccess'
 import { useAnalysis, useSessionValue } from '../board/useDocState'
 import { AnalysisOverlay } from '../analysis/AnalysisOverlay'
 import { MovingLinesOverlayUtil } from '../analysis/MovingLinesOverlay'
@@ -102,7 +102,7 @@ export default function PresentView({ boardId }: { boardId: string }) {
     const shape = editor?.getShape(id as TLShape['id'])
     return (shape as ActorShape | undefined)?.props?.name || t('actor.unnamed')
   }
-  if (access.error) return <main className="cc-page">{access.error === 'no-link' ? t('link.none') : t('link.invalid')}</main>
+  if (access.error) return <main className="cc-page">{t(LINK_ERROR_TEXT[access.error])}</main>
   return (
     <div className="cc-present" data-testid="present-view">
       <div className="cc-present__map">
