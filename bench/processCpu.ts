@@ -50,7 +50,8 @@ export function snapshotCpu(): Map<number, ProcessCpu> {
     try {
       const cpu = parseStat(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))
       if (!cpu) continue
-      if (isChromium(cpu.name) && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) {
+      // A page's renderer, not the browser's own WebUI (the address bar's popup, a renderer too).
+      if (isChromium(cpu.name) && isPageRenderer(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'))) {
         const main = parseStat(fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8'))
         if (main) cpu.mainThreadMs = main.ms
       }
@@ -62,12 +63,14 @@ export function snapshotCpu(): Map<number, ProcessCpu> {
   return out
 }
 
+const isPageRenderer = (cmdline: string) => cmdline.includes('--type=renderer') && !cmdline.includes('--top-chrome-webui')
+
 const isChromium = (name: string) => /^(chromium|chrome|headless_shell)/.test(name)
 
 export interface CpuUse {
   /** Chromium's processes (browser, renderers, GPU, utilities). */
   chromiumMs: number
-  /** Of which its renderers' main threads (the page's JavaScript, style, layout, paint)... */
+  /** Of which its pages' renderers' main threads (the page's JavaScript, style, layout, paint; not Chromium's own WebUI)... */
   rendererMainMs: number
   /** ...and their other threads (background compiling, optimising, garbage collection, compositing). */
   rendererOtherMs: number

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -183,6 +184,31 @@ test.describe('live board', () => {
     await expect(page.getByTestId('not-found')).toBeVisible()
     const bad = await page.goto('/b/not-a-board')
     expect(bad?.status()).toBe(404)
+  })
+
+  test("the server holds one copy of Yjs: the pages' server rendering imports the server's own", async () => {
+    // Bundled into Next's server chunks, Yjs ran twice in one process and said so at every start
+    // ("Yjs was already imported. This breaks constructor checks"): next.config's
+    // serverExternalPackages makes those chunks import the server's copy.
+    const server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', STORAGE: 'memory', NODE_ENV: 'production', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    server.stdout.on('data', (chunk) => (output += chunk))
+    server.stderr.on('data', (chunk) => (output += chunk))
+    try {
+      // It renders each page once before it listens (server/warmPages.ts), the board page included.
+      await expect.poll(() => /"local":"http:\/\/localhost:(\d+)"/.exec(output)?.[1], { timeout: 60_000 }).toBeTruthy()
+      const port = /"local":"http:\/\/localhost:(\d+)"/.exec(output)![1]
+      const board = await createBoard(`http://127.0.0.1:${port}`, { template: 'blank' })
+      const page = await fetch(`http://127.0.0.1:${port}${board.url.split('#')[0]}`)
+      expect(page.status).toBe(200)
+      expect(await page.text()).toContain('<html')
+      expect(output).not.toContain('Yjs was already imported')
+    } finally {
+      server.kill('SIGTERM')
+    }
   })
 
   test("a board deleted while its page waits for what the link allows: the page says so and stops asking", async ({ browser, baseURL }) => {
