@@ -35,6 +35,18 @@ test.describe('live board', () => {
     expect(named.length).toBeGreaterThanOrEqual(2)
     // A preload whose request did not match the page's own would be fetched twice.
     for (const href of named) expect(requested.filter((p) => p === href), href).toHaveLength(1)
+    // What the link allows is asked for with the board's socket, before the editor's code runs
+    // (boardLink.ts, takeEarlyInfo), and once.
+    await expect(ada.page.getByTestId('connection-status')).toHaveAttribute('data-editable', 'true')
+    const timing = await ada.page.evaluate(
+      (path) => ({
+        asked: performance.getEntriesByType('resource').find((e) => new URL(e.name).pathname === path)?.startTime,
+        editorCode: performance.getEntriesByName('cc:board-code')[0]?.startTime,
+      }),
+      `/api/boards/${board.id}`,
+    )
+    expect(timing.asked).toBeLessThan(timing.editorCode!)
+    expect(requested.filter((p) => p === `/api/boards/${board.id}`)).toHaveLength(1)
   })
 
   test('with COMPRESS_FRAMES_ABOVE set, Chromium and the server agree on permessage-deflate and the board arrives whole', async ({ page }) => {

@@ -7,7 +7,8 @@
  *
  * The board page opens its link as soon as its small first chunk runs (`openLinkEarly`), while
  * the editor's code (tldraw, 1.8 MB) is still downloading and compiling; the board's hook
- * then takes that link over (`takeLink`). The server's answer (4.3 MB for the bench's 1,000-actor board,
+ * then takes that link over (`takeLink`), and the answer to what the link allows, asked for at
+ * the same moment (`takeEarlyInfo`). The server's answer (4.3 MB for the bench's 1,000-actor board,
  * a quarter of a second for the server to load it when nobody had it open) then travels
  * while the editor loads, instead of after it. Nothing here needs tldraw.
  */
@@ -18,6 +19,7 @@ import { installJitteredReconnect } from '@/lib/client/reconnect'
 import { lightenFirstSync } from '@/lib/client/firstSync'
 import { knownBoard, tokenFromHash } from '@/app/_lib/boards'
 import { openBoardProvider } from '@/app/_lib/boardProvider'
+import { timedBoardInfo, type TimedBoardInfo } from '@/app/_lib/api'
 
 type UpdateListener = (update: Uint8Array, origin: unknown, doc: Y.Doc, tr: Y.Transaction) => void
 
@@ -93,6 +95,8 @@ export function openLink(boardId: string, token: string, presence = true): Board
 }
 
 let early: BoardLink | null = null
+/** What the early link allows, asked for with it (see takeEarlyInfo). */
+let earlyInfo: { boardId: string; token: string; answer: Promise<TimedBoardInfo> } | null = null
 /** The board the last early link was opened for: a page renders its loader more than once. */
 let openedEarlyFor: string | null = null
 /** Settles when the early link's socket has opened or failed (see `earlyLinkSettled`). */
@@ -118,6 +122,21 @@ export function openLinkEarly(boardId: string): void {
   const token = linkToken(boardId)
   early = token ? openLink(boardId, token) : null
   earlySettled = early ? socketSettled(early.provider) : Promise.resolve()
+  earlyInfo = token ? { boardId, token, answer: timedBoardInfo(boardId, token) } : null
+  // Its taker handles a failure; until it is taken, it is no unhandled rejection.
+  earlyInfo?.answer.catch(() => {})
+}
+
+/**
+ * The answer to the request for what this board's link allows, made with the early link, for
+ * useBoardAccess to take once (null when there is none for this board and token). Asked only
+ * once the editor's code had run, it came after the board: the page showed the board
+ * read-only, its tools hidden, "Checking the link…", for a round trip more.
+ */
+export function takeEarlyInfo(boardId: string, token: string): Promise<TimedBoardInfo> | null {
+  const info = earlyInfo
+  earlyInfo = null
+  return info && info.boardId === boardId && info.token === token ? info.answer : null
 }
 
 function socketSettled(provider: WebsocketProvider): Promise<void> {

@@ -5,10 +5,10 @@
  * remembered capability stands in until the server can be asked, which the page keeps trying.
  */
 import { useEffect, useState } from 'react'
-import { ApiError, boardInfo } from '@/app/_lib/api'
+import { ApiError, timedBoardInfo } from '@/app/_lib/api'
 import { knownBoard, rememberBoard, tokenFromHash, type Capability } from '@/app/_lib/boards'
 import type { MessageKey } from '@/lib/i18n'
-import { linkToken } from './boardLink'
+import { linkToken, takeEarlyInfo } from './boardLink'
 
 /** Asking the server what the link allows again after a failure: 1 s, 2 s, 4 s, … at most 10 s. */
 const RETRY_FIRST_MS = 1000
@@ -49,18 +49,18 @@ export function useBoardAccess(boardId: string, { hideLink = false }: { hideLink
     let cancelled = false
     let retry: ReturnType<typeof setTimeout> | undefined
     const ask = (attempt: number) => {
-      const started = Date.now()
-      boardInfo(boardId, token)
-        .then((info) => {
+      // The board page asked already, with its socket (openLinkEarly); only the first time.
+      const asked = (attempt === 0 && takeEarlyInfo(boardId, token)) || timedBoardInfo(boardId, token)
+      asked
+        .then(({ info, clockOffset }) => {
           if (cancelled) return
-          const roundTrip = Date.now() - started
           rememberBoard({ id: boardId, title: info.title, capability: info.capability, token, updatedAt: info.updatedAt })
           if (hideLink && tokenFromHash(location.hash)) history.replaceState(history.state, '', location.pathname + location.search)
           setAccess({
             token,
             capability: info.capability,
             title: info.title,
-            clockOffset: info.serverTime + roundTrip / 2 - Date.now(),
+            clockOffset,
             error: null,
           })
         })
