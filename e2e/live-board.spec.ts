@@ -198,7 +198,7 @@ test.describe('live board', () => {
     expect(bad?.status()).toBe(404)
   })
 
-  test("the server holds one copy of Yjs: the pages' server rendering imports the server's own", async () => {
+  test("the server says nothing alarming: one copy of Yjs (the pages' server rendering imports the server's own), no deprecated call for a 404", async () => {
     // Bundled into Next's server chunks, Yjs ran twice in one process and said so at every start
     // ("Yjs was already imported. This breaks constructor checks"): next.config's
     // serverExternalPackages makes those chunks import the server's copy.
@@ -217,7 +217,12 @@ test.describe('live board', () => {
       const page = await fetch(`http://127.0.0.1:${port}${board.url.split('#')[0]}`)
       expect(page.status).toBe(200)
       expect(await page.text()).toContain('<html')
+      // An unknown board: Next's not-found page, through its request handler (server/index.ts).
+      const missing = await fetch(`http://127.0.0.1:${port}/b/AAAAAAAAAAAAAAAAAAAAAA`)
+      expect(missing.status).toBe(404)
+      expect(await missing.text()).toContain('data-testid="not-found"')
       expect(output).not.toContain('Yjs was already imported')
+      expect(output).not.toContain('deprecated')
     } finally {
       server.kill('SIGTERM')
     }

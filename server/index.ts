@@ -22,6 +22,11 @@ async function main(): Promise<void> {
   const nextApp = next({ dev, dir: root, hostname: config.host, port: config.port })
   await nextApp.prepare()
   const handle = nextApp.getRequestHandler()
+  // The URL the request handler is given to render app/not-found.tsx (its route answers 404).
+  const NOT_FOUND_PAGE: Parameters<typeof handle>[2] = {
+    pathname: '/_not-found', href: '/_not-found', query: {}, search: null, hash: null,
+    hostname: null, port: null, protocol: null, slashes: null,
+  }
   // Which chunks each page will import once its own code runs, named in its response.
   const pageHints = dev ? [] : readPageHints(path.join(root, '.next'))
   const upgrade = dev ? nextApp.getUpgradeHandler() : undefined
@@ -35,10 +40,9 @@ async function main(): Promise<void> {
         if (hint) res.setHeader('Link', hint)
         return handle(req, res)
       },
-      notFound: async (req, res) => {
-        res.statusCode = 404
-        await nextApp.render404(req, res)
-      },
+      // Through the request handler: Next 16 deprecates render404 in custom servers, and said
+      // so at each 404.
+      notFound: (req, res) => handle(req, res, NOT_FOUND_PAGE),
       upgrade,
     },
   })
