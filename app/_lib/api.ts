@@ -53,6 +53,7 @@ export async function timedBoardInfo(id: string, token: string): Promise<TimedBo
   const arrived = Date.now()
   return { info, clockOffset: info.serverTime + (arrived - started) / 2 - arrived }
 }
+
 export const boardLinks = (id: string, token: string) => call<{ links: BoardLinks }>(`/api/boards/${id}/links`, token)
 export const rotateLink = (id: string, token: string, capability: 'edit' | 'view') =>
   call<{ links: BoardLinks }>(`/api/boards/${id}/links/${capability}/rotate`, token, { method: 'POST' })
