@@ -1,7 +1,7 @@
 /**
  * The overwrite sequence of lib/doc/growth.ts, with the records in a plain Y.Map instead of
  * our RecordStore: what the peer servers' documents would hold for the same edits. Same stores
- * (tldraw, board schema), same shapes, same three runs, the same "one Yjs transaction per
+ * (tldraw, board schema), the same runs (`overwriteRuns`), the same "one Yjs transaction per
  * store change" rule as our binding; only the container differs.
  */
 import * as Y from 'yjs'
@@ -9,13 +9,11 @@ import type { TLRecord, TLShape } from '@tldraw/tlschema'
 import { createBoardDoc } from '../../lib/board/newBoard'
 import { isSharedRecordType } from '../../lib/board/tlschema'
 import { allRecords, metaMap } from '../../lib/doc/schema'
-import { createTestStore, geoShape } from '../../lib/testing/records'
+import { overwriteRuns, type GrowthScale } from '../../lib/doc/growth'
+import { createTestStore } from '../../lib/testing/records'
+import { linkedCopy } from '../../lib/testing/linkedDocs'
 
-export interface Scale {
-  single: number
-  selection: number
-  alternating: number
-}
+export type Scale = GrowthScale
 
 const ORIGIN = Symbol('map-binding')
 
@@ -67,30 +65,16 @@ function blankMapDoc(): Y.Doc {
 
 export function playOverwriteSequenceMap(scale: Scale): { bytes: number; overwrites: number; x0: number | undefined } {
   const docA = blankMapDoc()
-  const docB = new Y.Doc()
-  Y.applyUpdate(docB, Y.encodeStateAsUpdate(docA))
-  docA.on('update', (u: Uint8Array, o: unknown) => o !== 'wire' && Y.applyUpdate(docB, u, 'wire'))
-  docB.on('update', (u: Uint8Array, o: unknown) => o !== 'wire' && Y.applyUpdate(docA, u, 'wire'))
+  const docB = linkedCopy(docA)
   const storeA = createTestStore()
   const storeB = createTestStore()
   bindMap(storeA, docA)
   bindMap(storeB, docB)
 
-  const shapes = Array.from({ length: 11 }, (_, i) => geoShape(`g${i}`, i * 120, 0))
-  storeA.put(shapes)
-  const move = (store: Store, id: string, x: number) => store.update(id as any, (r: any) => ({ ...r, x, y: x / 2 }))
-
-  let overwrites = 0
-  for (let i = 0; i < scale.single; i++, overwrites++) move(storeA, shapes[0].id, i)
-  for (let i = 0; i < scale.selection; i++) {
-    storeA.put(shapes.slice(1).map((s, k) => ({ ...(storeA.get(s.id) as TLShape), x: i + k * 120 })))
-    overwrites += 10
-  }
-  for (let i = 0; i < scale.alternating; i++, overwrites++) move(i % 2 ? storeB : storeA, shapes[0].id, -i)
-
+  const { overwrites, movedId } = overwriteRuns(storeA, storeB, scale)
   return {
     bytes: Y.encodeStateAsUpdate(docA).length,
     overwrites,
-    x0: (storeB.get(shapes[0].id) as TLShape | undefined)?.x,
+    x0: (storeB.get(movedId) as TLShape | undefined)?.x,
   }
 }

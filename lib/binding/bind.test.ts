@@ -8,17 +8,14 @@ import { createBoardDoc } from '../board/newBoard'
 import { boardTLSchema } from '../board/tlschema'
 import { recordsKV } from '../doc/schema'
 import { createTestStore, geoShape } from '../testing/records'
+import { linkedCopy } from '../testing/linkedDocs'
 import { bind, BINDING_ORIGIN, createStoreFromDoc, sameSchema, type InvalidRecordReport } from './bind'
 
 /** Two docs joined like two browsers through a server: every update goes across. */
 function linkedDocs(): [Y.Doc, Y.Doc] {
   const a = new Y.Doc()
   Y.applyUpdate(a, Y.encodeStateAsUpdate(createBoardDoc({ title: 't', template: 'blank' })))
-  const b = new Y.Doc()
-  Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
-  a.on('update', (u: Uint8Array, origin: unknown) => origin !== 'wire' && Y.applyUpdate(b, u, 'wire'))
-  b.on('update', (u: Uint8Array, origin: unknown) => origin !== 'wire' && Y.applyUpdate(a, u, 'wire'))
-  return [a, b]
+  return [a, linkedCopy(a)]
 }
 
 /** A linked pair where B puts A's changes into its store only when a scheduled apply is run. */

@@ -8,29 +8,31 @@ import type { TLShape } from '@tldraw/tlschema'
 import { bind } from '../binding/bind'
 import { createBoardDoc } from '../board/newBoard'
 import { createTestStore, geoShape } from '../testing/records'
+import { linkedCopy } from '../testing/linkedDocs'
 
 export interface GrowthResult {
   bytes: number
   overwrites: number
 }
 
-export function playOverwriteSequence(
-  scale = { single: 10_000, selection: 1_000, alternating: 1_000 },
-): { doc: Y.Doc; result: GrowthResult; records: () => TLShape[] } {
-  const docA = new Y.Doc()
-  Y.applyUpdate(docA, Y.encodeStateAsUpdate(createBoardDoc({ title: 'growth', template: 'blank' })))
-  const docB = new Y.Doc()
-  Y.applyUpdate(docB, Y.encodeStateAsUpdate(docA))
-  docA.on('update', (u: Uint8Array, o: unknown) => o !== 'wire' && Y.applyUpdate(docB, u, 'wire'))
-  docB.on('update', (u: Uint8Array, o: unknown) => o !== 'wire' && Y.applyUpdate(docA, u, 'wire'))
-  const storeA = createTestStore()
-  const storeB = createTestStore()
-  bind(storeA, docA, null)
-  bind(storeB, docB, null)
+/** How many edits each of the three runs makes. */
+export interface GrowthScale {
+  single: number
+  selection: number
+  alternating: number
+}
 
+type TestStore = ReturnType<typeof createTestStore>
+
+/**
+ * The edits themselves, on two stores bound to linked documents (however they are bound):
+ * eleven shapes, then three runs of overwrites. Returns how many record overwrites were made
+ * and the id of the shape the first and third runs move.
+ */
+export function overwriteRuns(storeA: TestStore, storeB: TestStore, scale: GrowthScale): { overwrites: number; movedId: TLShape['id'] } {
   const shapes = Array.from({ length: 11 }, (_, i) => geoShape(`g${i}`, i * 120, 0))
   storeA.put(shapes)
-  const move = (store: typeof storeA, id: string, x: number) =>
+  const move = (store: TestStore, id: string, x: number) =>
     store.update(id as any, (r: any) => ({ ...r, x, y: x / 2 }))
 
   let overwrites = 0
@@ -43,7 +45,20 @@ export function playOverwriteSequence(
   }
   // One shape overwritten by two clients in turn.
   for (let i = 0; i < scale.alternating; i++, overwrites++) move(i % 2 ? storeB : storeA, shapes[0].id, -i)
+  return { overwrites, movedId: shapes[0].id }
+}
 
+export function playOverwriteSequence(
+  scale: GrowthScale = { single: 10_000, selection: 1_000, alternating: 1_000 },
+): { doc: Y.Doc; result: GrowthResult; records: () => TLShape[] } {
+  const docA = new Y.Doc()
+  Y.applyUpdate(docA, Y.encodeStateAsUpdate(createBoardDoc({ title: 'growth', template: 'blank' })))
+  const docB = linkedCopy(docA)
+  const storeA = createTestStore()
+  const storeB = createTestStore()
+  bind(storeA, docA, null)
+  bind(storeB, docB, null)
+  const { overwrites } = overwriteRuns(storeA, storeB, scale)
   return {
     doc: docA,
     result: { bytes: Y.encodeStateAsUpdate(docA).length, overwrites },
