@@ -222,7 +222,9 @@ test.describe('live board', () => {
       expect(missing.status).toBe(404)
       expect(await missing.text()).toContain('data-testid="not-found"')
       expect(output).not.toContain('Yjs was already imported')
-      expect(output).not.toContain('deprecated')
+      // Next's word for a custom server's deprecated calls (render404 was one); Node's own
+      // deprecations are the Node version's business, not this test's.
+      expect(output).not.toContain('deprecated in custom servers')
     } finally {
       server.kill('SIGTERM')
     }
