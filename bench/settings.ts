@@ -8,7 +8,7 @@
  * several cores of load generator on a 2-core machine.
  */
 import type { AwarenessHandling, ClientTimers, PresenceMode } from './load/messages'
-import type { Scale } from './scenarios/growthMap'
+import type { GrowthScale } from '../lib/doc/growth'
 
 export type Mode = 'full' | 'quick' | 'smoke'
 
@@ -44,7 +44,7 @@ export interface Settings {
   manyBoards: LoadSettings
   coldLoad: { targetBytes: number; repeats: number }
   /** `interleaved`: several writers overwriting in turn (see scenarios/inprocess.child.ts). */
-  growth: { scale: Scale; phases: boolean; interleaved: { writers: number; overwrites: number } }
+  growth: { scale: GrowthScale; phases: boolean; interleaved: { writers: number; overwrites: number } }
   analysis: { runs: number }
   /** `settleMs`: how long the big board's analysis must stand still before the first window. */
   analyserRoom: { actors: number; ties: number; editEveryMs: number; rounds: number; settleMs: number; presenceModes: PresenceMode[] }

@@ -10,17 +10,13 @@ import { createBoardDoc } from '../../lib/board/newBoard'
 import { isSharedRecordType } from '../../lib/board/tlschema'
 import { allRecords, metaMap } from '../../lib/doc/schema'
 import { overwriteRuns, type GrowthScale } from '../../lib/doc/growth'
-import { createTestStore } from '../../lib/testing/records'
+import { createTestStore, type TestStore } from '../../lib/testing/records'
 import { linkedCopy } from '../../lib/testing/linkedDocs'
-
-export type Scale = GrowthScale
 
 const ORIGIN = Symbol('map-binding')
 
-type Store = ReturnType<typeof createTestStore>
-
 /** A minimal store ⇄ Y.Map binding with the rules of lib/binding/bind.ts. */
-function bindMap(store: Store, doc: Y.Doc): void {
+function bindMap(store: TestStore, doc: Y.Doc): void {
   const map = doc.getMap<TLRecord>('records')
   store.mergeRemoteChanges(() => store.put([...map.values()]))
   store.listen(
@@ -63,7 +59,7 @@ function blankMapDoc(): Y.Doc {
   return doc
 }
 
-export function playOverwriteSequenceMap(scale: Scale): { bytes: number; overwrites: number; x0: number | undefined } {
+export function playOverwriteSequenceMap(scale: GrowthScale): { bytes: number; overwrites: number; x0: number | undefined } {
   const docA = blankMapDoc()
   const docB = linkedCopy(docA)
   const storeA = createTestStore()

@@ -10,17 +10,17 @@
  */
 import * as Y from 'yjs'
 import { RecordStore } from '../../lib/doc/recordStore'
-import { playOverwriteSequence } from '../../lib/doc/growth'
+import { playOverwriteSequence, type GrowthScale } from '../../lib/doc/growth'
 import { geoShape } from '../../lib/testing/records'
 import { benchAnalysis } from '../../lib/analysis/bench'
 import { benchPerChange } from './perChange'
-import { playOverwriteSequenceMap, type Scale } from './growthMap'
+import { playOverwriteSequenceMap } from './growthMap'
 
 if (process.env.NODE_ENV !== 'test') throw new Error('run with NODE_ENV=test')
 
 export interface GrowthPhase {
   name: string
-  scale: Scale
+  scale: GrowthScale
   overwrites: number
   kvBytes: number
   mapBytes: number
@@ -87,10 +87,10 @@ function interleaved(writers: number, overwrites: number): InterleavedResult {
   return { writers, overwrites, kvBytes: kv.bytes, mapBytes: map.bytes, kvListItems: kv.items, kvApplyUs: kv.applyUs, mapApplyUs: map.applyUs }
 }
 
-function growth(full: Scale, withPhases: boolean): { baseline: { kv: number; map: number }; phases: GrowthPhase[]; agree: boolean } {
+function growth(full: GrowthScale, withPhases: boolean): { baseline: { kv: number; map: number }; phases: GrowthPhase[]; agree: boolean } {
   const zero = { single: 0, selection: 0, alternating: 0 }
   const baseline = { kv: playOverwriteSequence(zero).result.bytes, map: playOverwriteSequenceMap(zero).bytes }
-  const phases: [string, Scale][] = [['whole sequence', full]]
+  const phases: [string, GrowthScale][] = [['whole sequence', full]]
   if (withPhases) {
     phases.push(
       ['one shape dragged', { ...zero, single: full.single }],
@@ -120,7 +120,7 @@ function growth(full: Scale, withPhases: boolean): { baseline: { kv: number; map
 const [what, arg] = process.argv.slice(2)
 let result: unknown
 if (what === 'growth') {
-  const { scale, phases, interleaved: mix } = JSON.parse(arg) as { scale: Scale; phases: boolean; interleaved: { writers: number; overwrites: number } }
+  const { scale, phases, interleaved: mix } = JSON.parse(arg) as { scale: GrowthScale; phases: boolean; interleaved: { writers: number; overwrites: number } }
   result = { ...growth(scale, phases), interleaved: interleaved(mix.writers, mix.overwrites) }
 }
 else if (what === 'analysis') {

@@ -7,7 +7,7 @@ import * as Y from 'yjs'
 import type { TLShape } from '@tldraw/tlschema'
 import { bind } from '../binding/bind'
 import { createBoardDoc } from '../board/newBoard'
-import { createTestStore, geoShape } from '../testing/records'
+import { createTestStore, geoShape, type TestStore } from '../testing/records'
 import { linkedCopy } from '../testing/linkedDocs'
 
 export interface GrowthResult {
@@ -21,8 +21,6 @@ export interface GrowthScale {
   selection: number
   alternating: number
 }
-
-type TestStore = ReturnType<typeof createTestStore>
 
 /**
  * The edits themselves, on two stores bound to linked documents (however they are bound):

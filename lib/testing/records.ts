@@ -43,6 +43,9 @@ export function geoShape(id: string, x: number, y: number, overrides: Record<str
 }
 
 /** A tldraw store with the board schema, as a browser would have (without the editor). */
-export function createTestStore(): Store<TLRecord, any> {
+/** A store of the board's schema, as the tests and the growth runs make it. */
+export type TestStore = Store<TLRecord, any>
+
+export function createTestStore(): TestStore {
   return new Store<TLRecord, any>({ schema: boardTLSchema as any, props: {} })
 }
