@@ -2,6 +2,8 @@
  * Who this browser is on boards: an id, a name (asked once) and a colour, kept in
  * localStorage. Presence only: it is never written to a board's document.
  */
+import { randomToken } from '@/lib/ids'
+
 const KEY = 'cc:user'
 
 export interface LocalUser {
@@ -23,7 +25,9 @@ export function loadUser(): LocalUser {
     // A corrupt entry is replaced below.
   }
   const user = {
-    id: crypto.randomUUID(),
+    // Not crypto.randomUUID: it exists only in secure contexts, and a phone in a meeting room
+    // reaches the laptop's server over plain http (e2e/meeting-room.spec.ts).
+    id: randomToken(16),
     name: '',
     color: COLORS[Math.floor(Math.random() * COLORS.length)],
   }

@@ -168,6 +168,7 @@ export const en = {
   'share.join': "Join from a phone",
   'share.copy': "Copy",
   'share.copied': "Copied",
+  'share.copySelected': "Selected: press Ctrl+C to copy",
   'share.rotate': "Replace this link",
   'share.rotateConfirm': "The old link stops working at once, also for people who are on the board with it. Replace it?",
   'share.close': "Close",

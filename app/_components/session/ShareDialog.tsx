@@ -16,6 +16,29 @@ export function QrCode({ text, size = 160, testId }: { text: string; size?: numb
   return <div className="cc-qr" style={{ width: size, height: size }} data-testid={testId} data-qr-text={text} dangerouslySetInnerHTML={{ __html: svg }} />
 }
 
+/**
+ * Copies a link field's text. The Clipboard API exists only in secure contexts; a meeting
+ * room's laptop is reached over plain http, where the old copy command on the selected field
+ * still works. Whatever happens, the link is left selected for Ctrl+C.
+ */
+async function copyField(field: HTMLInputElement): Promise<boolean> {
+  if (navigator.clipboard) {
+    try {
+      await navigator.clipboard.writeText(field.value)
+      return true
+    } catch {
+      // Refused (no permission, page not focused): try the copy command below.
+    }
+  }
+  field.focus()
+  field.select()
+  try {
+    return document.execCommand('copy')
+  } catch {
+    return false
+  }
+}
+
 const ROWS: { key: keyof BoardLinks; label: string; rotate?: 'edit' | 'view' }[] = [
   { key: 'edit', label: 'share.edit', rotate: 'edit' },
   { key: 'join', label: 'share.join' },
@@ -28,7 +51,7 @@ export function ShareDialog({ boardId, token, onClose }: { boardId: string; toke
   const { t } = useI18n()
   const [links, setLinks] = useState<BoardLinks | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const [copied, setCopied] = useState<string | null>(null)
+  const [copied, setCopied] = useState<{ key: string; done: boolean } | null>(null)
   useEffect(() => {
     boardLinks(boardId, token).then((r) => setLinks(r.links), (e) => setError(String(e.message)))
   }, [boardId, token])
@@ -55,9 +78,13 @@ export function ShareDialog({ boardId, token, onClose }: { boardId: string; toke
                   <span className="cc-share__actions">
                     <button
                       type="button"
-                      onClick={() => navigator.clipboard?.writeText(links[key]).then(() => setCopied(key), () => {})}
+                      data-testid={`copy-${key}`}
+                      onClick={(e) => {
+                        const field = e.currentTarget.closest('li')?.querySelector('input')
+                        if (field) void copyField(field).then((done) => setCopied({ key, done }))
+                      }}
                     >
-                      {copied === key ? t('share.copied') : t('share.copy')}
+                      {copied?.key === key ? t(copied.done ? 'share.copied' : 'share.copySelected') : t('share.copy')}
                     </button>
                     {rotate && (
                       <button
