@@ -16,7 +16,12 @@ export function newBoardId(): string {
 export function randomToken(bytes: number): string {
   const buf = new Uint8Array(bytes)
   globalThis.crypto.getRandomValues(buf)
+  return base64url(buf)
+}
+
+/** Bytes as base64url without padding, in Node and in browsers. */
+export function base64url(bytes: Uint8Array): string {
   let binary = ''
-  for (const b of buf) binary += String.fromCharCode(b)
+  for (const b of bytes) binary += String.fromCharCode(b)
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }

@@ -9,6 +9,7 @@ import pino, { type Logger } from 'pino'
 import { isBoardId } from '../lib/ids'
 import { CloseCode } from '../lib/protocol/closeCodes'
 import { BOARD_PROTOCOL, tokenFromProtocols } from '../lib/protocol/linkToken'
+import { userIdOfKey, userKeyFromProtocols } from '../lib/protocol/userKey'
 import { handleApi } from './api'
 import { publicBaseUrl, type Config } from './config'
 import { Connection } from './connection'
@@ -194,7 +195,9 @@ export function createCoalitionServer(
       authorise(storage, id, tokenFromProtocols(req.headers['sec-websocket-protocol']) ?? url.searchParams.get('token'))
         .then((grant) => {
           if (!grant) return refuse(CloseCode.Unauthorized, 'missing, invalid or revoked link')
-          const connection = new Connection(ws, id, grant.capability, url.searchParams.get('presence') !== 'none', rooms, limits, log)
+          const userKey = userKeyFromProtocols(req.headers['sec-websocket-protocol'])
+          const receivesPresence = url.searchParams.get('presence') !== 'none'
+          const connection = new Connection(ws, id, grant.capability, receivesPresence, userKey && userIdOfKey(userKey), rooms, limits, log)
           void connection.start()
         })
         .catch((err) => {

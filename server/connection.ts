@@ -60,6 +60,8 @@ export class Connection implements RoomPeer {
     readonly capability: Capability,
     /** Whether the client wants others' presence (`?presence=none`: no; see RoomPeer). */
     readonly receivesPresence: boolean,
+    /** The user id its key proves (see RoomPeer), null when it gave none. */
+    readonly userId: string | null,
     private readonly rooms: Rooms,
     private readonly limits: ConnectionLimits,
     private readonly log: Logger,

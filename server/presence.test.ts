@@ -2,10 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as decoding from 'lib0/decoding'
-import { hasNewPresence } from './room'
+import { filterPresence, isNewPresence, presenceClaimFault } from './room'
 import { recordsKV, type StoredRecord } from '../lib/doc/schema'
 import { geoShape } from '../lib/testing/records'
-import { connect, createBoard, startServer, waitFor, type TestClient, type TestServer } from './testing/harness'
+import { boardTokens, connect, createBoard, startServer, waitFor, type TestClient, type TestServer } from './testing/harness'
+import { boardProtocols } from '../lib/protocol/linkToken'
+import { newUserKey, userIdOfKey, userKeyProtocol } from '../lib/protocol/userKey'
 
 function peer(clientID: number) {
   const doc = new Y.Doc()
@@ -13,34 +15,56 @@ function peer(clientID: number) {
   return new awarenessProtocol.Awareness(doc)
 }
 
-describe('hasNewPresence (reading clocks before states)', () => {
+/** Each entry of an awareness update: client id, clock and state bytes. */
+function entries(update: Uint8Array): [number, number, Uint8Array][] {
+  const decoder = decoding.createDecoder(update)
+  return Array.from({ length: decoding.readVarUint(decoder) }, () => [decoding.readVarUint(decoder), decoding.readVarUint(decoder), decoding.readVarUint8Array(decoder)] as [number, number, Uint8Array])
+}
+
+describe('isNewPresence (reading clocks before states)', () => {
   it('agrees with y-protocols on echoes, news and removals', () => {
     const server = peer(1)
     server.setLocalState(null)
     const alice = peer(2)
+    const isNew = (update: Uint8Array) => entries(update).some(([id, clock, state]) => isNewPresence(server, id, clock, state))
     alice.setLocalState({ cursor: { x: 1, y: 1 } })
     const first = awarenessProtocol.encodeAwarenessUpdate(alice, [2])
-    expect(hasNewPresence(server, first)).toBe(true)
+    expect(isNew(first)).toBe(true)
     awarenessProtocol.applyAwarenessUpdate(server, first, 'alice')
     // The same state again (what every other browser re-sends): nothing new.
-    expect(hasNewPresence(server, first)).toBe(false)
+    expect(isNew(first)).toBe(false)
     alice.setLocalState({ cursor: { x: 2, y: 1 } })
     const moved = awarenessProtocol.encodeAwarenessUpdate(alice, [2])
-    expect(hasNewPresence(server, moved)).toBe(true)
+    expect(isNew(moved)).toBe(true)
     awarenessProtocol.applyAwarenessUpdate(server, moved, 'alice')
     // A removal at the current clock still counts while the state is there.
     const removal = awarenessProtocol.encodeAwarenessUpdate(alice, [2], new Map([[2, null]]) as never)
-    expect(hasNewPresence(server, removal)).toBe(true)
+    expect(isNew(removal)).toBe(true)
     awarenessProtocol.applyAwarenessUpdate(server, removal, 'alice')
     expect(server.getStates().has(2)).toBe(false)
-    expect(hasNewPresence(server, removal)).toBe(false)
+    expect(isNew(removal)).toBe(false)
   })
 
-  it('throws on a truncated update, as y-protocols does', () => {
+  it('a truncated update throws while it is read, as in y-protocols', () => {
     const alice = peer(2)
     alice.setLocalState({ name: 'Alice' })
     const update = awarenessProtocol.encodeAwarenessUpdate(alice, [2])
-    expect(() => hasNewPresence(peer(1), update.slice(0, update.length - 3))).toThrow()
+    expect(() => filterPresence(update.slice(0, update.length - 3), () => true)).toThrow()
+  })
+})
+
+describe('presenceClaimFault', () => {
+  const peer = { userId: 'abc', capability: 'edit' as const }
+  it('takes a state that claims what its peer proves, or claims nothing', () => {
+    expect(presenceClaimFault({ presence: { userId: 'user:abc' }, capability: 'edit', user: { name: 'Ada' } }, peer)).toBeNull()
+    expect(presenceClaimFault({ cursor: { x: 1 } }, peer)).toBeNull()
+    expect(presenceClaimFault({ presence: null }, peer)).toBeNull()
+    expect(presenceClaimFault({ cursor: 1 }, { userId: null, capability: 'view' })).toBeNull()
+  })
+  it("refuses someone else's user id, any user id without a key, and a capability the link does not give", () => {
+    expect(presenceClaimFault({ presence: { userId: 'user:xyz' } }, peer)).toMatch(/not the user its socket's key proves/)
+    expect(presenceClaimFault({ presence: { userId: 'user:abc' } }, { userId: null, capability: 'edit' })).toMatch(/gave no user key/)
+    expect(presenceClaimFault({ capability: 'facilitate' }, peer)).toMatch(/not what its link allows \(edit\)/)
   })
 })
 
@@ -144,6 +168,40 @@ describe('presence ownership in a room', () => {
     room.destroy()
   })
 
+  it("takes a presence only as the user its peer's key proves; only that user's other sockets take over its presence", async () => {
+    const room = await emptyRoom()
+    const peerOf = (id: number, userId: string) => ({ id, userId, capability: 'edit' as const, send: () => {}, close: () => {} })
+    const [aliceTab, mallory, aliceBack] = [peerOf(1, 'A'), peerOf(2, 'M'), peerOf(3, 'A')]
+    for (const p of [aliceTab, mallory, aliceBack]) room.addPeer(p)
+    const stateOf = (id: number) => room.awareness.getStates().get(id) as { name?: string } | undefined
+    const alice = peer(10)
+    alice.setLocalState({ presence: { userId: 'user:A' }, name: 'Alice' })
+    room.applyAwareness(awarenessProtocol.encodeAwarenessUpdate(alice, [10]), aliceTab)
+    expect(stateOf(10)?.name).toBe('Alice')
+    // Mallory sends a newer state of Alice's client, as Alice and as herself: both dropped.
+    for (const userId of ['user:A', 'user:M']) {
+      alice.setLocalState({ presence: { userId }, name: 'Alice?' })
+      room.applyAwareness(awarenessProtocol.encodeAwarenessUpdate(alice, [10]), mallory)
+      expect(stateOf(10)?.name).toBe('Alice')
+    }
+    // Her own client claiming Alice's id, or the facilitator's capability: dropped; as herself: taken.
+    const own = peer(20)
+    own.setLocalState({ presence: { userId: 'user:A' }, name: 'not Alice' })
+    room.applyAwareness(awarenessProtocol.encodeAwarenessUpdate(own, [20]), mallory)
+    own.setLocalState({ presence: { userId: 'user:M' }, capability: 'facilitate', name: 'not a facilitator' })
+    room.applyAwareness(awarenessProtocol.encodeAwarenessUpdate(own, [20]), mallory)
+    expect(stateOf(20)).toBeUndefined()
+    own.setLocalState({ presence: { userId: 'user:M' }, capability: 'edit', name: 'Mallory' })
+    room.applyAwareness(awarenessProtocol.encodeAwarenessUpdate(own, [20]), mallory)
+    expect(stateOf(20)?.name).toBe('Mallory')
+    // Alice's browser on a new socket (same key) takes her presence over.
+    alice.setLocalState({ presence: { userId: 'user:A' }, name: 'Alice again' })
+    room.applyAwareness(awarenessProtocol.encodeAwarenessUpdate(alice, [10]), aliceBack)
+    room.removePeer(aliceTab)
+    expect(stateOf(10)?.name).toBe('Alice again')
+    room.destroy()
+  })
+
   it('takes at most MAX_PRESENCES_PER_PEER new presences from one peer', async () => {
     const { MAX_PRESENCES_PER_PEER } = await import('./room')
     const { room, peers: [flooder, other] } = await roomWithPeers(2)
@@ -202,5 +260,38 @@ describe('a connection that asks for no presence (real server, y-websocket clien
     expect(toWatcher.n).toBeGreaterThan(0)
     expect(toScreen.n).toBe(0)
     expect([...screen.provider.awareness.getStates().keys()]).toEqual([])
+  })
+})
+
+describe("presence as the user a socket's key proves (real server, y-websocket clients)", () => {
+  let server: TestServer
+  const clients: TestClient[] = []
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy()
+    await server?.close()
+  })
+
+  it("relays a presence that claims its own key's id, and drops one that claims another's", async () => {
+    server = await startServer()
+    const board = await createBoard(server.baseUrl)
+    const keyed = (key: string) => connect(server.wsUrl, board, {}, [...boardProtocols(boardTokens(board).edit), userKeyProtocol(key)])
+    const [aliceKey, malloryKey] = [newUserKey(), newUserKey()]
+    const [alice, mallory, watcher] = [keyed(aliceKey), keyed(malloryKey), keyed(newUserKey())]
+    clients.push(alice, mallory, watcher)
+    await Promise.all(clients.map((c) => c.synced()))
+    const aliceId = `user:${userIdOfKey(aliceKey)}`
+    alice.provider.awareness.setLocalState({ presence: { userId: aliceId }, name: 'Alice' })
+    mallory.provider.awareness.setLocalState({ presence: { userId: aliceId }, name: 'not Alice' })
+    // A write after the forgery: the server reads a socket's frames in order.
+    recordsKV(mallory.doc).set('shape:after', geoShape('after', 1, 2) as unknown as StoredRecord)
+    const room = server.server.rooms.peek(board)!
+    await waitFor(() => recordsKV(room.doc).get('shape:after') !== undefined, 10_000, 'the server applied the write')
+    await waitFor(() => watcher.provider.awareness.getStates().has(alice.doc.clientID), 10_000, 'the watcher saw Alice')
+    expect(room.awareness.getStates().has(mallory.doc.clientID)).toBe(false)
+    expect(watcher.provider.awareness.getStates().has(mallory.doc.clientID)).toBe(false)
+    // As herself, she is taken.
+    mallory.provider.awareness.setLocalState({ presence: { userId: `user:${userIdOfKey(malloryKey)}` }, name: 'Mallory' })
+    await waitFor(() => watcher.provider.awareness.getStates().has(mallory.doc.clientID), 10_000, 'the watcher saw Mallory')
+    expect((watcher.provider.awareness.getStates().get(alice.doc.clientID) as { name: string }).name).toBe('Alice')
   })
 })

@@ -24,6 +24,8 @@ import { GroupCommit } from './storage/groupCommit'
 export interface RoomPeer {
   readonly id: number
   readonly capability: Capability
+  /** The user id its socket's key proves (lib/protocol/userKey.ts); null or absent when it gave none. */
+  readonly userId?: string | null
   /** False for a screen that shows nobody's presence (the present view, the join form): it is sent none. */
   readonly receivesPresence?: boolean
   send(message: Uint8Array): void
@@ -61,24 +63,32 @@ function isNullState(state: Uint8Array): boolean {
 }
 
 /**
- * Whether an awareness update carries any state newer than what we hold, read from the
- * clocks without parsing a state. Clients on the stock provider (scripts, other apps; not our
- * pages since lib/client/ownPresence.ts) re-send every presence they receive, so most of
- * their presence frames are echoes; y-protocols would JSON.parse each state to find that out. Throws on a truncated update, like y-protocols.
+ * Whether an entry of an awareness update is newer than what we hold, as y-protocols decides
+ * it, read from its clock without parsing its state. Clients on the stock provider (scripts,
+ * other apps; not our pages since lib/client/ownPresence.ts) re-send every presence they
+ * receive, so most of their entries are echoes: dropped here, unparsed.
  */
-export function hasNewPresence(awareness: awarenessProtocol.Awareness, update: Uint8Array): boolean {
-  const decoder = decoding.createDecoder(update)
-  const len = decoding.readVarUint(decoder)
-  let news = false
-  for (let i = 0; i < len; i++) {
-    const clientID = decoding.readVarUint(decoder)
-    const clock = decoding.readVarUint(decoder)
-    const state = decoding.readVarUint8Array(decoder)
-    const current = awareness.meta.get(clientID)?.clock ?? 0
-    const isNull = isNullState(state)
-    if (current < clock || (current === clock && isNull && awareness.states.has(clientID))) news = true
+export function isNewPresence(awareness: awarenessProtocol.Awareness, clientID: number, clock: number, state: Uint8Array): boolean {
+  const current = awareness.meta.get(clientID)?.clock ?? 0
+  return current < clock || (current === clock && isNullState(state) && awareness.states.has(clientID))
+}
+
+/**
+ * Why a presence state may not be taken from this peer, or null when it may: it claims a user
+ * id that the key its socket gave does not prove (lib/protocol/userKey.ts), or a capability
+ * its link does not give. Our pages never do either; anything else would speak as someone
+ * else: steer everyone who follows a facilitator, or be listed as one.
+ */
+export function presenceClaimFault(state: unknown, peer: Pick<RoomPeer, 'userId' | 'capability'>): string | null {
+  if (!state || typeof state !== 'object') return null
+  const { presence, capability } = state as { presence?: unknown; capability?: unknown }
+  if (presence && typeof presence === 'object' && 'userId' in presence) {
+    const claimed = (presence as { userId: unknown }).userId
+    if (!peer.userId) return `presence.userId ${String(claimed)} from a socket that gave no user key`
+    if (claimed !== `user:${peer.userId}`) return `presence.userId ${String(claimed)} is not the user its socket's key proves`
   }
-  return news
+  if (capability !== undefined && capability !== peer.capability) return `capability ${String(capability)} is not what its link allows (${peer.capability})`
+  return null
 }
 
 /**
@@ -88,11 +98,11 @@ export function hasNewPresence(awareness: awarenessProtocol.Awareness, update: U
 export const MAX_PRESENCES_PER_PEER = 8
 
 /**
- * The update with only the entries `allowed` accepts (given each entry's client id and its
+ * The update with only the entries `allowed` accepts (given each entry's client id, clock and
  * state, as JSON bytes): the update itself when it accepts them all, null when it accepts
  * none. Throws on a truncated update, like y-protocols.
  */
-export function filterPresence(update: Uint8Array, allowed: (clientID: number, state: Uint8Array) => boolean): Uint8Array | null {
+export function filterPresence(update: Uint8Array, allowed: (clientID: number, clock: number, state: Uint8Array) => boolean): Uint8Array | null {
   const decoder = decoding.createDecoder(update)
   const len = decoding.readVarUint(decoder)
   // Nearly every update is all taken (a browser's own) or all dropped (a stock client's
@@ -100,8 +110,8 @@ export function filterPresence(update: Uint8Array, allowed: (clientID: number, s
   let dropped: Set<number> | null = null
   for (let i = 0; i < len; i++) {
     const clientID = decoding.readVarUint(decoder)
-    decoding.readVarUint(decoder)
-    if (!allowed(clientID, decoding.readVarUint8Array(decoder))) (dropped ??= new Set()).add(i)
+    const clock = decoding.readVarUint(decoder)
+    if (!allowed(clientID, clock, decoding.readVarUint8Array(decoder))) (dropped ??= new Set()).add(i)
   }
   if (!dropped) return update
   if (dropped.size === len) return null
@@ -129,6 +139,8 @@ export class Room {
   private readonly peerClients = new Map<RoomPeer, Set<number>>()
   /** The peer each present client's presence is credited to (see applyAwareness). */
   private readonly clientOwner = new Map<number, RoomPeer>()
+  /** Peers whose refused presence has been logged (once each). */
+  private readonly refusedClaims = new WeakSet<RoomPeer>()
   private pending: PendingUpdate[] = []
   private flushScheduled = false
   private outbox: Promise<void> = Promise.resolve()
@@ -292,25 +304,31 @@ export class Room {
   /**
    * A peer's presence. Only the peer a client's presence is credited to may remove it: a stock
    * client that timed someone out locally sends their removal, which took them off everyone's
-   * list. A newer state of someone credited to another peer is taken, and moves the credit
-   * (a browser back on a new socket while the server still holds its dead one; stock clients'
-   * echoes are not newer). New presences are taken up to MAX_PRESENCES_PER_PEER a peer: one
-   * script could otherwise fill everyone's list.
+   * list. A newer state of someone credited to another peer of the same user is taken, and
+   * moves the credit (a browser back on a new socket while the server still holds its dead
+   * one; stock clients' echoes are not newer); from anyone else it is dropped. Every state
+   * taken must claim only what its peer's key and link prove (presenceClaimFault). New
+   * presences are taken up to MAX_PRESENCES_PER_PEER a peer: one script could otherwise fill
+   * everyone's list.
    */
   applyAwareness(update: Uint8Array, origin: RoomPeer): void {
     let announced = this.peerClients.get(origin)?.size ?? 0
-    const own = filterPresence(update, (clientID, state) => {
-      if (clientID === this.awareness.clientID) return false
+    const own = filterPresence(update, (clientID, clock, state) => {
+      if (clientID === this.awareness.clientID || !isNewPresence(this.awareness, clientID, clock, state)) return false
       const owner = this.clientOwner.get(clientID)
-      if (owner) return owner === origin || !isNullState(state)
-      if (isNullState(state) || announced++ < MAX_PRESENCES_PER_PEER) return true
-      // Dropped, but a state that is not JSON is a malformed frame all the same (the caller
-      // closes the connection), as it is when it is taken.
-      JSON.parse(STATE_TEXT.decode(state))
-      return false
+      if (isNullState(state)) return !owner || owner === origin
+      if (owner && owner !== origin && (owner.userId ?? null) !== (origin.userId ?? null)) return false
+      // Not JSON: a malformed frame (the caller closes the connection), whether taken or not.
+      const parsed: unknown = JSON.parse(STATE_TEXT.decode(state))
+      if (!owner && announced++ >= MAX_PRESENCES_PER_PEER) return false
+      const fault = presenceClaimFault(parsed, origin)
+      if (fault && !this.refusedClaims.has(origin)) {
+        this.refusedClaims.add(origin)
+        this.log.warn({ board: this.id, peer: origin.id, reason: fault }, 'presence refused (logged once per connection)')
+      }
+      return !fault
     })
-    if (!own || !hasNewPresence(this.awareness, own)) return
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, own, origin)
+    if (own) awarenessProtocol.applyAwarenessUpdate(this.awareness, own, origin)
   }
 
   /**

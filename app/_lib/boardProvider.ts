@@ -3,6 +3,9 @@
  * to `/yjs/<boardId>`, its link token in the subprotocol list (never in the URL), without the
  * BroadcastChannel, sending only this browser's own presence (lib/client/ownPresence.ts).
  *
+ * A page with presence also offers its user's key (lib/protocol/userKey.ts), which the server
+ * checks every presence of that socket against.
+ *
  * `presence: false` for a page that shows nobody's cursor (the present view, the join form):
  * it has no presence of its own and asks the server for nobody else's (`?presence=none`), so a
  * projector or a phone on the venue's wifi is not sent thirty cursors it never draws.
@@ -10,12 +13,14 @@
 import type * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { boardProtocols } from '@/lib/protocol/linkToken'
+import { userKeyProtocol } from '@/lib/protocol/userKey'
 import { sendOnlyOwnPresence, type PresenceProvider } from '@/lib/client/ownPresence'
 import { boardSocketUrl } from './boards'
+import { loadUser } from './user'
 
 export function openBoardProvider(boardId: string, doc: Y.Doc, token: string, { presence = true }: { presence?: boolean } = {}): WebsocketProvider {
   const provider = new WebsocketProvider(boardSocketUrl(), boardId, doc, {
-    protocols: boardProtocols(token),
+    protocols: presence ? [...boardProtocols(token), userKeyProtocol(loadUser().key)] : boardProtocols(token),
     disableBc: true,
     params: presence ? {} : { presence: 'none' },
   })

@@ -1,13 +1,18 @@
 /**
- * Who this browser is on boards: an id, a name (asked once) and a colour, kept in
- * localStorage. Presence only: it is never written to a board's document.
+ * Who this browser is on boards: a key, the id it proves (lib/protocol/userKey.ts), a name
+ * (asked once) and a colour, kept in localStorage. Presence only: never written to a board's
+ * document. Others see the id and the name; the key only ever goes to our server, with the
+ * board's socket.
  */
-import { randomToken } from '@/lib/ids'
+import { isUserKey, newUserKey, userIdOfKey } from '@/lib/protocol/userKey'
 
 const KEY = 'cc:user'
 
 export interface LocalUser {
+  /** Public: what presences carry (`user:<id>`) and "follow me" names. */
   id: string
+  /** Private: proves `id` to the server (see lib/protocol/userKey.ts). */
+  key: string
   name: string
   color: string
 }
@@ -15,26 +20,34 @@ export interface LocalUser {
 /** Distinct, readable on white, and distinguishable for the common colour-vision deficiencies. */
 const COLORS = ['#d9480f', '#1971c2', '#2f9e44', '#9c36b5', '#e8590c', '#0c8599', '#c2255c', '#5c940d', '#6741d9', '#087f5b']
 
+/**
+ * This page's user once read: its socket and its presence must use the same key even when
+ * another tab, opened at the same moment on a first visit, stores a key of its own.
+ */
+let current: LocalUser | null = null
+
 export function loadUser(): LocalUser {
+  if (current) return current
+  let stored: Partial<Record<keyof LocalUser, unknown>> | null = null
   try {
-    const stored = JSON.parse(localStorage.getItem(KEY) ?? 'null')
-    if (stored && typeof stored.id === 'string' && typeof stored.color === 'string') {
-      return { id: stored.id, name: typeof stored.name === 'string' ? stored.name : '', color: stored.color }
-    }
+    stored = JSON.parse(localStorage.getItem(KEY) ?? 'null')
   } catch {
     // A corrupt entry is replaced below.
   }
-  const user = {
-    // Not crypto.randomUUID: it exists only in secure contexts, and a phone in a meeting room
-    // reaches the laptop's server over plain http (e2e/meeting-room.spec.ts).
-    id: randomToken(16),
-    name: '',
-    color: COLORS[Math.floor(Math.random() * COLORS.length)],
+  const name = typeof stored?.name === 'string' ? stored.name : ''
+  const color = typeof stored?.color === 'string' ? stored.color : COLORS[Math.floor(Math.random() * COLORS.length)]
+  if (stored && isUserKey(stored.key) && stored.id === userIdOfKey(stored.key)) {
+    current = { id: stored.id, key: stored.key, name, color }
+    return current
   }
+  // A first visit, or a user kept before ids were proven by a key: a new id, the name kept.
+  const key = newUserKey()
+  const user = { id: userIdOfKey(key), key, name, color }
   saveUser(user)
   return user
 }
 
 export function saveUser(user: LocalUser): void {
+  current = user
   localStorage.setItem(KEY, JSON.stringify(user))
 }

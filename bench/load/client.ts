@@ -31,6 +31,8 @@ import { WebsocketProvider, messageAwareness } from 'y-websocket'
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
 import { RecordStore } from '../../lib/doc/recordStore'
+import { BOARD_PROTOCOL } from '../../lib/protocol/linkToken'
+import { userIdOfKey, userKeyProtocol } from '../../lib/protocol/userKey'
 import type { AwarenessHandling, ClientSpec, PresenceMode } from './messages'
 import { HocuspocusSocket } from './hocuspocusSocket'
 import type { Schedule, Task } from './schedule'
@@ -143,6 +145,8 @@ export class BenchClient {
   private writeTimer: NodeJS.Timeout | null = null
   private presenceTimer: NodeJS.Timeout | null = null
   private echoTimer: NodeJS.Timeout | null = null
+  /** What this client's presence claims to be (see ClientSpec.userKey). */
+  private readonly presenceUserId: string
   private schedule: Schedule | null = null
   private writeTask: Task | null = null
   private presenceTask: Task | null = null
@@ -183,7 +187,10 @@ export class BenchClient {
       WebSocketPolyfill: Polyfill as unknown as typeof globalThis.WebSocket,
       disableBc: true,
       params: spec.params,
+      // The link token stays in `params` (as scripts send it); the key rides as pages send it.
+      protocols: spec.userKey ? [BOARD_PROTOCOL, userKeyProtocol(spec.userKey)] : [],
     })
+    this.presenceUserId = spec.userKey ? `user:${userIdOfKey(spec.userKey)}` : `user:bench-${spec.idx}`
     this.provider.on('status', ({ status }) => {
       if (status === 'connected') this.connects++
     })
@@ -282,7 +289,7 @@ export class BenchClient {
   private movePresence(): void {
     const t = now()
     this.sink.presenceSent(t, false)
-    this.provider.awareness.setLocalState(presenceState(this.spec.idx, t))
+    this.provider.awareness.setLocalState(presenceState(this.spec.idx, t, this.presenceUserId))
   }
 
   /**
@@ -400,7 +407,7 @@ export class BenchClient {
 }
 
 /** A tldraw-shaped presence (instance_presence plus user), ~550 bytes as JSON; stamp first. */
-export function presenceState(w: number, t: number): Record<string, unknown> {
+export function presenceState(w: number, t: number, userId = `user:bench-${w}`): Record<string, unknown> {
   const x = Math.round((t / 7) % 1600)
   const y = Math.round((t / 11) % 900)
   return {
@@ -409,7 +416,7 @@ export function presenceState(w: number, t: number): Record<string, unknown> {
     presence: {
       id: `instance_presence:${w}`,
       typeName: 'instance_presence',
-      userId: `user:bench-${w}`,
+      userId,
       userName: `Bench user ${w}`,
       color: '#4263eb',
       currentPageId: 'page:page',

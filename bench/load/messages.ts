@@ -17,6 +17,8 @@ export interface ClientSpec {
   wsBase: string
   room: string
   params: Record<string, string>
+  /** The user key this client offers (see Room.userKeys); none when absent. */
+  userKey?: string
   schema: RecordSchema
   adapter: WireAdapter
 }

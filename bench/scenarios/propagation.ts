@@ -2,6 +2,7 @@
  * Scenarios 1 and 2: rooms of clients writing records and presence through one server;
  * propagation latency, throughput, server CPU and memory, connection problems.
  */
+import { newUserKey } from '../../lib/protocol/userKey'
 import { LoadGenerator, type ConnectSummary, type LoadResult } from '../load/generator'
 import type { AwarenessHandling, ClientSpec, ClientTimers, PresenceMode } from '../load/messages'
 import { memory, resourceSampler, type BenchServer } from '../servers'
@@ -63,6 +64,7 @@ export async function runPropagation(server: BenchServer, options: PropagationOp
         wsBase: server.wsBase,
         room: room.name,
         params: room.params,
+        ...(room.userKeys ? { userKey: newUserKey() } : {}),
         schema: server.schema,
         adapter: server.adapter,
       })

@@ -30,7 +30,7 @@ export async function startOurs(options: StartOptions): Promise<BenchServer> {
       })
       if (res.status !== 201) throw new Error(`POST /api/boards: ${res.status} ${await res.text()}`)
       const body = (await res.json()) as { id: string; tokens?: { edit?: string } }
-      return { name: body.id, params: body.tokens?.edit ? { token: body.tokens.edit } : {} }
+      return { name: body.id, params: body.tokens?.edit ? { token: body.tokens.edit } : {}, userKeys: true }
     },
     stop: () => child.stop(),
   }

@@ -29,6 +29,12 @@ export interface Room {
   name: string
   /** Query parameters for the provider (e.g. `token` once boards have edit tokens). */
   params: Record<string, string>
+  /**
+   * Whether each client offers a user key (lib/protocol/userKey.ts) and claims its id in its
+   * presence, as our pages do: our server drops a presence that claims an id its socket's key
+   * does not prove. The other servers are offered no subprotocol (they would refuse one).
+   */
+  userKeys?: boolean
 }
 
 export interface StartOptions {
