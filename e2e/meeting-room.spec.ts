@@ -60,6 +60,34 @@ test.describe('meeting room', () => {
     }
   })
 
+  test('a phone that scans the QR code joins over plain http: the form puts its organisation on the map', async ({ browser, baseURL }) => {
+    const board = await createBoard(baseURL!)
+    const fac = await participant(browser, baseURL!, 'Fien')
+    const phone = await roomBrowser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true })
+    try {
+      await fac.page.goto(board.url)
+      await fac.page.getByTestId('share').click()
+      // The QR code's link names the laptop's network address; the phone reaches it by the room's name.
+      const join = new URL(await fac.page.getByTestId('share-qr').getAttribute('data-qr-text') ?? '')
+      expect(join.pathname).toBe(`/b/${board.id}/join`)
+      const page = await phone.newPage()
+      const errors: string[] = []
+      page.on('pageerror', (err) => errors.push(err.message))
+      await page.goto(inRoom(join.pathname + join.hash, baseURL!))
+      await page.getByTestId('join-name').fill('Huurders Oost')
+      await page.getByTestId('join-ring-ally').check()
+      await page.getByTestId('join-submit').click()
+      await expect(page.getByTestId('join-done')).toContainText('Huurders Oost')
+      await expect
+        .poll(() => withEditor<string[]>(fac.page, `return editor.getCurrentPageShapes().filter((s) => s.type === 'actor').map((s) => s.props.name)`))
+        .toContain('Huurders Oost')
+      expect(errors).toEqual([])
+    } finally {
+      await phone.close()
+      await fac.context.close()
+    }
+  })
+
   test("a facilitator's laptop on the room's network copies the join link from the share dialog", async ({ baseURL }) => {
     const board = await createBoard(baseURL!)
     const laptop = await roomBrowser.newContext()
