@@ -79,14 +79,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 }
 
-/** The first non-internal IPv4 address: what phones on the same network can reach. */
-export function lanAddress(): string | null {
-  for (const addresses of Object.values(os.networkInterfaces())) {
+/**
+ * Interfaces that phones in the room do not reach: container and VM bridges, VPN tunnels.
+ * A laptop running Docker lists `docker0` (172.17.0.1) before or after its Wi-Fi, and a QR code
+ * with that address fails on every phone.
+ */
+const VIRTUAL_INTERFACE = /^(docker|br-|veth|virbr|vboxnet|vmnet|lxc|lxd|cni|flannel|cali|podman|tun|tap|utun|wg|zt|tailscale)/i
+
+/** RFC 1918: the ranges of home, office and hotspot networks. */
+function isPrivateIPv4(address: string): boolean {
+  const [a, b] = address.split('.').map(Number)
+  return a === 10 || (a === 192 && b === 168) || (a === 172 && b >= 16 && b <= 31)
+}
+
+/**
+ * The IPv4 address phones on the same network can most likely reach: a private address on a
+ * real interface first, then any address on a real interface, then a virtual one; never
+ * loopback or link-local (169.254: no network gave it one).
+ */
+export function lanAddress(interfaces: NodeJS.Dict<os.NetworkInterfaceInfo[]> = os.networkInterfaces()): string | null {
+  let best: { address: string; rank: number } | null = null
+  for (const [name, addresses] of Object.entries(interfaces)) {
     for (const a of addresses ?? []) {
-      if (a.family === 'IPv4' && !a.internal) return a.address
+      if (a.family !== 'IPv4' || a.internal || a.address.startsWith('169.254.')) continue
+      const rank = (VIRTUAL_INTERFACE.test(name) ? 0 : 2) + (isPrivateIPv4(a.address) ? 1 : 0)
+      if (!best || rank > best.rank) best = { address: a.address, rank }
     }
   }
-  return null
+  return best?.address ?? null
 }
 
 /** The base URL for links meant for others: PUBLIC_URL, else the LAN address and port. */
