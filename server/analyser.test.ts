@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import pino from 'pino'
 import * as Y from 'yjs'
 import { analysisMap, ANALYSIS_RESULT_KEY, recordsKV } from '../lib/doc/schema'
@@ -10,18 +10,10 @@ import { AnalysisWorker } from './analysisPool'
 import { BoardAnalysis } from './boardAnalysis'
 import { Room } from './room'
 import { MemoryStorage } from './storage/memory'
-import { connect, createBoard, startServer, waitFor, type TestClient, type TestServer } from './testing/harness'
+import { createBoard, waitFor } from './testing/harness'
+import { closeAfterEach } from './testing/closeAfterEach'
 
-let server: TestServer | null = null
-const clients: TestClient[] = []
-const cleanups: (() => void | Promise<void>)[] = []
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  for (const fn of cleanups.splice(0)) await fn()
-  await server?.close()
-  server = null
-})
+const opened = closeAfterEach()
 
 /** Rings centred on (0,0), radii 270 / 576 / 900; an actor centred at (cx, cy). */
 function put(doc: Y.Doc, ...records: { id: string }[]) {
@@ -40,11 +32,10 @@ const tie = (key: string, from: string, to: string, trust: any, kind: any) =>
 async function analysedSmallBoard() {
   const log = pino({ level: 'silent' })
   const options = { debounceMs: 100_000, maxWaitMs: 100_000, workerThreshold: 10_000, historyIntervalMs: 0 }
-  const worker = new AnalysisWorker()
-  cleanups.push(() => worker.close())
+  const worker = opened.add(new AnalysisWorker(), (w) => w.close())
   const peerOf = (doc: Y.Doc) => {
     const peer = new AnalyserPeer('board', doc, new LocalAnalyserLocks(), worker, log, options)
-    cleanups.push(() => peer.stop())
+    opened.add(peer, (p) => p.stop())
     peer.start()
     return peer
   }
@@ -58,11 +49,10 @@ async function analysedSmallBoard() {
 
 describe('the analyser peer', () => {
   it('analyses a real client’s change and every connected client receives the same analysis', async () => {
-    server = await startServer({}, undefined)
+    const server = await opened.server({}, undefined)
     const board = await createBoard(server.baseUrl, { template: 'blank' })
-    const a = connect(server.wsUrl, board)
-    const b = connect(server.wsUrl, board)
-    clients.push(a, b)
+    const a = opened.client(server.wsUrl, board)
+    const b = opened.client(server.wsUrl, board)
     await Promise.all([a.synced(), b.synced()])
     // A blank board: no core, phase empty.
     await waitFor(() => readCore(b.doc)?.phase === 'empty', 5000, 'empty phase')
@@ -80,12 +70,11 @@ describe('the analyser peer', () => {
 
   it('writes nothing when the map changes in ways that do not change the analysis', async () => {
     const doc = new Y.Doc()
-    const worker = new AnalysisWorker()
-    cleanups.push(() => worker.close())
+    const worker = opened.add(new AnalysisWorker(), (w) => w.close())
     const peer = new AnalyserPeer('board', doc, new LocalAnalyserLocks(), worker, pino({ level: 'silent' }), {
       debounceMs: 100_000, maxWaitMs: 100_000, workerThreshold: 10_000, historyIntervalMs: 0,
     })
-    cleanups.push(() => peer.stop())
+    opened.add(peer, (p) => p.stop())
     peer.start()
     put(doc, ringsRecord('shape:rings', 0, 0), actor('a1', 0, 0), actor('a2', 100, 100))
     await peer.run()
@@ -142,25 +131,24 @@ describe('the analyser peer', () => {
   })
 
   it('computes metrics in the worker for big boards', async () => {
-    server = await startServer()
+    let server = await opened.server()
     // Recreate the server with a worker threshold of 0 to force the worker path.
-    await server.close()
+    await opened.close(server)
     const { createCoalitionServer } = await import('./app')
     const { testConfig } = await import('./testing/harness')
     const s = createCoalitionServer(testConfig(), { log: pino({ level: 'silent' }), analyser: { workerThreshold: 0, debounceMs: 10 } })
     const port = await s.listen()
+    opened.add(s, (s) => s.close())
     server = { server: s, port, baseUrl: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/yjs`, close: () => s.close() }
     const board = await createBoard(server.baseUrl, { template: 'blank' })
-    const a = connect(server.wsUrl, board)
-    clients.push(a)
+    const a = opened.client(server.wsUrl, board)
     await a.synced()
     put(a.doc, actor('x', 0, 0), actor('y', 300, 0), actor('z', 600, 0), ...tie('xy', 'x', 'y', 'high', 'cooperation'), ...tie('yz', 'y', 'z', 'high', 'cooperation'))
     await waitFor(() => readMetrics(a.doc)?.brokers[0] === 'shape:y', 10_000, 'broker from the worker')
     expect(readMetrics(a.doc)!.actors['shape:y'].betweenness).toBe(1)
     // A newcomer's sync answer comes from the worker's replica too, complete.
     const encodes = s.analysisWorker.encodes
-    const b = connect(server.wsUrl, board)
-    clients.push(b)
+    const b = opened.client(server.wsUrl, board)
     await b.synced()
     expect(s.analysisWorker.encodes).toBe(encodes + 1)
     expect(recordsKV(b.doc).size).toBe(recordsKV(a.doc).size)
@@ -175,13 +163,12 @@ describe('the analyser peer', () => {
       ...tie('cd', 'c', 'd', 'conflict', 'conflict'),
     ]
     const [local, remote] = [new Y.Doc(), new Y.Doc()]
-    const worker = new AnalysisWorker()
-    cleanups.push(() => worker.close())
+    const worker = opened.add(new AnalysisWorker(), (w) => w.close())
     const log = pino({ level: 'silent' })
     const base = { debounceMs: 1, maxWaitMs: 5, historyIntervalMs: 0 }
     const here = new AnalyserPeer('local', local, new LocalAnalyserLocks(), worker, log, { ...base, workerThreshold: 1e9 })
     const there = new AnalyserPeer('remote', remote, new LocalAnalyserLocks(), worker, log, { ...base, workerThreshold: 0 })
-    cleanups.push(() => here.stop(), () => there.stop())
+    for (const p of [here, there]) opened.add(p, (p) => p.stop())
     here.start()
     there.start()
     put(local, ...records)
@@ -206,12 +193,11 @@ describe('the analyser peer', () => {
 
   it('keeps a replica in the analysis process for a big coalition only, not for a big board of other shapes', async () => {
     const [coalition, drawing] = [new Y.Doc(), new Y.Doc()]
-    const worker = new AnalysisWorker()
-    cleanups.push(() => worker.close())
+    const worker = opened.add(new AnalysisWorker(), (w) => w.close())
     const log = pino({ level: 'silent' })
     const options = { debounceMs: 1, maxWaitMs: 5, historyIntervalMs: 0, workerThreshold: 20 }
     const peers = [new AnalyserPeer('coalition', coalition, new LocalAnalyserLocks(), worker, log, options), new AnalyserPeer('drawing', drawing, new LocalAnalyserLocks(), worker, log, options)]
-    cleanups.push(...peers.map((p) => () => p.stop()))
+    for (const p of peers) opened.add(p, (p) => p.stop())
     // 21 actors against 200 geo shapes, which the analyser ignores.
     put(coalition, ringsRecord('shape:rings', 0, 0), ...Array.from({ length: 21 }, (_, i) => actor(`a${i}`, i * 5, 0)))
     put(drawing, ringsRecord('shape:rings', 0, 0), ...Array.from({ length: 200 }, (_, i) => geoShape(`shape:g${i}`, i * 5, 0)))
@@ -236,13 +222,12 @@ describe('the analyser peer', () => {
     put(later, actor('late', 500, 0))
     await storage.appendUpdates('b', edits)
     const room = (await Room.load('b', storage, pino({ level: 'silent' }), { compactEvery: 1000 }))!
-    cleanups.push(() => room.destroy())
-    const worker = new AnalysisWorker()
-    cleanups.push(() => worker.close())
+    opened.add(room, (r) => r.destroy())
+    const worker = opened.add(new AnalysisWorker(), (w) => w.close())
     const peer = new AnalyserPeer('b', room.doc, new LocalAnalyserLocks(), worker, pino({ level: 'silent' }), {
       debounceMs: 100_000, maxWaitMs: 100_000, workerThreshold: 20, historyIntervalMs: 0,
     })
-    cleanups.push(() => peer.stop())
+    opened.add(peer, (p) => p.stop())
     const loaded = room.takeLoadedState()
     expect(loaded).toHaveLength(2)
     expect(room.takeLoadedState(), 'given once').toBeNull()
@@ -260,13 +245,12 @@ describe('the analyser peer', () => {
   it('a second analyser for the same board never writes', async () => {
     const doc = new Y.Doc()
     const locks = new LocalAnalyserLocks()
-    const worker = new AnalysisWorker()
-    cleanups.push(() => worker.close())
+    const worker = opened.add(new AnalysisWorker(), (w) => w.close())
     const log = pino({ level: 'silent' })
     const options = { debounceMs: 1, maxWaitMs: 5, workerThreshold: 10_000, historyIntervalMs: 0 }
     const first = new AnalyserPeer('board', doc, locks, worker, log, options)
     const second = new AnalyserPeer('board', doc, locks, worker, log, options)
-    cleanups.push(() => first.stop(), () => second.stop())
+    for (const p of [first, second]) opened.add(p, (p) => p.stop())
     expect(first.start()).toBe(true)
     expect(second.start()).toBe(false)
     put(doc, ringsRecord('shape:rings', 0, 0), actor('a1', 0, 0))
@@ -278,20 +262,18 @@ describe('the analyser peer', () => {
 
   it('analyses a quarter second after the last update, at most a second after the first, with one timer', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
-    cleanups.push(() => void vi.useRealTimers())
+    opened.add(vi, (vi) => vi.useRealTimers())
     const doc = new Y.Doc()
-    const worker = new AnalysisWorker()
-    cleanups.push(() => worker.close())
+    const worker = opened.add(new AnalysisWorker(), (w) => w.close())
     const peer = new AnalyserPeer('board', doc, new LocalAnalyserLocks(), worker, pino({ level: 'silent' }), {
       debounceMs: 250, maxWaitMs: 1000, workerThreshold: 10_000, historyIntervalMs: 0,
     })
     const runs: number[] = []
     const run = peer.run.bind(peer)
     peer.run = () => (runs.push(performance.now()), run())
-    cleanups.push(() => peer.stop())
+    opened.add(peer, (p) => p.stop())
     // Restored before the clock (a spy restored later would put the fake setTimeout back).
-    const arming = vi.spyOn(globalThis, 'setTimeout')
-    cleanups.unshift(() => arming.mockRestore())
+    const arming = opened.add(vi.spyOn(globalThis, 'setTimeout'), (spy) => spy.mockRestore())
     const start = performance.now()
     peer.start()
     await vi.advanceTimersByTimeAsync(300)
@@ -316,12 +298,11 @@ describe('the analyser peer', () => {
   it('keeps the spiral history to one point per interval and catches up afterwards', async () => {
     const doc = new Y.Doc()
     let now = 1_000_000
-    const worker = new AnalysisWorker()
-    cleanups.push(() => worker.close())
+    const worker = opened.add(new AnalysisWorker(), (w) => w.close())
     const peer = new AnalyserPeer('board', doc, new LocalAnalyserLocks(), worker, pino({ level: 'silent' }), {
       debounceMs: 1, maxWaitMs: 5, workerThreshold: 10_000, historyIntervalMs: 50, now: () => now,
     })
-    cleanups.push(() => peer.stop())
+    opened.add(peer, (p) => p.stop())
     peer.start()
     await waitFor(() => readSpiral(doc).length === 1, 5000, 'first point')
     put(doc, ringsRecord('shape:rings', 0, 0), actor('a1', 0, 0))

@@ -1,19 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import * as encoding from 'lib0/encoding'
 import { recordsKV } from '../lib/doc/schema'
 import { geoShape } from '../lib/testing/records'
 import { updatesOf } from './testing/fuzzFrames'
 import { CloseCode } from '../lib/protocol/closeCodes'
-import { boardTokens, connect, createBoard, startServer, waitFor, type TestClient, type TestServer } from './testing/harness'
+import { boardTokens, createBoard, waitFor, type TestServer } from './testing/harness'
+import { closeAfterEach } from './testing/closeAfterEach'
 
+const opened = closeAfterEach()
 let server: TestServer
-const clients: TestClient[] = []
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  await server?.close()
-})
 
 /** Opens a raw socket, sends `frame` once open, resolves with the close code. */
 function sendRaw(url: string, frame: Buffer | string): Promise<{ code: number; reason: string }> {
@@ -41,11 +37,10 @@ describe('bad input closes one connection, never the room', () => {
     ['garbage awareness', Buffer.from([1, 5, 255, 255, 255, 255, 255])],
     ['a text frame', 'hello'],
   ])('%s gets 4400 while the others keep syncing', async (_name, frame) => {
-    server = await startServer()
+    server = await opened.server()
     const board = await createBoard(server.baseUrl)
-    const a = connect(server.wsUrl, board)
-    const b = connect(server.wsUrl, board)
-    clients.push(a, b)
+    const a = opened.client(server.wsUrl, board)
+    const b = opened.client(server.wsUrl, board)
     await Promise.all([a.synced(), b.synced()])
     const closed = await sendRaw(`${server.wsUrl}/${board}?token=${boardTokens(board).edit}`, frame)
     expect(closed.code).toBe(CloseCode.Malformed)
@@ -55,14 +50,14 @@ describe('bad input closes one connection, never the room', () => {
   })
 
   it('a frame over the size limit gets 4413 (final, so the client does not resend it)', async () => {
-    server = await startServer({ maxFrameBytes: 1024 })
+    server = await opened.server({ maxFrameBytes: 1024 })
     const board = await createBoard(server.baseUrl)
     const closed = await sendRaw(`${server.wsUrl}/${board}?token=${boardTokens(board).edit}`, Buffer.alloc(4096, 7))
     expect(closed.code).toBe(CloseCode.TooLarge)
   })
 
   it('a flood of messages gets 4429', async () => {
-    server = await startServer({ messagesPerSecond: 10, messageBurst: 20 })
+    server = await opened.server({ messagesPerSecond: 10, messageBurst: 20 })
     const board = await createBoard(server.baseUrl)
     const code = await new Promise<number>((resolve) => {
       const ws = new WebSocket(`${server.wsUrl}/${board}?token=${boardTokens(board).edit}`)
@@ -87,10 +82,9 @@ describe('updates that arrive before what they depend on', () => {
   }
 
   it('wait with their sender and apply once the sender completes them', async () => {
-    server = await startServer()
+    server = await opened.server()
     const board = await createBoard(server.baseUrl, { template: 'blank' })
-    const reader = connect(server.wsUrl, board)
-    clients.push(reader)
+    const reader = opened.client(server.wsUrl, board)
     await reader.synced()
     const [first, second] = updatesOf((d) => {
       recordsKV(d).set('shape:one', geoShape('one', 1, 1) as any)
@@ -109,7 +103,7 @@ describe('updates that arrive before what they depend on', () => {
   })
 
   it('close the connection with 4400 once more than MAX_PENDING_BYTES wait', async () => {
-    server = await startServer({ maxPendingBytes: 4096 })
+    server = await opened.server({ maxPendingBytes: 4096 })
     const board = await createBoard(server.baseUrl, { template: 'blank' })
     const { ws, closed } = await rawEditSocket(board)
     // Each update's first half never comes.
@@ -126,10 +120,9 @@ describe('updates that arrive before what they depend on', () => {
 
 describe('limits', () => {
   it('a board over its size limit refuses further writes with 4413; others keep working', async () => {
-    server = await startServer({ maxDocBytes: 40_000 })
+    server = await opened.server({ maxDocBytes: 40_000 })
     const board = await createBoard(server.baseUrl, { template: 'blank' })
-    const a = connect(server.wsUrl, board)
-    clients.push(a)
+    const a = opened.client(server.wsUrl, board)
     await a.synced()
     for (let i = 0; i < 200 && !a.closes.includes(CloseCode.TooLarge); i++) {
       recordsKV(a.doc).set(`shape:big${i}`, geoShape(`big${i}`, i, 0, { url: `https://example.org/${'x'.repeat(2000)}` }) as any)
@@ -139,18 +132,16 @@ describe('limits', () => {
   })
 
   it('a board with too many connections asks newcomers to come back later (1013)', async () => {
-    server = await startServer({ maxConnectionsPerBoard: 2 })
+    server = await opened.server({ maxConnectionsPerBoard: 2 })
     const board = await createBoard(server.baseUrl)
-    const first = [connect(server.wsUrl, board), connect(server.wsUrl, board)]
-    clients.push(...first)
+    const first = [opened.client(server.wsUrl, board), opened.client(server.wsUrl, board)]
     await Promise.all(first.map((c) => c.synced()))
-    const third = connect(server.wsUrl, board)
-    clients.push(third)
+    const third = opened.client(server.wsUrl, board)
     await waitFor(() => third.closes.includes(CloseCode.TryAgainLater), 5000, '1013 for the third')
   })
 
   it('every HTTP answer carries a same-origin Content Security Policy and no stack trace', async () => {
-    server = await startServer()
+    server = await opened.server()
     const res = await fetch(`${server.baseUrl}/api/nothing-here`)
     expect(res.status).toBe(404)
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'")

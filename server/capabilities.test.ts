@@ -1,22 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { analysisMap, metaMap, recordsKV, sessionMap, spiralArray, type StoredRecord } from '../lib/doc/schema'
 import { geoShape } from '../lib/testing/records'
 import { CloseCode } from '../lib/protocol/closeCodes'
 import { BOARD_PROTOCOL, boardProtocols } from '../lib/protocol/linkToken'
-import { boardTokens, connect, createBoard, startServer, waitFor, type TestClient, type TestServer } from './testing/harness'
+import { boardTokens, createBoard, waitFor, type TestClient, type TestServer } from './testing/harness'
+import { closeAfterEach } from './testing/closeAfterEach'
 
+const opened = closeAfterEach()
 let server: TestServer
-const clients: TestClient[] = []
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  await server?.close()
-})
 
 function open(board: string, token: string): TestClient {
-  const c = connect(server.wsUrl, board, { token })
-  clients.push(c)
-  return c
+  return opened.client(server.wsUrl, board, { token })
 }
 
 const shape = (key: string, x = 0) => geoShape(key, x, 0) as unknown as StoredRecord
@@ -61,7 +56,7 @@ const EXPECTED: Record<string, Record<string, boolean>> = {
 
 describe('capabilities are enforced by the server', () => {
   it.each(['edit', 'facilitate'] as const)('a %s connection: every kind of write, as seen by others and in storage', async (capability) => {
-    server = await startServer({ messagesPerSecond: 10_000, messageBurst: 10_000 })
+    server = await opened.server({ messagesPerSecond: 10_000, messageBurst: 10_000 })
     for (const [write, allowed] of Object.entries(EXPECTED[capability])) {
       const board = await createBoard(server.baseUrl, { template: 'blank' })
       const tokens = boardTokens(board)
@@ -80,7 +75,7 @@ describe('capabilities are enforced by the server', () => {
   })
 
   it('a view connection that writes is closed with 4403 and its update never applied', async () => {
-    server = await startServer()
+    server = await opened.server()
     const board = await createBoard(server.baseUrl, { template: 'blank' })
     const observer = open(board, boardTokens(board).facilitate)
     const viewer = open(board, boardTokens(board).view)
@@ -94,7 +89,7 @@ describe('capabilities are enforced by the server', () => {
   })
 
   it('refuses missing, tampered, other-board and rotated tokens with 4401 before sending the document', async () => {
-    server = await startServer()
+    server = await opened.server()
     const board = await createBoard(server.baseUrl)
     const other = await createBoard(server.baseUrl)
     const edit = boardTokens(board).edit
@@ -109,15 +104,11 @@ describe('capabilities are enforced by the server', () => {
   })
 
   it('takes the token from the subprotocol list, as browsers send it, and answers with the board protocol', async () => {
-    server = await startServer()
+    server = await opened.server()
     const board = await createBoard(server.baseUrl, { template: 'blank' })
     const tokens = boardTokens(board)
     const edit = tokens.edit
-    const viaProtocol = (token: string) => {
-      const c = connect(server.wsUrl, board, {}, boardProtocols(token))
-      clients.push(c)
-      return c
-    }
+    const viaProtocol = (token: string) => opened.client(server.wsUrl, board, {}, boardProtocols(token))
     const facilitator = viaProtocol(tokens.facilitate)
     const viewer = viaProtocol(tokens.view)
     const tampered = viaProtocol(edit.slice(0, -1) + (edit.endsWith('A') ? 'B' : 'A'))
@@ -132,7 +123,7 @@ describe('capabilities are enforced by the server', () => {
   })
 
   it('a rotated link stops working at once, also for open connections; the new one works', async () => {
-    server = await startServer()
+    server = await opened.server()
     const board = await createBoard(server.baseUrl)
     const { edit, facilitate } = boardTokens(board)
     const participant = open(board, edit)
@@ -164,7 +155,7 @@ describe('capabilities are enforced by the server', () => {
   })
 
   it('a locked board undoes an edit link’s changes; after the unlock its later edits arrive', async () => {
-    server = await startServer()
+    server = await opened.server()
     const board = await createBoard(server.baseUrl, { template: 'blank' })
     const { edit, facilitate } = boardTokens(board)
     const facilitator = open(board, facilitate)
@@ -191,7 +182,7 @@ describe('capabilities are enforced by the server', () => {
 
 describe('read-only clients on a board with history', () => {
   it('a view client’s sync answer (its whole delete set) is not taken for a write', async () => {
-    server = await startServer()
+    server = await opened.server()
     const board = await createBoard(server.baseUrl, { template: 'blank' })
     const editor = open(board, boardTokens(board).edit)
     await editor.synced()

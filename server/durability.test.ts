@@ -1,28 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { recordsKV, type StoredRecord } from '../lib/doc/schema'
 import { geoShape } from '../lib/testing/records'
 
 const shape = (key: string, x: number) => geoShape(key, x, 0) as unknown as StoredRecord
 import {
-  connect,
   createBoard,
   spawnServer,
   startServer,
   tempDir,
   waitFor,
-  type ServerProcess,
-  type TestClient,
 } from './testing/harness'
+import { closeAfterEach } from './testing/closeAfterEach'
 
-const clients: TestClient[] = []
-let proc: ServerProcess | null = null
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  await proc?.kill()
-  proc = null
-})
+const opened = closeAfterEach()
 
 function contentOf(doc: Y.Doc): string {
   const entries = [...recordsKV(doc).map.entries()].map(([k, v]) => [k, v.val])
@@ -34,19 +25,16 @@ describe('durability', () => {
     const dataDir = tempDir()
     let server = await startServer({ storage: 'sqlite', dataDir, compactEvery: 7 })
     const board = await createBoard(server.baseUrl)
-    const a = connect(server.wsUrl, board)
-    clients.push(a)
+    const a = opened.client(server.wsUrl, board)
     await a.synced()
     for (let i = 0; i < 40; i++) recordsKV(a.doc).set(`shape:${i % 9}`, shape(String(i % 9), i))
     await server.server.rooms.peek(board)!.settle()
     const before = contentOf(a.doc)
-    a.destroy()
-    clients.pop()
+    opened.close(a)
     await server.close()
 
     server = await startServer({ storage: 'sqlite', dataDir })
-    const b = connect(server.wsUrl, board)
-    clients.push(b)
+    const b = opened.client(server.wsUrl, board)
     await b.synced()
     expect(contentOf(b.doc)).toBe(before)
     await server.close()
@@ -56,11 +44,10 @@ describe('durability', () => {
     const dataDir = tempDir()
     // A burst far above the per-connection rate limit: this test is about durability.
     const unlimited = { MAX_MESSAGES_PER_SECOND: '1000000', MESSAGE_BURST: '1000000' }
-    proc = await spawnServer({ STORAGE: 'sqlite', DATA_DIR: dataDir, ...unlimited })
+    let proc = opened.add(await spawnServer({ STORAGE: 'sqlite', DATA_DIR: dataDir, ...unlimited }), (p) => p.kill())
     const baseUrl = `http://127.0.0.1:${proc.port}`
     const board = await createBoard(baseUrl)
-    const writers = Array.from({ length: 20 }, () => connect(`ws://127.0.0.1:${proc!.port}/yjs`, board))
-    clients.push(...writers)
+    const writers = Array.from({ length: 20 }, () => opened.client(`ws://127.0.0.1:${proc.port}/yjs`, board))
     await Promise.all(writers.map((w) => w.synced()))
 
     // What each client received from the server (origin = its provider), kept aside.
@@ -86,9 +73,8 @@ describe('durability', () => {
     await Promise.all(burst)
     for (const w of writers) w.provider.disconnect()
 
-    proc = await spawnServer({ STORAGE: 'sqlite', DATA_DIR: dataDir, ...unlimited })
-    const checker = connect(`ws://127.0.0.1:${proc.port}/yjs`, board)
-    clients.push(checker)
+    proc = opened.add(await spawnServer({ STORAGE: 'sqlite', DATA_DIR: dataDir, ...unlimited }), (p) => p.kill())
+    const checker = opened.client(`ws://127.0.0.1:${proc.port}/yjs`, board)
     await checker.synced()
     const served = Y.encodeStateAsUpdate(checker.doc)
     let total = 0

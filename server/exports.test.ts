@@ -1,11 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { allRecords } from '../lib/doc/schema'
 import { snapshotFromRecords } from '../lib/board/snapshot'
-import { boardTokens, createBoard, startServer, type TestServer } from './testing/harness'
+import { boardTokens, createBoard, type TestServer } from './testing/harness'
+import { closeAfterEach } from './testing/closeAfterEach'
 
+const opened = closeAfterEach()
 let server: TestServer
-afterEach(async () => server?.close())
 
 async function boardSnapshot(board: string) {
   await server.server.rooms.peek(board)?.settle()
@@ -35,7 +36,7 @@ async function importNew(body: Uint8Array | string, name: string, type: string) 
 
 describe('exports and imports over HTTP', () => {
   it('exports every format with a view token', async () => {
-    server = await startServer()
+    server = await opened.server()
     const board = await createBoard(server.baseUrl, { template: 'example' })
     const expectations: [string, string, (b: Buffer) => boolean][] = [
       ['png', 'image/png', (b) => b.subarray(1, 4).toString() === 'PNG'],
@@ -64,7 +65,7 @@ describe('exports and imports over HTTP', () => {
     ['csv', 'application/zip'],
     ['snapshot.json', 'application/json'],
   ])('a %s export imports into a new board with the same coalition', async (format, type) => {
-    server = await startServer()
+    server = await opened.server()
     const board = await createBoard(server.baseUrl, { template: 'example' })
     const file = Buffer.from(await (await exportOf(board, format)).arrayBuffer())
     const res = await importNew(file, `export.${format === 'csv' ? 'zip' : format}`, type)
@@ -75,7 +76,7 @@ describe('exports and imports over HTTP', () => {
   })
 
   it('a bad file gets a clear error and changes nothing; merging needs an edit link', async () => {
-    server = await startServer()
+    server = await opened.server()
     const board = await createBoard(server.baseUrl, { template: 'example' })
     const before = JSON.stringify(await boardSnapshot(board))
     const garbage = await fetch(`${server.baseUrl}/api/boards/${board}/import?token=${boardTokens(board).edit}`, {
@@ -102,7 +103,7 @@ describe('exports and imports over HTTP', () => {
   })
 
   it('merges an import into an existing board, laid out in its rings', async () => {
-    server = await startServer()
+    server = await opened.server()
     const board = await createBoard(server.baseUrl, { template: 'coalition' })
     const res = await fetch(`${server.baseUrl}/api/boards/${board}/import?token=${boardTokens(board).edit}`, {
       method: 'POST',

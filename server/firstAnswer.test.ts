@@ -2,7 +2,7 @@
  * A newcomer to a board that is not loaded is sent the board as stored while the room is made
  * (Connection.answerFromStorage), once, and everything it sends meanwhile still reaches the room.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
@@ -10,22 +10,16 @@ import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import { allRecords, recordsKV } from '../lib/doc/schema'
 import { geoShape } from '../lib/testing/records'
-import { boardTokens, connect, createBoard, startServer, waitFor, type TestClient, type TestServer } from './testing/harness'
+import { boardTokens, createBoard, waitFor, type TestServer } from './testing/harness'
+import { closeAfterEach } from './testing/closeAfterEach'
 
+const opened = closeAfterEach()
 let server: TestServer
-const clients: TestClient[] = []
-const sockets: WebSocket[] = []
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  for (const s of sockets.splice(0)) s.terminate()
-  await server?.close()
-})
 
 /** A socket to the board speaking y-websocket's sync by hand: what it received, in order. */
 function rawClient(board: string, firstFrames: Uint8Array[]) {
   const ws = new WebSocket(`${server.wsUrl}/${board}?token=${encodeURIComponent(boardTokens(board).edit)}`)
-  sockets.push(ws)
+  opened.add(ws, (ws) => ws.terminate())
   const received: { kind: string; bytes: Uint8Array }[] = []
   ws.binaryType = 'nodebuffer'
   ws.on('open', () => {
@@ -67,15 +61,14 @@ function docOf(message: Uint8Array): Y.Doc {
 
 describe('the first answer to a newcomer of a board not loaded', () => {
   it('is the board as stored, sent before the room is made, and only once', async () => {
-    server = await startServer()
+    server = await opened.server()
     const board = await createBoard(server.baseUrl, { template: 'example' })
     const raw = rawClient(board, [syncStep1(new Y.Doc())])
     // The room made, it sends its own sync step 1; the stored board went before it.
     await waitFor(() => raw.received.some((m) => m.kind === 'sync-0'), 10_000, "the server's sync step 1")
     expect(raw.received[0].kind).toBe('sync-1')
     const seen = docOf(raw.received[0].bytes)
-    const reference = connect(server.wsUrl, board)
-    clients.push(reference)
+    const reference = opened.client(server.wsUrl, board)
     await reference.synced()
     expect(allRecords(seen).map((r) => r.id).sort()).toEqual(allRecords(reference.doc).map((r) => r.id).sort())
     expect(allRecords(seen).length).toBeGreaterThan(10)
@@ -87,13 +80,12 @@ describe('the first answer to a newcomer of a board not loaded', () => {
   })
 
   it('is sent to each of two newcomers arriving while the room is made', async () => {
-    server = await startServer()
+    server = await opened.server()
     const board = await createBoard(server.baseUrl, { template: 'example' })
     const raws = [rawClient(board, [syncStep1(new Y.Doc())]), rawClient(board, [syncStep1(new Y.Doc())])]
     await waitFor(() => raws.every((raw) => raw.received.some((m) => m.kind === 'sync-1')), 10_000, 'the board')
     // An edit goes out behind anything the rooms had queued for them: a second answer would come first.
-    const other = connect(server.wsUrl, board)
-    clients.push(other)
+    const other = opened.client(server.wsUrl, board)
     await other.synced()
     const shape = geoShape('late', 5, 5) as any
     other.doc.transact(() => recordsKV(other.doc).set(shape.id, shape))
@@ -105,7 +97,7 @@ describe('the first answer to a newcomer of a board not loaded', () => {
   })
 
   it('holds what the newcomer sends meanwhile, and applies it once the room is made', async () => {
-    server = await startServer()
+    server = await opened.server()
     const board = await createBoard(server.baseUrl, { template: 'blank' })
     const mine = new Y.Doc()
     const updates: Uint8Array[] = []
@@ -117,14 +109,13 @@ describe('the first answer to a newcomer of a board not loaded', () => {
     const raw = rawClient(board, [syncStep1(empty), syncUpdate(updates[0])])
     await waitFor(() => raw.received.some((m) => m.kind === 'sync-0'), 10_000, "the server's sync step 1")
     expect(raw.received[0].kind).toBe('sync-1')
-    const other = connect(server.wsUrl, board)
-    clients.push(other)
+    const other = opened.client(server.wsUrl, board)
     await other.synced()
     await waitFor(() => recordsKV(other.doc).get('shape:mine') !== undefined, 10_000, "the newcomer's record")
   })
 
   it('is the room’s own when the newcomer already holds part of the board (a state vector that is not empty)', async () => {
-    server = await startServer()
+    server = await opened.server()
     const board = await createBoard(server.baseUrl, { template: 'blank' })
     const known = new Y.Doc()
     known.getMap('elsewhere').set('x', 1)

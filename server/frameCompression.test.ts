@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
@@ -7,17 +7,11 @@ import { allRecords, recordsKV } from '../lib/doc/schema'
 import { generateSnapshot } from '../lib/analysis/generate'
 import { geoShape } from '../lib/testing/records'
 import type { StoredRecord } from '../lib/doc/schema'
-import { connect, startServer, testConfig, waitFor, type TestClient, type TestServer } from './testing/harness'
+import { testConfig, waitFor, type TestClient, type TestServer } from './testing/harness'
+import { closeAfterEach } from './testing/closeAfterEach'
 
+const opened = closeAfterEach()
 let server: TestServer
-const clients: TestClient[] = []
-const sockets: WebSocket[] = []
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  for (const s of sockets.splice(0)) s.terminate()
-  await server?.close()
-})
 
 /** A board made from a generated coalition (the bench's generator), with its edit token. */
 async function bigBoard(actors: number): Promise<{ id: string; token: string }> {
@@ -32,9 +26,7 @@ async function bigBoard(actors: number): Promise<{ id: string; token: string }> 
 }
 
 function open(id: string, token: string): TestClient {
-  const client = connect(server.wsUrl, id, { token })
-  clients.push(client)
-  return client
+  return opened.client(server.wsUrl, id, { token })
 }
 
 /** Bytes the client's socket has read so far (the wire, before inflating). */
@@ -46,7 +38,7 @@ describe('websocket compression', () => {
   })
 
   it('sends a board’s first sync compressed; the document arrives whole', async () => {
-    server = await startServer({ compressFramesAbove: 16 * 1024 })
+    server = await opened.server({ compressFramesAbove: 16 * 1024 })
     const board = await bigBoard(200)
     const client = open(board.id, board.token)
     await client.synced()
@@ -60,7 +52,7 @@ describe('websocket compression', () => {
   })
 
   it('sends everything as it is when switched off', async () => {
-    server = await startServer({ compressFramesAbove: 0 })
+    server = await opened.server({ compressFramesAbove: 0 })
     const board = await bigBoard(200)
     const client = open(board.id, board.token)
     await client.synced()
@@ -70,10 +62,10 @@ describe('websocket compression', () => {
   })
 
   it('serves a client that asks for a smaller window uncompressed instead of refusing it', async () => {
-    server = await startServer({ compressFramesAbove: 16 * 1024 })
+    server = await opened.server({ compressFramesAbove: 16 * 1024 })
     const board = await bigBoard(10)
     const ws = new WebSocket(`${server.wsUrl}/${board.id}?token=${board.token}`, { perMessageDeflate: { serverMaxWindowBits: 9 } })
-    sockets.push(ws)
+    opened.add(ws, (ws) => ws.terminate())
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve())
       ws.once('error', reject)
@@ -82,13 +74,13 @@ describe('websocket compression', () => {
   })
 
   it('closes only the connection whose small frame inflates beyond the frame limit', async () => {
-    server = await startServer({ maxFrameBytes: 256 * 1024, compressFramesAbove: 16 * 1024 })
+    server = await opened.server({ maxFrameBytes: 256 * 1024, compressFramesAbove: 16 * 1024 })
     const board = await bigBoard(10)
     const bystander = open(board.id, board.token)
     const other = open(board.id, board.token)
     await Promise.all([bystander.synced(), other.synced()])
     const ws = new WebSocket(`${server.wsUrl}/${board.id}?token=${board.token}`, { perMessageDeflate: { threshold: 0 } })
-    sockets.push(ws)
+    opened.add(ws, (ws) => ws.terminate())
     await new Promise<void>((resolve) => ws.once('open', () => resolve()))
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)))
     // A sync message of 1 MiB of zeros: ~1 KB on the wire.

@@ -5,7 +5,7 @@
  * stays up, other boards keep syncing, the fuzzed board stays usable and valid, and memory
  * comes back near its baseline. Bounded in frames and in time.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
@@ -14,18 +14,14 @@ import { recordsKV, type StoredRecord } from '../lib/doc/schema'
 import { geoShape } from '../lib/testing/records'
 import { extractBoard } from '../lib/board/snapshot'
 import { validateStoredRecord } from '../lib/board/validateRecord'
-import { boardTokens, connect, createBoard, seededRandom, startServer, waitFor, type TestClient, type TestServer } from './testing/harness'
+import { boardTokens, createBoard, seededRandom, waitFor } from './testing/harness'
+import { closeAfterEach } from './testing/closeAfterEach'
 
 const TOTAL_FRAMES = 100_000
 const SOCKETS = 6
 const TIME_LIMIT_MS = 80_000
 
-let server: TestServer
-const clients: TestClient[] = []
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  await server?.close()
-})
+const opened = closeAfterEach()
 
 function frame(type: number, write: (e: encoding.Encoder) => void): Buffer {
   const e = encoding.createEncoder()
@@ -98,12 +94,11 @@ function makeGenerator(seed: number) {
 
 describe('frame fuzzing', () => {
   it('100,000 random and mutated frames: the server stays up, other boards sync, memory returns', async () => {
-    server = await startServer({ messagesPerSecond: 1_000_000, messageBurst: 1_000_000, roomIdleMs: 50 })
+    const server = await opened.server({ messagesPerSecond: 1_000_000, messageBurst: 1_000_000, roomIdleMs: 50 })
     const honestBoard = await createBoard(server.baseUrl, { template: 'blank' })
     const fuzzBoard = await createBoard(server.baseUrl, { template: 'example' })
-    const a = connect(server.wsUrl, honestBoard)
-    const b = connect(server.wsUrl, honestBoard)
-    clients.push(a, b)
+    const a = opened.client(server.wsUrl, honestBoard)
+    const b = opened.client(server.wsUrl, honestBoard)
     await Promise.all([a.synced(), b.synced()])
     global.gc?.()
     const heapBefore = process.memoryUsage().heapUsed
@@ -157,13 +152,11 @@ describe('frame fuzzing', () => {
     await waitFor(() => recordsKV(b.doc).get('shape:after-fuzz') !== undefined, 10_000, 'honest sync after fuzzing')
 
     // The fuzzed board is usable, and every record on it is still valid.
-    const c = connect(server.wsUrl, fuzzBoard)
-    clients.push(c)
+    const c = opened.client(server.wsUrl, fuzzBoard)
     await c.synced()
     for (const [key, { val }] of recordsKV(c.doc).map) expect(validateStoredRecord(key, val), key).toBeNull()
     expect(extractBoard([...recordsKV(c.doc).map.values()].map((e) => e.val)).snapshot.actors).toHaveLength(25)
-    c.destroy()
-    clients.pop()
+    opened.close(c)
 
     await waitFor(() => server.server.rooms.count <= 1, 10_000, 'fuzzed board unloaded')
     global.gc?.()
@@ -175,7 +168,7 @@ describe('frame fuzzing', () => {
   }, 150_000)
 
   it('10,000 rejected connection attempts leave no open connection behind', async () => {
-    server = await startServer()
+    const server = await opened.server()
     const board = await createBoard(server.baseUrl)
     let refused = 0
     const attempt = () =>

@@ -11,14 +11,15 @@
  */
 import v8 from 'node:v8'
 import vm from 'node:vm'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import { allRecords, recordsArray, recordsKV, sessionMap, TopLevel, type StoredRecord } from '../lib/doc/schema'
 import { geoShape } from '../lib/testing/records'
 import { extractBoard } from '../lib/board/snapshot'
 import { validateStoredRecord } from '../lib/board/validateRecord'
-import { boardTokens, connect, createBoard, startServer, waitFor, type TestClient, type TestServer } from './testing/harness'
+import { boardTokens, createBoard, waitFor, type TestClient } from './testing/harness'
+import { closeAfterEach } from './testing/closeAfterEach'
 import { createFrameFuzzer, FRAME_KINDS, runFuzzLanesInWorker, syncFrame, updatesOf, type FrameKind } from './testing/fuzzFrames'
 
 const FRAMES = 100_000
@@ -27,16 +28,7 @@ const FUZZ_TIME_MS = 40_000
 const ALLOWED_CLOSES = new Set([1000, 1005, 1006, 4400, 4403, 4413, 4429])
 const MAX_FRAME = 256 * 1024
 
-let server: TestServer | null = null
-const clients: TestClient[] = []
-const sockets = new Set<WebSocket>()
-afterEach(async () => {
-  for (const ws of sockets) ws.terminate()
-  sockets.clear()
-  for (const c of clients.splice(0)) c.destroy()
-  await server?.close()
-  server = null
-})
+const tracked = closeAfterEach()
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 const shape = (name: string) => geoShape(name, 1, 1) as unknown as StoredRecord
@@ -55,11 +47,11 @@ function findGc(): (() => void) | null {
 /** A raw socket whose close code is known once it closes; tracked so afterEach can kill it. */
 function rawSocket(url: string) {
   const ws = new WebSocket(url, { perMessageDeflate: false })
-  sockets.add(ws)
+  tracked.add(ws, (ws) => ws.terminate())
   ws.on('error', () => {})
   const closed = new Promise<number>((resolve) =>
     ws.once('close', (code) => {
-      sockets.delete(ws)
+      tracked.close(ws) // forgets it: terminate does nothing to a closed socket
       resolve(code)
     }),
   )
@@ -103,11 +95,10 @@ describe('fuzzing the sync server', () => {
   // Content outside the schema that the fuzzing leaves behind is pinned by its own finding
   // below, so that this test keeps guarding everything else.
   it('100,000 hostile frames: the server stays up, other boards sync, the board stays usable, memory returns', async () => {
-    const s = (server = await startServer({ messagesPerSecond: 1e6, messageBurst: 1e6, roomIdleMs: 50, maxFrameBytes: MAX_FRAME }))
+    const s = await tracked.server({ messagesPerSecond: 1e6, messageBurst: 1e6, roomIdleMs: 50, maxFrameBytes: MAX_FRAME })
     const honest = await createBoard(s.baseUrl, { template: 'blank' })
     const fuzzed = await createBoard(s.baseUrl, { template: 'example' })
-    const [a, b] = [connect(s.wsUrl, honest), connect(s.wsUrl, honest)]
-    clients.push(a, b)
+    const [a, b] = [tracked.client(s.wsUrl, honest), tracked.client(s.wsUrl, honest)]
     await Promise.all([a.synced(), b.synced()])
     const gc = findGc()
     gc?.()
@@ -149,15 +140,13 @@ describe('fuzzing the sync server', () => {
     // The fuzzed board: a newcomer syncs, every record is valid, the snapshot extracts.
     let junk: string[] = []
     const checkBoard = async (when: string) => {
-      const c = connect(s.wsUrl, fuzzed)
-      clients.push(c)
+      const c = tracked.client(s.wsUrl, fuzzed)
       await expect.soft(c.synced(), `${when}: newcomer syncs (closes seen: ${c.closes})`).resolves.toBeUndefined()
       const invalid = allRecords(c.doc).map((r) => validateStoredRecord(r.id, r)).filter(Boolean)
       expect.soft(invalid, `${when}: invalid records`).toEqual([])
       expect.soft(() => extractBoard(allRecords(c.doc)), `${when}: snapshot extraction`).not.toThrow()
       junk = junkContent(c.doc)
-      c.destroy()
-      clients.splice(clients.indexOf(c), 1)
+      tracked.close(c)
     }
     await checkBoard('live room')
     // And again from storage, after the room unloaded: what everyone gets tomorrow.
@@ -177,7 +166,7 @@ describe('fuzzing the sync server', () => {
   }, 60_000)
 
   it('10,000 rejected connection attempts leave no open socket behind', async () => {
-    const s = (server = await startServer())
+    const s = await tracked.server()
     const board = await createBoard(s.baseUrl)
     const codes = new Map<number, number>()
     const attempt = async () => {
@@ -204,7 +193,7 @@ describe('fuzzing the sync server', () => {
      * deleted by the guard, the rest undone.
      */
     it('content outside the schema does not stay in the document', async () => {
-      const s = (server = await startServer({ roomIdleMs: 50 }))
+      const s = await tracked.server({ roomIdleMs: 50 })
       const board = await createBoard(s.baseUrl, { template: 'blank' })
       const { ws, opened } = rawSocket(`${s.wsUrl}/${board}?token=${boardTokens(board).edit}`)
       await opened
@@ -213,8 +202,7 @@ describe('fuzzing the sync server', () => {
       await sleep(200)
       ws.terminate()
       await waitFor(() => !s.server.rooms.peek(board), 5_000, 'room unloaded')
-      const c = connect(s.wsUrl, board)
-      clients.push(c)
+      const c = tracked.client(s.wsUrl, board)
       await c.synced()
       expect(junkContent(c.doc)).toEqual([])
     })
@@ -225,10 +213,9 @@ describe('fuzzing the sync server', () => {
      * and reports such entries; the guard refuses them.
      */
     it('a null records entry is refused and the board stays loadable', async () => {
-      const s = (server = await startServer({ roomIdleMs: 50 }))
+      const s = await tracked.server({ roomIdleMs: 50 })
       const board = await createBoard(s.baseUrl, { template: 'blank' })
-      const [a, b] = [connect(s.wsUrl, board), connect(s.wsUrl, board)]
-      clients.push(a, b)
+      const [a, b] = [tracked.client(s.wsUrl, board), tracked.client(s.wsUrl, board)]
       await Promise.all([a.synced(), b.synced()])
       const { ws, closed, opened } = rawSocket(`${s.wsUrl}/${board}?token=${boardTokens(board).edit}`)
       await opened
@@ -240,8 +227,7 @@ describe('fuzzing the sync server', () => {
       b.destroy()
       ws.terminate()
       await waitFor(() => !s.server.rooms.peek(board), 5_000, 'room unloaded')
-      const c = connect(s.wsUrl, board)
-      clients.push(c)
+      const c = tracked.client(s.wsUrl, board)
       const reloaded = waitFor(() => c.provider.synced, 3_000, 'the board to load again')
       await expect(reloaded.catch(() => Promise.reject(new Error(`reload failed, closes ${c.closes.slice(0, 3)}…`)))).resolves.toBeUndefined()
     })
@@ -253,10 +239,9 @@ describe('fuzzing the sync server', () => {
      * something it waits for has arrived, and MAX_PENDING_BYTES bounds it.
      */
     it('updates that can never apply do not pile up and stall every board', async () => {
-      const s = (server = await startServer({ messagesPerSecond: 1e6, messageBurst: 1e6, maxPendingBytes: 64 * 1024 }))
+      const s = await tracked.server({ messagesPerSecond: 1e6, messageBurst: 1e6, maxPendingBytes: 64 * 1024 })
       const [target, other] = [await createBoard(s.baseUrl), await createBoard(s.baseUrl)]
-      const [a, b] = [connect(s.wsUrl, other), connect(s.wsUrl, other)]
-      clients.push(a, b)
+      const [a, b] = [tracked.client(s.wsUrl, other), tracked.client(s.wsUrl, other)]
       await Promise.all([a.synced(), b.synced()])
       const only = Object.fromEntries(Object.keys(FRAME_KINDS).map((k) => [k, k === 'update-out-of-order' ? 1 : 0]))
       const fuzzer = createFrameFuzzer(1, { weights: only })
@@ -296,7 +281,7 @@ describe('fuzzing the sync server', () => {
      * Now a connection is dropped once MAX_BUFFERED_BYTES are queued for it.
      */
     it('a peer that never reads does not make the server buffer without bound', async () => {
-      const s = (server = await startServer({ maxBufferedBytes: 8 * 1024 * 1024 }))
+      const s = await tracked.server({ maxBufferedBytes: 8 * 1024 * 1024 })
       const board = await createBoard(s.baseUrl, { template: 'example' })
       const { ws, opened } = rawSocket(`${s.wsUrl}/${board}?token=${boardTokens(board).view}`)
       await opened
@@ -322,11 +307,10 @@ describe('fuzzing the sync server', () => {
      * sender's.
      */
     it('an edit link cannot borrow the facilitator’s capability through a pending update', async () => {
-      const s = (server = await startServer())
+      const s = await tracked.server()
       const board = await createBoard(s.baseUrl, { template: 'blank' })
-      const facilitator = connect(s.wsUrl, board, { token: boardTokens(board).facilitate })
-      const editor = connect(s.wsUrl, board)
-      clients.push(facilitator, editor)
+      const facilitator = tracked.client(s.wsUrl, board, { token: boardTokens(board).facilitate })
+      const editor = tracked.client(s.wsUrl, board)
       await Promise.all([facilitator.synced(), editor.synced()])
       await roundTrip(facilitator, editor, 'f1')
       const forged = updatesOf((d) => {

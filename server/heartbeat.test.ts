@@ -1,18 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { recordsKV, type StoredRecord } from '../lib/doc/schema'
 import { geoShape } from '../lib/testing/records'
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import { encodeAwareness, encodeSyncStep1 } from './protocol'
-import { boardTokens, connect, createBoard, startServer, waitFor, type TestServer } from './testing/harness'
+import { boardTokens, connect, createBoard, waitFor, type TestServer } from './testing/harness'
+import { closeAfterEach } from './testing/closeAfterEach'
 
+const opened = closeAfterEach()
 let server: TestServer
-const sockets: WebSocket[] = []
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.terminate()
-  await server?.close()
-})
 
 async function connections(): Promise<number> {
   const health = (await (await fetch(`${server.baseUrl}/healthz`)).json()) as { connections: number }
@@ -22,7 +19,7 @@ async function connections(): Promise<number> {
 /** A raw socket to the board; `answersPings: false` is a peer that went away without a word. */
 function socketTo(board: string, answersPings: boolean): { ws: WebSocket; pings: () => number; closed: () => boolean; closeCode: () => number | null } {
   const ws = new WebSocket(`${server.wsUrl}/${board}?token=${boardTokens(board).edit}`, { autoPong: answersPings })
-  sockets.push(ws)
+  opened.add(ws, (ws) => ws.terminate())
   let pings = 0
   let closeCode: number | null = null
   ws.on('ping', () => pings++)
@@ -33,7 +30,7 @@ function socketTo(board: string, answersPings: boolean): { ws: WebSocket; pings:
 
 describe('the heartbeat', () => {
   it('closes a socket that stops answering pings, and keeps one that answers', async () => {
-    server = await startServer({ heartbeatMs: 100 })
+    server = await opened.server({ heartbeatMs: 100 })
     const board = await createBoard(server.baseUrl, { template: 'blank' })
     const alive = socketTo(board, true)
     const gone = socketTo(board, false)
@@ -50,7 +47,7 @@ describe('the heartbeat', () => {
   })
 
   it('keeps a socket that reads slowly: its answer waits behind the board it is being sent', async () => {
-    server = await startServer({ heartbeatMs: 100 })
+    server = await opened.server({ heartbeatMs: 100 })
     const board = await createBoard(server.baseUrl, { template: 'blank' })
     // A board of ~8 MB, written by a client in pieces under the frame limit.
     const writer = connect(server.wsUrl, board)
@@ -97,7 +94,7 @@ describe('the heartbeat', () => {
   })
 
   it('is off at 0', async () => {
-    server = await startServer({ heartbeatMs: 0 })
+    server = await opened.server({ heartbeatMs: 0 })
     const board = await createBoard(server.baseUrl, { template: 'blank' })
     const silent = socketTo(board, false)
     await waitFor(() => server.server.rooms.peek(board)?.size === 1, 5000, 'in the room')

@@ -1,11 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as decoding from 'lib0/decoding'
 import { filterPresence, isNewPresence, presenceClaimFault } from './room'
 import { recordsKV, type StoredRecord } from '../lib/doc/schema'
 import { geoShape } from '../lib/testing/records'
-import { boardTokens, connect, createBoard, startServer, waitFor, type TestClient, type TestServer } from './testing/harness'
+import { boardTokens, createBoard, waitFor, type TestClient } from './testing/harness'
+import { closeAfterEach } from './testing/closeAfterEach'
 import { boardProtocols } from '../lib/protocol/linkToken'
 import { newUserKey, userIdOfKey, userKeyProtocol } from '../lib/protocol/userKey'
 
@@ -230,20 +231,14 @@ function peer_(clientID: number) {
 }
 
 describe('a connection that asks for no presence (real server, y-websocket clients)', () => {
-  let server: TestServer
-  const clients: TestClient[] = []
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy()
-    await server?.close()
-  })
+  const opened = closeAfterEach()
 
   it("is sent nobody's presence (`?presence=none`), and still syncs the board", async () => {
-    server = await startServer()
+    const server = await opened.server()
     const board = await createBoard(server.baseUrl)
-    const [screen, person, watcher] = ([{ presence: 'none' }, {}, {}] as Record<string, string>[]).map((params) => connect(server.wsUrl, board, params))
-    clients.push(screen, person, watcher)
+    const [screen, person, watcher] = ([{ presence: 'none' }, {}, {}] as Record<string, string>[]).map((params) => opened.client(server.wsUrl, board, params))
     screen.provider.awareness.setLocalState(null)
-    await Promise.all(clients.map((c) => c.synced()))
+    await Promise.all([screen, person, watcher].map((c) => c.synced()))
     const presenceFrames = (client: TestClient) => {
       const counted = { n: 0 }
       ;(client.provider.ws as unknown as { on(event: 'message', listener: (data: Buffer) => void): void }).on('message', (data) => {
@@ -264,21 +259,15 @@ describe('a connection that asks for no presence (real server, y-websocket clien
 })
 
 describe("presence as the user a socket's key proves (real server, y-websocket clients)", () => {
-  let server: TestServer
-  const clients: TestClient[] = []
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy()
-    await server?.close()
-  })
+  const opened = closeAfterEach()
 
   it("relays a presence that claims its own key's id, and drops one that claims another's", async () => {
-    server = await startServer()
+    const server = await opened.server()
     const board = await createBoard(server.baseUrl)
-    const keyed = (key: string) => connect(server.wsUrl, board, {}, [...boardProtocols(boardTokens(board).edit), userKeyProtocol(key)])
+    const keyed = (key: string) => opened.client(server.wsUrl, board, {}, [...boardProtocols(boardTokens(board).edit), userKeyProtocol(key)])
     const [aliceKey, malloryKey] = [newUserKey(), newUserKey()]
     const [alice, mallory, watcher] = [keyed(aliceKey), keyed(malloryKey), keyed(newUserKey())]
-    clients.push(alice, mallory, watcher)
-    await Promise.all(clients.map((c) => c.synced()))
+    await Promise.all([alice, mallory, watcher].map((c) => c.synced()))
     const aliceId = `user:${userIdOfKey(aliceKey)}`
     alice.provider.awareness.setLocalState({ presence: { userId: aliceId }, name: 'Alice' })
     mallory.provider.awareness.setLocalState({ presence: { userId: aliceId }, name: 'not Alice' })

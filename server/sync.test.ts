@@ -1,21 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { recordsKV, type StoredRecord } from '../lib/doc/schema'
 import { geoShape } from '../lib/testing/records'
-import { connect, createBoard, seededRandom, startServer, waitFor, type TestClient, type TestServer } from './testing/harness'
+import { createBoard, seededRandom, waitFor, type TestClient, type TestServer } from './testing/harness'
+import { closeAfterEach } from './testing/closeAfterEach'
 
+const opened = closeAfterEach()
 let server: TestServer
-const clients: TestClient[] = []
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  await server?.close()
-})
 
 function open(boardId: string): TestClient {
-  const client = connect(server.wsUrl, boardId)
-  clients.push(client)
-  return client
+  return opened.client(server.wsUrl, boardId)
 }
 
 function recordsOf(doc: Y.Doc): Record<string, unknown> {
@@ -30,7 +24,7 @@ function shape(id: string, x: number): StoredRecord {
 
 describe('sync through the server', () => {
   it('two clients converge on one board, starting from the server-made document', async () => {
-    server = await startServer()
+    server = await opened.server()
     const board = await createBoard(server.baseUrl)
     const a = open(board)
     const b = open(board)
@@ -44,7 +38,7 @@ describe('sync through the server', () => {
   })
 
   it('three clients making seeded random edits converge to identical documents', async () => {
-    server = await startServer()
+    server = await opened.server()
     const board = await createBoard(server.baseUrl)
     const peers = [open(board), open(board), open(board)]
     await Promise.all(peers.map((p) => p.synced()))
@@ -71,7 +65,7 @@ describe('sync through the server', () => {
   })
 
   it('shares presence (awareness) between clients and removes it when one leaves', async () => {
-    server = await startServer()
+    server = await opened.server()
     const board = await createBoard(server.baseUrl)
     const a = open(board)
     const b = open(board)
@@ -83,7 +77,7 @@ describe('sync through the server', () => {
   })
 
   it('refuses an unknown board (no valid link for it: 4401) or a malformed id (4404), and creates nothing', async () => {
-    server = await startServer()
+    server = await opened.server()
     const unknown = open('AAAAAAAAAAAAAAAAAAAAAA')
     const malformed = open('..%2Fetc')
     await waitFor(() => unknown.closes.includes(4401) && malformed.closes.includes(4404), 5000, '4401 and 4404 closes')
@@ -93,7 +87,7 @@ describe('sync through the server', () => {
   })
 
   it('answers healthz with counts and creates boards with unguessable ids', async () => {
-    server = await startServer()
+    server = await opened.server()
     const id = await createBoard(server.baseUrl, { title: 'Klimaat' })
     expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/)
     const c = open(id)

@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as decoding from 'lib0/decoding'
-import { connect, createBoard, onPresenceSent, startServer, waitFor, type TestClient, type TestServer } from '../../server/testing/harness'
+import { createBoard, onPresenceSent, waitFor, type TestClient } from '../../server/testing/harness'
+import { closeAfterEach } from '../../server/testing/closeAfterEach'
 import { sendOnlyOwnPresence, type PresenceProvider } from './ownPresence'
 
 /** The client ids in each awareness message a client sends over its socket. */
@@ -20,20 +21,14 @@ function recordPresenceSent(client: TestClient): number[][] {
 }
 
 describe('sendOnlyOwnPresence (real server, y-websocket clients)', () => {
-  let server: TestServer
-  const clients: TestClient[] = []
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy()
-    await server?.close()
-  })
+  const opened = closeAfterEach()
 
   it("sends this client's own presence and none of the states it receives", async () => {
-    server = await startServer()
+    const server = await opened.server()
     const board = await createBoard(server.baseUrl)
-    const [own, stock, mover] = [0, 1, 2].map(() => connect(server.wsUrl, board))
-    clients.push(own, stock, mover)
+    const [own, stock, mover] = [0, 1, 2].map(() => opened.client(server.wsUrl, board))
     sendOnlyOwnPresence(own.provider as unknown as PresenceProvider)
-    await Promise.all(clients.map((c) => c.synced()))
+    await Promise.all([own, stock, mover].map((c) => c.synced()))
     const ownSent = recordPresenceSent(own)
     const stockSent = recordPresenceSent(stock)
 
@@ -53,10 +48,9 @@ describe('sendOnlyOwnPresence (real server, y-websocket clients)', () => {
   })
 
   it('still sends its state when the socket opens again, and the listener goes with the provider', async () => {
-    server = await startServer()
+    const server = await opened.server()
     const board = await createBoard(server.baseUrl)
-    const [own, other] = [0, 1].map(() => connect(server.wsUrl, board))
-    clients.push(own, other)
+    const [own, other] = [0, 1].map(() => opened.client(server.wsUrl, board))
     sendOnlyOwnPresence(own.provider as unknown as PresenceProvider)
     own.provider.awareness.setLocalState({ name: 'own' })
     const listed = () => other.provider.awareness.getStates().has(own.doc.clientID)
