@@ -107,6 +107,38 @@ test.describe('sessions', () => {
     await par.context.close()
   })
 
+  test("follow me cannot be hijacked: a page that claims the facilitator's id in its presence is not followed, nor listed as her", async ({ browser, baseURL }) => {
+    const board = await createSessionBoard(baseURL!)
+    const fac = await participant(browser, baseURL!, 'Fien')
+    const par = await participant(browser, baseURL!, 'Piet')
+    const mal = await participant(browser, baseURL!, 'Mallory')
+    await openBoard(fac.page, board.url)
+    for (const p of [par, mal]) await openBoard(p.page, `/b/${board.id}#t=${board.tokens.edit}`)
+    await fac.page.getByTestId('follow-me').check()
+    await expect(par.page.getByTestId('follow-banner')).toHaveAttribute('data-following', 'true')
+
+    // Mallory's page sends a presence as Fien (her id is in everyone's presence list), far away.
+    const fienId = await fac.page.evaluate(() => (window as any).__coalitionCanvas.provider.awareness.getLocalState().presence.userId as string)
+    await mal.page.evaluate((id) => {
+      const awareness = (window as any).__coalitionCanvas.provider.awareness
+      const presence = awareness.getLocalState().presence
+      awareness.setLocalStateField('presence', { ...presence, userId: id, userName: 'Forged', camera: { x: -9000, y: -9000, z: 1 }, lastActivityTimestamp: Date.now() + 60_000 })
+    }, fienId)
+    // A write after it: once Piet has it, the server has read the forgery (one socket is read in order).
+    await withEditor(mal.page, `editor.createShape({ id: 'shape:after-forgery', type: 'geo', x: 0, y: 0, props: { w: 50, h: 50 } })`)
+    await expect.poll(() => withEditor<boolean>(par.page, `return !!editor.getShape('shape:after-forgery')`)).toBe(true)
+
+    // Fien moves; Piet follows her, and no presence on his page carries the forged name.
+    await withEditor(fac.page, `editor.setCamera({ x: -3000, y: -2000, z: 1 })`)
+    const fienCentre = await withEditor<number>(fac.page, 'return Math.round(editor.getViewportPageBounds().center.x)')
+    await expect
+      .poll(() => withEditor<number>(par.page, 'return Math.round(editor.getViewportPageBounds().center.x)'), { timeout: 15_000 })
+      .toBe(fienCentre)
+    const forged = await par.page.evaluate(() => [...(window as any).__coalitionCanvas.provider.awareness.getStates().values()].filter((s: any) => s.presence?.userName === 'Forged').length)
+    expect(forged).toBe(0)
+    for (const p of [fac, par, mal]) await p.context.close()
+  })
+
   test('someone who opens the board later gets the session as it stands, without an old "bring everyone here"', async ({ browser, baseURL }) => {
     const board = await createSessionBoard(baseURL!)
     const fac = await participant(browser, baseURL!, 'Fien')
