@@ -203,6 +203,19 @@ describe('presence ownership in a room', () => {
     room.destroy()
   })
 
+  it('drops a state over MAX_PRESENCE_STATE_BYTES, and takes the same client once it fits', async () => {
+    const { MAX_PRESENCE_STATE_BYTES } = await import('./room')
+    const { room, peers: [bloater] } = await roomWithPeers(1)
+    const big = peer(30)
+    big.setLocalState({ name: 'x'.repeat(MAX_PRESENCE_STATE_BYTES) })
+    room.applyAwareness(awarenessProtocol.encodeAwarenessUpdate(big, [30]), bloater)
+    expect(room.awareness.getStates().has(30)).toBe(false)
+    big.setLocalState({ name: 'x'.repeat(MAX_PRESENCE_STATE_BYTES - 20) })
+    room.applyAwareness(awarenessProtocol.encodeAwarenessUpdate(big, [30]), bloater)
+    expect(nameOf(room, 30)).toHaveLength(MAX_PRESENCE_STATE_BYTES - 20)
+    room.destroy()
+  })
+
   it('takes at most MAX_PRESENCES_PER_PEER new presences from one peer', async () => {
     const { MAX_PRESENCES_PER_PEER } = await import('./room')
     const { room, peers: [flooder, other] } = await roomWithPeers(2)

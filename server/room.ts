@@ -98,6 +98,16 @@ export function presenceClaimFault(state: unknown, peer: Pick<RoomPeer, 'userId'
 export const MAX_PRESENCES_PER_PEER = 8
 
 /**
+ * The largest presence state taken, as JSON bytes. Ours is a few KB: a cursor, a camera, at
+ * most MAX_SHARED_SELECTION selected ids (lib/binding/bind.ts), a laser's last points. The
+ * relay sends the latest state of everyone who moved to everyone else, up to 30 times a
+ * second: one peer's 16 MB state (a frame's limit) would be that much to each of thirty
+ * screens, and the server drops readers that fall that far behind, so everyone but its sender
+ * would be thrown off the board.
+ */
+export const MAX_PRESENCE_STATE_BYTES = 64 * 1024
+
+/**
  * The update with only the entries `allowed` accepts (given each entry's client id, clock and
  * state, as JSON bytes): the update itself when it accepts them all, null when it accepts
  * none. Throws on a truncated update, like y-protocols.
@@ -139,7 +149,7 @@ export class Room {
   private readonly peerClients = new Map<RoomPeer, Set<number>>()
   /** The peer each present client's presence is credited to (see applyAwareness). */
   private readonly clientOwner = new Map<number, RoomPeer>()
-  /** Peers whose refused presence has been logged (once each). */
+  /** Peers a refused presence has been logged for (once each). */
   private readonly refusedClaims = new WeakSet<RoomPeer>()
   private pending: PendingUpdate[] = []
   private flushScheduled = false
@@ -307,9 +317,9 @@ export class Room {
    * list. A newer state of someone credited to another peer of the same user is taken, and
    * moves the credit (a browser back on a new socket while the server still holds its dead
    * one; stock clients' echoes are not newer); from anyone else it is dropped. Every state
-   * taken must claim only what its peer's key and link prove (presenceClaimFault). New
-   * presences are taken up to MAX_PRESENCES_PER_PEER a peer: one script could otherwise fill
-   * everyone's list.
+   * taken must claim only what its peer's key and link prove (presenceClaimFault), and fit in
+   * MAX_PRESENCE_STATE_BYTES. New presences are taken up to MAX_PRESENCES_PER_PEER a peer: one
+   * script could otherwise fill everyone's list.
    */
   applyAwareness(update: Uint8Array, origin: RoomPeer): void {
     let announced = this.peerClients.get(origin)?.size ?? 0
@@ -318,17 +328,23 @@ export class Room {
       const owner = this.clientOwner.get(clientID)
       if (isNullState(state)) return !owner || owner === origin
       if (owner && owner !== origin && (owner.userId ?? null) !== (origin.userId ?? null)) return false
+      if (state.length > MAX_PRESENCE_STATE_BYTES) return this.refusePresence(origin, `a state of ${state.length} bytes (at most ${MAX_PRESENCE_STATE_BYTES})`)
       // Not JSON: a malformed frame (the caller closes the connection), whether taken or not.
       const parsed: unknown = JSON.parse(STATE_TEXT.decode(state))
       if (!owner && announced++ >= MAX_PRESENCES_PER_PEER) return false
       const fault = presenceClaimFault(parsed, origin)
-      if (fault && !this.refusedClaims.has(origin)) {
-        this.refusedClaims.add(origin)
-        this.log.warn({ board: this.id, peer: origin.id, reason: fault }, 'presence refused (logged once per connection)')
-      }
-      return !fault
+      return fault ? this.refusePresence(origin, fault) : true
     })
     if (own) awarenessProtocol.applyAwarenessUpdate(this.awareness, own, origin)
+  }
+
+  /** Drops a presence entry (false, for filterPresence), logged once per connection. */
+  private refusePresence(origin: RoomPeer, reason: string): false {
+    if (!this.refusedClaims.has(origin)) {
+      this.refusedClaims.add(origin)
+      this.log.warn({ board: this.id, peer: origin.id, reason }, 'presence refused (logged once per connection)')
+    }
+    return false
   }
 
   /**

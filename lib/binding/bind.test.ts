@@ -9,7 +9,7 @@ import { boardTLSchema } from '../board/tlschema'
 import { recordsKV } from '../doc/schema'
 import { createTestStore, geoShape } from '../testing/records'
 import { linkedCopy } from '../testing/linkedDocs'
-import { bind, BINDING_ORIGIN, createStoreFromDoc, sameSchema, type InvalidRecordReport } from './bind'
+import { bind, BINDING_ORIGIN, createStoreFromDoc, MAX_SHARED_SELECTION, sameSchema, type InvalidRecordReport } from './bind'
 
 /** Two docs joined like two browsers through a server: every update goes across. */
 function linkedDocs(): [Y.Doc, Y.Doc] {
@@ -213,6 +213,13 @@ describe('tldraw ⇄ Yjs binding', () => {
     const seen = storeB.get(presenceId as any) as any
     expect(seen?.userName).toBe('Ada')
     expect(recordsKV(docA).get(presenceId)).toBeUndefined()
+
+    // A select-all on a big board: others are sent the first MAX_SHARED_SELECTION ids.
+    const pageState = storeA.allRecords().find((r) => r.typeName === 'instance_page_state')!
+    const selected = Array.from({ length: 150 }, (_, i) => `shape:s${i}`)
+    storeA.put([{ ...pageState, selectedShapeIds: selected } as TLRecord])
+    const shared = (storeB.get(presenceId as any) as any).selectedShapeIds
+    expect(shared).toEqual(selected.slice(0, MAX_SHARED_SELECTION))
   })
 
   it('opening a board written with the same schema in another key order writes nothing', () => {
