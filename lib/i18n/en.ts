@@ -168,7 +168,7 @@ export const en = {
   'share.join': "Join from a phone",
   'share.copy': "Copy",
   'share.copied': "Copied",
-  'share.copySelected': "Selected: press Ctrl+C to copy",
+  'share.copySelected': "Selected: copy with Ctrl+C (⌘C on a Mac)",
   'share.rotate': "Replace this link",
   'share.rotateConfirm': "The old link stops working at once, also for people who are on the board with it. Replace it?",
   'share.close': "Close",

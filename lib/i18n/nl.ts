@@ -170,7 +170,7 @@ export const nl: Record<MessageKey, string> = {
   'share.join': "Meedoen met een telefoon",
   'share.copy': "Kopieer",
   'share.copied': "Gekopieerd",
-  'share.copySelected': "Geselecteerd: kopieer met Ctrl+C",
+  'share.copySelected': "Geselecteerd: kopieer met Ctrl+C (⌘C op een Mac)",
   'share.rotate': "Vervang deze link",
   'share.rotateConfirm': "De oude link werkt meteen niet meer, ook niet voor wie er nu mee op het bord is. Vervangen?",
   'share.close': "Sluiten",
