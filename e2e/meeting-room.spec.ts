@@ -60,7 +60,7 @@ test.describe('meeting room', () => {
     }
   })
 
-  test('a phone that scans the QR code joins over plain http: the form puts its organisation on the map', async ({ browser, baseURL }) => {
+  test('a phone that scans the QR code joins over plain http: the form puts its organisation on the map and its person in the participants list', async ({ browser, baseURL }) => {
     const board = await createBoard(baseURL!)
     const fac = await participant(browser, baseURL!, 'Fien')
     const phone = await roomBrowser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true })
@@ -74,6 +74,7 @@ test.describe('meeting room', () => {
       const errors: string[] = []
       page.on('pageerror', (err) => errors.push(err.message))
       await page.goto(inRoom(join.pathname + join.hash, baseURL!))
+      await page.getByTestId('join-user').fill('Femke')
       await page.getByTestId('join-name').fill('Huurders Oost')
       await page.getByTestId('join-ring-ally').check()
       await page.getByTestId('join-submit').click()
@@ -81,6 +82,11 @@ test.describe('meeting room', () => {
       await expect
         .poll(() => withEditor<string[]>(fac.page, `return editor.getCurrentPageShapes().filter((s) => s.type === 'actor').map((s) => s.props.name)`))
         .toContain('Huurders Oost')
+      // The form shows no cursors and has none, but its person is listed, without a cursor.
+      await fac.page.getByTestId('share-close').click()
+      await fac.page.getByTestId('participants').click()
+      await expect(fac.page.getByTestId('participants-list')).toContainText('Femke')
+      expect(await withEditor<number>(fac.page, `return editor.getCollaborators().length`)).toBe(0)
       expect(errors).toEqual([])
     } finally {
       await phone.close()

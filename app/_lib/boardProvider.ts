@@ -7,8 +7,10 @@
  * checks every presence of that socket against.
  *
  * `presence: false` for a page that shows nobody's cursor (the present view, the join form):
- * it has no presence of its own and asks the server for nobody else's (`?presence=none`), so a
- * projector or a phone on the venue's wifi is not sent thirty cursors it never draws.
+ * it asks the server for nobody else's presence (`?presence=none`), so a projector or a phone
+ * on the venue's wifi is not sent thirty cursors it never draws. It has no presence of its own
+ * either, unless `listed` (the join form): then it may set one without a cursor, so that its
+ * person is in the participants list.
  */
 import type * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
@@ -18,9 +20,14 @@ import { sendOnlyOwnPresence, type PresenceProvider } from '@/lib/client/ownPres
 import { boardSocketUrl } from './boards'
 import { loadUser } from './user'
 
-export function openBoardProvider(boardId: string, doc: Y.Doc, token: string, { presence = true }: { presence?: boolean } = {}): WebsocketProvider {
+export function openBoardProvider(
+  boardId: string,
+  doc: Y.Doc,
+  token: string,
+  { presence = true, listed = false }: { presence?: boolean; listed?: boolean } = {},
+): WebsocketProvider {
   const provider = new WebsocketProvider(boardSocketUrl(), boardId, doc, {
-    protocols: presence ? [...boardProtocols(token), userKeyProtocol(loadUser().key)] : boardProtocols(token),
+    protocols: presence || listed ? [...boardProtocols(token), userKeyProtocol(loadUser().key)] : boardProtocols(token),
     disableBc: true,
     params: presence ? {} : { presence: 'none' },
   })

@@ -6,6 +6,7 @@
  */
 import { useEffect, useMemo, useState } from 'react'
 import * as Y from 'yjs'
+import type { Awareness } from 'y-protocols/awareness'
 import { useI18n } from '@/app/_lib/i18n'
 import { boardPath, knownBoard, rememberBoard, tokenFromHash } from '@/app/_lib/boards'
 import { loadUser, saveUser } from '@/app/_lib/user'
@@ -33,6 +34,7 @@ export default function JoinForm({ boardId }: { boardId: string }) {
   const [themes, setThemes] = useState('')
   const [trust, setTrust] = useState<Record<string, (typeof TRUSTS)[number]>>({})
   const [done, setDone] = useState<string | null>(null)
+  const [awareness, setAwareness] = useState<Awareness | null>(null)
 
   useEffect(() => {
     const fromHash = tokenFromHash(location.hash) ?? knownBoard(boardId)?.token ?? null
@@ -41,8 +43,10 @@ export default function JoinForm({ boardId }: { boardId: string }) {
     if (!fromHash) return
     rememberBoard({ id: boardId, title: knownBoard(boardId)?.title ?? '', capability: 'edit', token: fromHash })
     const d = new Y.Doc()
-    // A form, not a canvas: nobody's cursor is shown here, and this phone has none.
-    const provider = openBoardProvider(boardId, d, fromHash, { presence: false })
+    // A form, not a canvas: nobody's cursor is shown here, and this phone has none; its person
+    // is listed among the participants once they have given a name (below).
+    const provider = openBoardProvider(boardId, d, fromHash, { presence: false, listed: true })
+    setAwareness(provider.awareness)
     const stopReconnect = installJitteredReconnect(provider)
     provider.on('sync', (s: boolean) => s && setSynced(true))
     const bump = () => setVersion((v) => v + 1)
@@ -54,6 +58,14 @@ export default function JoinForm({ boardId }: { boardId: string }) {
       d.destroy()
     }
   }, [boardId])
+
+  // The name as saved (on load, or with the form): what the participants list shows.
+  const [listedName, setListedName] = useState('')
+  useEffect(() => setListedName(loadUser().name), [])
+  useEffect(() => {
+    if (!awareness || !listedName) return
+    awareness.setLocalState({ user: { name: listedName, color: loadUser().color } })
+  }, [awareness, listedName])
 
   const actors = useMemo(() => {
     if (!doc) return []
@@ -71,7 +83,10 @@ export default function JoinForm({ boardId }: { boardId: string }) {
   const submit = (e: React.FormEvent) => {
     e.preventDefault()
     if (!name.trim()) return
-    if (userName.trim()) saveUser({ ...loadUser(), name: userName.trim() })
+    if (userName.trim()) {
+      saveUser({ ...loadUser(), name: userName.trim() })
+      setListedName(userName.trim())
+    }
     const { records } = joinRecords(allRecords(doc) as StoredRecord[], {
       name: name.trim().slice(0, ACTOR_LIMITS.nameLength),
       kind,
