@@ -150,7 +150,7 @@ export class Room {
   /** The peer each present client's presence is credited to (see applyAwareness). */
   private readonly clientOwner = new Map<number, RoomPeer>()
   /** Peers a refused presence has been logged for (once each). */
-  private readonly refusedClaims = new WeakSet<RoomPeer>()
+  private readonly refusalLogged = new WeakSet<RoomPeer>()
   private pending: PendingUpdate[] = []
   private flushScheduled = false
   private outbox: Promise<void> = Promise.resolve()
@@ -340,8 +340,8 @@ export class Room {
 
   /** Drops a presence entry (false, for filterPresence), logged once per connection. */
   private refusePresence(origin: RoomPeer, reason: string): false {
-    if (!this.refusedClaims.has(origin)) {
-      this.refusedClaims.add(origin)
+    if (!this.refusalLogged.has(origin)) {
+      this.refusalLogged.add(origin)
       this.log.warn({ board: this.id, peer: origin.id, reason }, 'presence refused (logged once per connection)')
     }
     return false

@@ -34,7 +34,7 @@ async function call<T>(path: string, token: string, init: RequestInit = {}): Pro
   return body as T
 }
 
-export const boardInfo = (id: string, token: string) => call<BoardInfo>(`/api/boards/${id}`, token)
+const boardInfo = (id: string, token: string) => call<BoardInfo>(`/api/boards/${id}`, token)
 
 /** A board's info, and serverTime − Date.now() as measured when it arrived. */
 export interface TimedBoardInfo {

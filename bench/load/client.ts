@@ -145,8 +145,8 @@ export class BenchClient {
   private writeTimer: NodeJS.Timeout | null = null
   private presenceTimer: NodeJS.Timeout | null = null
   private echoTimer: NodeJS.Timeout | null = null
-  /** What this client's presence claims to be (see ClientSpec.userKey). */
-  private readonly presenceUserId: string
+  /** What this client's presence claims to be (see ClientSpec.userKey); presenceState's default without a key. */
+  private readonly presenceUserId: string | undefined
   private schedule: Schedule | null = null
   private writeTask: Task | null = null
   private presenceTask: Task | null = null
@@ -190,7 +190,7 @@ export class BenchClient {
       // The link token stays in `params` (as scripts send it); the key rides as pages send it.
       protocols: spec.userKey ? [BOARD_PROTOCOL, userKeyProtocol(spec.userKey)] : [],
     })
-    this.presenceUserId = spec.userKey ? `user:${userIdOfKey(spec.userKey)}` : `user:bench-${spec.idx}`
+    this.presenceUserId = spec.userKey ? `user:${userIdOfKey(spec.userKey)}` : undefined
     this.provider.on('status', ({ status }) => {
       if (status === 'connected') this.connects++
     })

@@ -18,10 +18,15 @@ export function boardProtocols(token: string): string[] {
 
 /** The token in a Sec-WebSocket-Protocol header's list, or null when it offers none. */
 export function tokenFromProtocols(header: string | string[] | undefined): string | null {
+  return offeredAfter(header, TOKEN_PREFIX)
+}
+
+/** What follows `prefix` in the first subprotocol of the header's list that starts with it. */
+export function offeredAfter(header: string | string[] | undefined, prefix: string): string | null {
   if (typeof header !== 'string') return null
   for (const offered of header.split(',')) {
     const name = offered.trim()
-    if (name.startsWith(TOKEN_PREFIX)) return name.slice(TOKEN_PREFIX.length)
+    if (name.startsWith(prefix)) return name.slice(prefix.length)
   }
   return null
 }

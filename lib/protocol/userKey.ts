@@ -12,6 +12,7 @@
  */
 import { digest } from 'lib0/hash/sha256'
 import { base64url, randomToken } from '../ids'
+import { offeredAfter } from './linkToken'
 
 const KEY_PREFIX = 'user.'
 /** 128 random bits as base64url (randomToken(16)), or more. */
@@ -37,13 +38,6 @@ export function userKeyProtocol(key: string): string {
 
 /** The key a Sec-WebSocket-Protocol header offers; null when it offers none, or a malformed one. */
 export function userKeyFromProtocols(header: string | string[] | undefined): string | null {
-  if (typeof header !== 'string') return null
-  for (const offered of header.split(',')) {
-    const name = offered.trim()
-    if (name.startsWith(KEY_PREFIX)) {
-      const key = name.slice(KEY_PREFIX.length)
-      return isUserKey(key) ? key : null
-    }
-  }
-  return null
+  const key = offeredAfter(header, KEY_PREFIX)
+  return isUserKey(key) ? key : null
 }

@@ -35,11 +35,14 @@ export default function JoinForm({ boardId }: { boardId: string }) {
   const [trust, setTrust] = useState<Record<string, (typeof TRUSTS)[number]>>({})
   const [done, setDone] = useState<string | null>(null)
   const [awareness, setAwareness] = useState<Awareness | null>(null)
+  // The name as saved (remembered, or given with the form): what the participants list shows.
+  const [listedName, setListedName] = useState('')
 
   useEffect(() => {
     const fromHash = tokenFromHash(location.hash) ?? knownBoard(boardId)?.token ?? null
     setToken(fromHash)
     setUserName(loadUser().name)
+    setListedName(loadUser().name)
     if (!fromHash) return
     rememberBoard({ id: boardId, title: knownBoard(boardId)?.title ?? '', capability: 'edit', token: fromHash })
     const d = new Y.Doc()
@@ -59,9 +62,6 @@ export default function JoinForm({ boardId }: { boardId: string }) {
     }
   }, [boardId])
 
-  // The name as saved (on load, or with the form): what the participants list shows.
-  const [listedName, setListedName] = useState('')
-  useEffect(() => setListedName(loadUser().name), [])
   useEffect(() => {
     if (!awareness || !listedName) return
     awareness.setLocalState({ user: { name: listedName, color: loadUser().color } })
